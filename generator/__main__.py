@@ -1,0 +1,7 @@
+"""`python -m generator` is the same as the `leaflets` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,65 @@
+"""The `leaflets` command: argument parsing and error reporting, nothing else.
+
+Each subcommand lives in generator/commands/<name>.py with `add_parser(subparsers)` and
+`run(args) -> int`. Imports stay lazy so `leaflets --help` starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+from .errors import LeafletError
+
+COMMANDS = ("build", "check", "list", "i18n", "quiz")
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one clear line and exit 2, as argparse does, plus a hint
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n  try: {self.prog} --help\n")
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="leaflets",
+                     description="Build patient leaflets and quizzes in many languages.")
+    parser.add_argument("--version", action="version", version=f"leaflets {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        module = _command_module(name)
+        if module is not None:
+            module.add_parser(sub)
+    return parser
+
+
+def _command_module(name: str):
+    try:
+        return importlib.import_module(f"generator.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"generator.commands.{name}":
+            return None
+        raise
+
+
+def add_root_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", metavar="DIR",
+                        help="project folder with leaflets/, locales/, quizzes/ "
+                             "(default: found from the current directory)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except LeafletError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted: no partial files were left behind\n")
+        return 130

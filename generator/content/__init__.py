@@ -1,0 +1,1 @@
+"""Load and validate leaflet content: YAML in, a checked `Leaflet` model out."""

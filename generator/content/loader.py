@@ -1,0 +1,369 @@
+"""Turn a leaflet YAML file into a `Leaflet`, or report every problem with file and line.
+
+Validation collects all problems in one pass (an editor fixes them together) and each
+message says what to do. The rules are documented in docs/content-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+from ..errors import LeafletError, LeafletErrors
+from ..markup import markup_problems, placeholders
+from . import model as m
+from .blocks import read_block
+from .yamlsafe import LineDict, LineList, read_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATA_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+UNITS = ("percent", "number", "count", "years", "age", "year", "month_year")
+TONES = ("note", "important", "urgent")
+MAX_CHARS = {"heading": 70, "subheading": 70, "column": 40, "row": 45, "callout-title": 60,
+             "term": 40, "title": 60}
+
+# Digits are allowed only inside labels (M1, 4A, PD-L1) and after "stage".
+_STAGE_LABEL = re.compile(
+    r"\b[Ss]tages?\s+\d+[A-Za-z]?(?:\s*(?:,|and|or|to|through|-|–)\s*\d+[A-Za-z]?)*")
+_MIXED_TOKEN = re.compile(r"[A-Za-z]+-?\d+[A-Za-z]*|\d+[A-Za-z]+\b")
+_FIELD = re.compile(r"\{[^{}]*\}")
+
+
+class _Reader:
+    """Reads one file's parsed YAML, collecting problems instead of stopping at the first."""
+
+    def __init__(self, path: Path, topic: str):
+        self.path = path
+        self.topic = topic
+        self.errors: list[LeafletError] = []
+        self.data_names: set[str] = set()
+
+    def error(self, message: str, line: int | None, hint: str | None = None) -> None:
+        self.errors.append(LeafletError(message, path=self.path, line=line, hint=hint))
+
+    def check_keys(self, node: LineDict, where: str, required: tuple, optional: tuple = ()):
+        allowed = set(required) | set(optional)
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    f"allowed keys: {', '.join(sorted(allowed))}"
+                self.error(f"unknown key '{key}' in {where}", node.line_of(key), hint)
+        for key in required:
+            if key not in node:
+                self.error(f"missing '{key}' in {where}", node.line, f"add '{key}:'")
+
+    def mapping(self, value, where: str, line: int) -> LineDict | None:
+        if isinstance(value, LineDict):
+            return value
+        self.error(f"{where} must be a mapping (key: value), not {_kind(value)}", line)
+        return None
+
+    def listing(self, value, where: str, line: int) -> LineList | None:
+        if isinstance(value, LineList):
+            return value
+        self.error(f"{where} must be a list (- item), not {_kind(value)}", line)
+        return None
+
+    def string(self, node: LineDict, key: str, where: str) -> str | None:
+        value = node.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+        if key in node:
+            self.error(f"'{key}' in {where} must be non-empty text, not {_kind(value)}",
+                       node.line_of(key), "put the text in quotes")
+        return None
+
+    def text(self, node: LineDict, key: str, where: str, context: str, kind: str,
+             limit: str | None = None) -> m.Text | None:
+        value = self.string(node, key, where)
+        if value is None:
+            return None
+        return self.make_text(value, node.line_of(key), context, kind, limit)
+
+    def make_text(self, value, line: int, context: str, kind: str,
+                  limit: str | None = None) -> m.Text | None:
+        if not isinstance(value, str) or not value.strip():
+            self.error(f"{kind} must be non-empty text, not {_kind(value)}", line)
+            return None
+        self.check_prose(value, line)
+        return m.Text(source=str(value), context=f"{self.topic}/{context}", kind=kind,
+                      line=line, max_chars=MAX_CHARS.get(limit or kind))
+
+    def check_prose(self, value: str, line: int) -> None:
+        for problem in markup_problems(value):
+            self.error(problem, line, "use only <b>bold</b> and <i>italic</i>")
+        names, problems = placeholders(value)
+        for problem in problems:
+            self.error(problem, line, "write {name} with a name from data:")
+        for name in names:
+            if name not in self.data_names:
+                close = difflib.get_close_matches(name, sorted(self.data_names), n=1)
+                hint = f"did you mean {{{close[0]}}}?" if close else "add it under data:"
+                self.error(f"unknown placeholder {{{name}}}", line, hint)
+        stripped = _MIXED_TOKEN.sub("", _STAGE_LABEL.sub("", _FIELD.sub("", value)))
+        digits = re.findall(r"\d[\d.,]*", stripped)
+        if digits:
+            self.error(f"number {digits[0]!r} written in the text",
+                       line, "move the number to data: and refer to it as {name}")
+
+
+def _kind(value) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"the text {value[:30]!r}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def load_leaflet(path: Path) -> m.Leaflet:
+    """Read and validate one leaflet file. Raises LeafletErrors listing every problem."""
+    path = Path(path)
+    doc = read_yaml(path, what="leaflet file")
+    topic = path.stem
+    reader = _Reader(path, topic)
+    if not isinstance(doc, LineDict):
+        raise LeafletError("a leaflet file must be a mapping at the top level", path=path,
+                           line=1, hint="see docs/content-format.md")
+    reader.check_keys(doc, "the leaflet",
+                      ("id", "title", "subtitle", "content_version", "last_reviewed",
+                       "sources", "data", "sections"), ("audience_note", "datasets"))
+    leaflet_id = doc.get("id")
+    if leaflet_id != topic:
+        reader.error(f"id {leaflet_id!r} does not match the file name {topic!r}",
+                     doc.line_of("id"), f"set id: {topic} or rename the file")
+    sources = _sources(reader, doc)
+    data = _data(reader, doc, {s.id for s in sources})
+    reader.data_names = set(data)
+    datasets = _datasets(reader, doc, data)
+    leaflet = m.Leaflet(
+        id=topic, path=path,
+        title=reader.text(doc, "title", "the leaflet", "title", "title"),
+        subtitle=reader.text(doc, "subtitle", "the leaflet", "subtitle", "subtitle"),
+        audience_note=(reader.text(doc, "audience_note", "the leaflet", "audience-note",
+                                   "paragraph") if "audience_note" in doc else None),
+        content_version=_version(reader, doc),
+        last_reviewed=_date(reader, doc),
+        sources=tuple(sources), data=data, datasets=datasets,
+        sections=_sections(reader, doc, data, datasets),
+    )
+    if reader.errors:
+        raise LeafletErrors(reader.errors)
+    _check_unique_contexts(leaflet)
+    return leaflet
+
+
+def _version(reader: _Reader, doc: LineDict) -> str:
+    value = doc.get("content_version")
+    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+){0,2}", value):
+        return str(value)
+    if "content_version" in doc:
+        reader.error("content_version must be a version in quotes, like \"1.0.0\"",
+                     doc.line_of("content_version"))
+    return ""
+
+
+def _date(reader: _Reader, doc: LineDict) -> dt.date:
+    value = doc.get("last_reviewed")
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if "last_reviewed" in doc:
+        reader.error("last_reviewed must be a date like 2026-11-21",
+                     doc.line_of("last_reviewed"))
+    return dt.date(1970, 1, 1)
+
+
+def _sources(reader: _Reader, doc: LineDict) -> list[m.Source]:
+    items = reader.listing(doc.get("sources"), "sources", doc.line_of("sources")) \
+        if "sources" in doc else None
+    out: list[m.Source] = []
+    for item, line in zip(items or [], (items.lines if items else [])):
+        node = reader.mapping(item, "a source", line)
+        if node is None:
+            continue
+        reader.check_keys(node, "a source", ("id", "citation"), ("url",))
+        sid, citation = node.get("id"), reader.string(node, "citation", "a source")
+        if not isinstance(sid, str) or not ID_PATTERN.match(sid):
+            reader.error(f"source id {sid!r} must be lower-case words joined by '-'", line)
+            continue
+        if any(s.id == sid for s in out):
+            reader.error(f"duplicate source id '{sid}'", line, "give each source its own id")
+        out.append(m.Source(id=sid, citation=citation or ""))
+    if items is not None and not out:
+        reader.error("a leaflet needs at least one source", items.line)
+    return out
+
+
+def _data(reader: _Reader, doc: LineDict, source_ids: set[str]) -> dict[str, m.DataValue]:
+    node = reader.mapping(doc.get("data"), "data", doc.line_of("data")) if "data" in doc else None
+    out: dict[str, m.DataValue] = {}
+    for name, spec in (node or {}).items():
+        line = node.line_of(name)
+        if not DATA_NAME.match(name):
+            reader.error(f"data name '{name}' must be lower_case_with_underscores", line)
+            continue
+        spec = reader.mapping(spec, f"data value '{name}'", line)
+        if spec is None:
+            continue
+        reader.check_keys(spec, f"data value '{name}'", ("value", "unit", "source", "about"),
+                          ("decimals",))
+        value = _data_value(reader, name, spec, source_ids)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _data_value(reader, name, spec, source_ids) -> m.DataValue | None:
+    unit, value, line = spec.get("unit"), spec.get("value"), spec.line
+    if unit not in UNITS:
+        reader.error(f"unit {unit!r} of '{name}' is not one of: {', '.join(UNITS)}",
+                     spec.line_of("unit"))
+        return None
+    if not _value_fits(unit, value):
+        reader.error(f"value {value!r} of '{name}' does not fit unit '{unit}'",
+                     spec.line_of("value"), _UNIT_HINTS[unit])
+        return None
+    decimals = spec.get("decimals")
+    if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
+                                 or not 0 <= decimals <= 3):
+        reader.error(f"decimals of '{name}' must be a whole number from 0 to 3",
+                     spec.line_of("decimals"))
+        decimals = None
+    source = spec.get("source")
+    if source not in source_ids:
+        close = difflib.get_close_matches(str(source), sorted(source_ids), n=1)
+        reader.error(f"data value '{name}' names unknown source {source!r}",
+                     spec.line_of("source"),
+                     f"did you mean '{close[0]}'?" if close else "add it under sources:")
+    about = spec.get("about")
+    if not isinstance(about, str) or not about.strip():
+        reader.error(f"'about' of '{name}' must say what the number is", spec.line_of("about"))
+    return m.DataValue(name=name, value=value, unit=unit, source=str(source),
+                       about=str(about or ""), decimals=decimals, line=line)
+
+
+def _value_fits(unit: str, value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if unit == "month_year":
+        return isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value) is not None
+    if unit in ("percent", "number"):
+        return isinstance(value, (int, float)) and (unit != "percent" or 0 <= value <= 100)
+    return isinstance(value, int) and value >= 0
+
+
+_UNIT_HINTS = {
+    "percent": "write the percentage as a number from 0 to 100, e.g. 5.8",
+    "number": "write a number, e.g. 3.5",
+    "count": "write a whole number", "years": "write a whole number",
+    "age": "write a whole number", "year": "write a year, e.g. 2009",
+    "month_year": "write year and month in quotes, e.g. \"2020-05\"",
+}
+
+
+def _datasets(reader: _Reader, doc: LineDict, data) -> dict[str, m.Dataset]:
+    if "datasets" not in doc:
+        return {}
+    node = reader.mapping(doc["datasets"], "datasets", doc.line_of("datasets"))
+    out: dict[str, m.Dataset] = {}
+    for name, spec in (node or {}).items():
+        spec = reader.mapping(spec, f"dataset '{name}'", node.line_of(name))
+        if spec is None:
+            continue
+        reader.check_keys(spec, f"dataset '{name}'", ("label_heading", "columns", "rows"))
+        ctx = f"data/{name}"
+        columns = _dataset_columns(reader, spec, name, ctx)
+        rows = _dataset_rows(reader, spec, name, ctx, len(columns), data)
+        heading = reader.text(spec, "label_heading", f"dataset '{name}'",
+                              f"{ctx}/label-heading", "column-heading", "column")
+        out[name] = m.Dataset(name=name, label_heading=heading, columns=tuple(columns),
+                              rows=tuple(rows), line=spec.line)
+    return out
+
+
+def _dataset_columns(reader, spec, name, ctx) -> list[m.Text]:
+    columns = reader.listing(spec.get("columns"), f"columns of '{name}'",
+                             spec.line_of("columns")) if "columns" in spec else None
+    out = []
+    for index, (col, line) in enumerate(zip(columns or [], columns.lines if columns else []), 1):
+        col = reader.mapping(col, "a column", line)
+        if col is not None:
+            reader.check_keys(col, "a column", ("heading",))
+            text = reader.text(col, "heading", "a column", f"{ctx}/column-{index}",
+                               "column-heading", "column")
+            if text:
+                out.append(text)
+    return out
+
+
+def _dataset_rows(reader, spec, name, ctx, width, data) -> list[m.DatasetRow]:
+    rows = reader.listing(spec.get("rows"), f"rows of '{name}'", spec.line_of("rows")) \
+        if "rows" in spec else None
+    out = []
+    for index, (row, line) in enumerate(zip(rows or [], rows.lines if rows else []), 1):
+        row = reader.mapping(row, "a row", line)
+        if row is None:
+            continue
+        reader.check_keys(row, "a row", ("label", "values"))
+        label = reader.text(row, "label", "a row", f"{ctx}/row-{index}", "row-label", "row")
+        values = row.get("values")
+        if not isinstance(values, list) or len(values) != width:
+            reader.error(f"row {index} of '{name}' needs {width} value name(s), one per column",
+                         row.line_of("values"))
+            continue
+        for value in values:
+            if value not in data:
+                reader.error(f"row {index} of '{name}' refers to unknown data value {value!r}",
+                             row.line_of("values"), "add it under data: or fix the name")
+        if label:
+            out.append(m.DatasetRow(label=label, values=tuple(str(v) for v in values)))
+    return out
+
+
+def _sections(reader: _Reader, doc: LineDict, data, datasets) -> tuple[m.Section, ...]:
+    items = reader.listing(doc.get("sections"), "sections", doc.line_of("sections")) \
+        if "sections" in doc else None
+    out: list[m.Section] = []
+    for item, line in zip(items or [], items.lines if items else []):
+        node = reader.mapping(item, "a section", line)
+        if node is None:
+            continue
+        reader.check_keys(node, "a section", ("id", "heading", "blocks"))
+        sid = node.get("id")
+        if not isinstance(sid, str) or not ID_PATTERN.match(sid):
+            reader.error(f"section id {sid!r} must be lower-case words joined by '-'",
+                         node.line_of("id"))
+            continue
+        if any(s.id == sid for s in out):
+            reader.error(f"duplicate section id '{sid}'", node.line_of("id"))
+        heading = reader.text(node, "heading", f"section '{sid}'", f"{sid}/heading", "heading")
+        blocks_node = reader.listing(node.get("blocks"), f"blocks of '{sid}'",
+                                     node.line_of("blocks")) if "blocks" in node else None
+        blocks = [
+            block for index, (b, bline) in enumerate(
+                zip(blocks_node or [], blocks_node.lines if blocks_node else []), 1)
+            if (block := read_block(reader, b, bline, f"{sid}/{index}", data, datasets)) is not None
+        ]
+        out.append(m.Section(id=sid, heading=heading, blocks=tuple(blocks)))
+    return tuple(out)
+
+
+def _check_unique_contexts(leaflet: m.Leaflet) -> None:
+    """Two texts with one context would share a translation: a block id was reused."""
+    seen: dict[str, m.Text] = {}
+    problems = []
+    for text in leaflet.texts():
+        if text.context in seen:
+            problems.append(LeafletError(
+                f"translation context {text.context} is used twice (also line "
+                f"{seen[text.context].line})", path=leaflet.path, line=text.line,
+                hint="give the block a unique id:"))
+        seen[text.context] = text
+    if problems:
+        raise LeafletErrors(problems)

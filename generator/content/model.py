@@ -1,0 +1,189 @@
+"""The leaflet model: what a validated leaflet file means, independent of YAML and of PDF.
+
+Every translatable string is a `Text` that carries its gettext context and the place it came
+from, so extraction, translation checks and rendering all talk about the same string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class Text:
+    """One translatable string of English source text."""
+
+    source: str
+    context: str          # gettext msgctxt: topic/section/block[.item]
+    kind: str             # heading, paragraph, bullet, ... (tells translators what it is)
+    line: int
+    max_chars: int | None = None   # a layout limit, shown to translators
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class DataValue:
+    """One number, with its unit and where it comes from: it lives here and nowhere else."""
+
+    name: str
+    value: object          # int | float | str ("2020-05" for month_year)
+    unit: str
+    source: str
+    about: str
+    decimals: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class DatasetRow:
+    label: Text
+    values: tuple[str, ...]   # data value names, one per column
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    label_heading: Text
+    columns: tuple[Text, ...]
+    rows: tuple[DatasetRow, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: Text
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    term: Text
+    meaning: Text
+
+
+@dataclass(frozen=True)
+class Terms:
+    items: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    dataset: str
+    caption: Text
+    footnote: Text | None
+
+
+@dataclass(frozen=True)
+class RiskFigure:
+    value: str            # a data value name (unit percent)
+    caption: Text
+
+
+@dataclass(frozen=True)
+class Callout:
+    tone: str             # note | important | urgent
+    title: Text | None
+    text: Text | None
+    bullets: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Questions:
+    heading: Text
+    items: tuple[Text, ...]
+    write_lines: int
+
+
+@dataclass(frozen=True)
+class SourcesBlock:
+    pass
+
+
+Block = Union[Paragraph, Subheading, Bullets, Terms, Table, RiskFigure, Callout, Questions,
+              SourcesBlock]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: Text
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    id: str
+    path: Path
+    title: Text
+    subtitle: Text
+    audience_note: Text | None
+    content_version: str
+    last_reviewed: dt.date
+    sources: tuple[Source, ...]
+    data: dict[str, DataValue]
+    datasets: dict[str, Dataset]
+    sections: tuple[Section, ...]
+    extra_texts: tuple[Text, ...] = field(default=())
+
+    def texts(self) -> Iterator[Text]:
+        """Every translatable string, in reading order (deduplicated by context)."""
+        yield self.title
+        yield self.subtitle
+        if self.audience_note:
+            yield self.audience_note
+        for dataset in self.datasets.values():
+            yield dataset.label_heading
+            yield from dataset.columns
+            yield from (row.label for row in dataset.rows)
+        for section in self.sections:
+            yield section.heading
+            for block in section.blocks:
+                yield from block_texts(block)
+        yield from self.extra_texts
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+
+def block_texts(block: Block) -> Iterator[Text]:
+    """The translatable strings of one block, in reading order."""
+    if isinstance(block, (Paragraph, Subheading)):
+        yield block.text
+    elif isinstance(block, Bullets):
+        yield from block.items
+    elif isinstance(block, Terms):
+        for item in block.items:
+            yield item.term
+            yield item.meaning
+    elif isinstance(block, Table):
+        yield block.caption
+        if block.footnote:
+            yield block.footnote
+    elif isinstance(block, RiskFigure):
+        yield block.caption
+    elif isinstance(block, Callout):
+        if block.title:
+            yield block.title
+        if block.text:
+            yield block.text
+        yield from block.bullets
+    elif isinstance(block, Questions):
+        yield block.heading
+        yield from block.items

@@ -1,0 +1,41 @@
+"""The one exception type users see.
+
+Everything a user can get wrong (a file, a translation, a flag) is reported as a
+`LeafletError`: the CLI prints its message and exits with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LeafletError(Exception):
+    """A problem the user can fix: says where (file, line) and what to do."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None,
+                 line: int | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path + (f":{self.line}" if self.line else "") + ": "
+        text = where + self.message
+        if self.hint:
+            text += f"\n  fix: {self.hint}"
+        return text
+
+
+class LeafletErrors(LeafletError):
+    """Several problems found in one pass, reported together."""
+
+    def __init__(self, errors: list[LeafletError]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)

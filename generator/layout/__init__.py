@@ -1,0 +1,1 @@
+"""Lay out a localized leaflet: styles (data, in styles/*.yaml) and flowables."""

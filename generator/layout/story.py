@@ -1,0 +1,259 @@
+"""Build the flowables of one leaflet in one locale: the body between the page furniture.
+
+One small function per block kind. Texts arrive as safe markup from the Localizer; this module
+decides only arrangement (order, tables, boxes), mirrored for right-to-left locales.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (CondPageBreak, Image, KeepTogether, Spacer, Table,
+                                TableStyle)
+
+from ..clinic import Clinic
+from ..content import model as m
+from ..localize.localizer import Localizer
+from ..localize.numbers import format_count
+from .flowables import IconArray, RuledLines
+from .styles import Styles
+from .text import para
+
+
+class StoryBuilder:
+    def __init__(self, loc: Localizer, styles: Styles, width: float, clinic: Clinic | None):
+        self.loc, self.styles, self.width, self.clinic = loc, styles, width, clinic
+        self.rtl = styles.fonts.rtl
+
+    def build(self) -> list:
+        story = self.title_block()
+        for section in self.loc.leaflet.sections:
+            story.extend(self.section(section))
+        return story
+
+    # -- title and clinic -------------------------------------------------------------
+    def title_block(self) -> list:
+        leaflet, loc = self.loc.leaflet, self.loc
+        left = [para(self.styles, loc.text(leaflet.title), "title"),
+                para(self.styles, loc.text(leaflet.subtitle), "subtitle")]
+        if leaflet.audience_note:
+            left.append(para(self.styles, loc.text(leaflet.audience_note), "audience"))
+        clinic_box = self._clinic_box(self.width * 0.36)
+        cells = [clinic_box, left] if self.rtl else [left, clinic_box]
+        widths = [self.width * 0.38, self.width * 0.62]
+        if not self.rtl:
+            widths.reverse()
+        table = self.table([cells], widths, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        return [table, Spacer(1, 3 * mm)]
+
+    def _clinic_box(self, width: float) -> Table:
+        s, loc = self.styles, self.loc
+        rows = [para(s, loc.ui("care_team"), "clinic_head")]
+        if self.clinic is None:
+            rows.append(para(s, loc.ui("no_clinic"), "clinic"))
+        else:
+            if self.clinic.logo:
+                rows.insert(0, _logo(self.clinic.logo, width - 12))
+            rows.append(para(s, _escape(self.clinic.name), "clinic"))
+            rows.append(para(s, loc.ui("phone", phone=self.clinic.phone), "clinic"))
+            for line in self.clinic.address:
+                rows.append(para(s, _escape(line), "clinic"))
+        box = self.table([[rows]], [width], [
+            ("BACKGROUND", (0, 0), (-1, -1), s.color("clinic_bg")),
+            ("BOX", (0, 0), (-1, -1), 0.8, s.color("rule")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+        return box
+
+    # -- sections and blocks ------------------------------------------------------------
+    def table(self, rows: list, widths: list, commands: list, **kwargs) -> Table:
+        """A Table in our font: ReportLab's cell default would pull in unembedded Helvetica."""
+        table = Table(rows, colWidths=widths, **kwargs)
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.styles.fonts.regular, 10)]
+                                  + commands))
+        return table
+
+    def section(self, section: m.Section) -> list:
+        heading = para(self.styles, self.loc.text(section.heading), "heading")
+        blocks = [self.block(block) for block in section.blocks]
+        groups = [self.risk_row(g) if g and isinstance(g[0], RiskCell) else g
+                  for g in _merge_risk_figures(blocks)]
+        flat = [f for group in groups for f in group]
+        # Keep a heading with the start of its first real block (not a spacer).
+        lead = next((i for i, f in enumerate(flat) if not isinstance(f, Spacer)), 0)
+        return [CondPageBreak(22 * mm), KeepTogether([heading] + flat[:lead + 1])] + flat[lead + 1:]
+
+    def block(self, block) -> list:
+        return getattr(self, "_" + type(block).__name__.lower())(block)
+
+    def _paragraph(self, block: m.Paragraph) -> list:
+        return [para(self.styles, self.loc.text(block.text), "body")]
+
+    def _subheading(self, block: m.Subheading) -> list:
+        return [para(self.styles, self.loc.text(block.text), "subheading")]
+
+    def _bullets(self, block: m.Bullets, style: str = "bullet") -> list:
+        return [para(self.styles, self.loc.text(item), style, bullet="•") for item in block.items]
+
+    def _terms(self, block: m.Terms) -> list:
+        s = self.styles
+        rows = [[para(s, self.loc.text(t.term), "term"), para(s, self.loc.text(t.meaning), "body")]
+                for t in block.items]
+        widths = [self.width * 0.3, self.width * 0.7]
+        if self.rtl:
+            rows = [list(reversed(r)) for r in rows]
+            widths.reverse()
+        table = self.table(rows, widths, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.4, s.color("rule")),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 4)])
+        return [table, Spacer(1, 2 * mm)]
+
+    def _table(self, block: m.Table) -> list:
+        s, loc = self.styles, self.loc
+        dataset = loc.leaflet.datasets[block.dataset]
+        header = [para(s, loc.text(dataset.label_heading), "table_head")] + [
+            para(s, loc.text(col), "table_head") for col in dataset.columns]
+        body = [[para(s, loc.text(row.label), "table")] +
+                [para(s, loc.value(name), "table") for name in row.values]
+                for row in dataset.rows]
+        label_width = self.width * (0.46 if dataset.columns[1:] else 0.6)
+        other = (self.width - label_width) / max(1, len(dataset.columns))
+        widths = [label_width] + [other] * len(dataset.columns)
+        rows = [header] + body
+        if self.rtl:
+            rows = [list(reversed(r)) for r in rows]
+            widths.reverse()
+        style = [("BACKGROUND", (0, 0), (-1, 0), s.color("table_header_bg")),
+                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.color("rule")),
+                 ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5)]
+        style += [("BACKGROUND", (0, r), (-1, r), s.color("table_stripe"))
+                  for r in range(2, len(rows), 2)]
+        table = self.table(rows, widths, style, repeatRows=1)
+        out = [para(s, loc.text(block.caption), "caption"), table]
+        if block.footnote:
+            out.append(para(s, loc.text(block.footnote), "footnote"))
+        return [KeepTogether(out[:2]), *out[2:], Spacer(1, 2 * mm)]
+
+    def _riskfigure(self, block: m.RiskFigure) -> list:
+        s, loc = self.styles, self.loc
+        value = loc.leaflet.data[block.value]
+        count = people_in_100(value.value)
+        icons = IconArray(count, icon=s.sheet["icon_array"]["icon_mm"] * mm,
+                          gap=s.sheet["icon_array"]["gap_mm"] * mm,
+                          filled_color=s.color("icon_filled"), empty_color=s.color("icon_empty"),
+                          rtl=self.rtl)
+        about = loc.ui_plural("risk_about", count,
+                              count=format_count(count, loc.formatting_locale),
+                              total=format_count(IconArray.TOTAL, loc.formatting_locale))
+        words = [para(s, about, "risk_big"), para(s, loc.text(block.caption), "body"),
+                 para(s, loc.ui("risk_exact", value=loc.value(block.value)), "footnote")]
+        return [RiskCell(icons, words)]
+
+    def risk_row(self, cells: list[RiskCell]) -> list:
+        gutter = 4 * mm
+        share = self.width / len(cells)
+        row, widths = [], []
+        for cell in cells:
+            row += [cell.icons, cell.words]
+            widths += [cell.icons.width + gutter, share - cell.icons.width - gutter]
+        if self.rtl:
+            row.reverse()
+            widths.reverse()
+        table = self.table([row], widths, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 3)])
+        return [Spacer(1, 2 * mm), table, Spacer(1, 3 * mm)]
+
+    def _callout(self, block: m.Callout) -> list:
+        s, loc = self.styles, self.loc
+        inner = []
+        if block.title:
+            inner.append(para(s, loc.text(block.title), "callout_title"))
+        if block.text:
+            inner.append(para(s, loc.text(block.text), "body"))
+        inner += [para(s, loc.text(item), "bullet", bullet="•") for item in block.bullets]
+        return [Spacer(1, 1.5 * mm), self._box(inner, block.tone), Spacer(1, 3 * mm)]
+
+    def _box(self, inner: list, tone: str) -> Table:
+        s = self.styles
+        pad, border = s.sheet["callout"]["padding"], s.sheet["callout"]["border_width"]
+        edge = "LINEAFTER" if self.rtl else "LINEBEFORE"
+        box = self.table([[inner]], [self.width], [
+            ("BACKGROUND", (0, 0), (-1, -1), s.color(f"{tone}_bg")),
+            (edge, (0, 0), (-1, -1), border, s.color(f"{tone}_border")),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + 2), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad)])
+        return box
+
+    def _questions(self, block: m.Questions) -> list:
+        s, loc = self.styles, self.loc
+        inner = [para(s, loc.text(block.heading), "callout_title")]
+        for number, item in enumerate(block.items, 1):
+            inner.append(para(s, loc.text(item), "bullet",
+                              bullet=format_count(number, loc.formatting_locale) + "."))
+        if block.write_lines:
+            inner.append(Spacer(1, 2 * mm))
+            inner.append(para(s, loc.ui("notes"), "footnote"))
+            inner.append(RuledLines(block.write_lines, s.sheet["questions"]["line_gap_mm"] * mm,
+                                    s.color("rule")))
+        return [Spacer(1, 1.5 * mm), KeepTogether([self._box(inner, "note")])]
+
+    def _sourcesblock(self, block: m.SourcesBlock) -> list:
+        s = self.styles
+        items = [para(s, _escape(src.citation), "sources", bullet="•")
+                 for src in self.loc.leaflet.sources]
+        half = (len(items) + 1) // 2
+        columns = [items[:half], items[half:]]
+        if self.rtl:
+            columns.reverse()
+        table = self.table([columns], [self.width / 2] * 2, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 6)])
+        return [para(s, self.loc.ui("sources_intro"), "footnote"), table]
+
+
+class RiskCell(list):
+    """An icon array and its words; laid out by `_risk_row`, side by side when adjacent."""
+
+    def __init__(self, icons, words):
+        super().__init__()
+        self.icons, self.words = icons, words
+
+
+def _merge_risk_figures(blocks: list[list]) -> list[list]:
+    """Consecutive risk figures share one row, so they can be compared side by side."""
+    out: list[list] = []
+    run: list[RiskCell] = []
+    for group in blocks + [[]]:
+        if len(group) == 1 and isinstance(group[0], RiskCell):
+            run.append(group[0])
+            continue
+        if run:
+            out.append(run)
+            run = []
+        out.append(group)
+    return out
+
+
+def people_in_100(percent: float) -> int:
+    """'About N in 100 people': the percentage rounded half up, as people would round it."""
+    return int(Decimal(str(percent)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _escape(text: str) -> str:
+    from html import escape  # noqa: PLC0415
+    return escape(text, quote=False)
+
+
+def _logo(path, max_width: float) -> Image:
+    image = Image(str(path))
+    ratio = min(1.0, max_width / image.imageWidth, (18 * mm) / image.imageHeight)
+    image.drawWidth, image.drawHeight = image.imageWidth * ratio, image.imageHeight * ratio
+    image.hAlign = "LEFT"
+    return image

@@ -1,0 +1,1 @@
+"""Localize: catalogs, placeholders and locale-aware numbers, dates and names."""

@@ -1,0 +1,105 @@
+"""Resolve a leaflet's texts for one locale: translate, check, format numbers, escape.
+
+The result of `text()` is safe ReportLab paragraph markup: every character of a translation
+is escaped, only <b>/<i> survive, and placeholders are filled from the leaflet's data,
+formatted for the locale. A translation that fails the checks is never printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..content.model import Leaflet, Text
+from ..markup import markup_problems, placeholders, plain_text, to_paragraph_markup
+from .catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
+from .numbers import format_value, locale_for
+from .ui import UI_STRINGS, ui_context
+
+
+@dataclass
+class Localizer:
+    leaflet: Leaflet
+    locale: str
+    translations: Translations | None = None
+    allow_fallback: bool = False
+    missing: list[Text] = field(default_factory=list)
+    fallback_used: bool = False
+
+    def __post_init__(self):
+        fmt_locale = self.formatting_locale
+        self.values = {name: format_value(value, fmt_locale)
+                       for name, value in self.leaflet.data.items()}
+
+    @property
+    def formatting_locale(self) -> str:
+        return self.locale
+
+    @property
+    def is_source(self) -> bool:
+        return self.locale == SOURCE_LOCALE
+
+    @property
+    def rtl(self) -> bool:
+        return locale_for(self.formatting_locale).character_order == "right-to-left"
+
+    def value(self, name: str) -> str:
+        return self.values[name]
+
+    def text(self, text: Text) -> str:
+        """Paragraph markup for a leaflet text in this locale."""
+        translated = self._translate(text)
+        if translated is None:
+            return self._fallback(text)
+        return to_paragraph_markup(translated, self.values)
+
+    def plain(self, text: Text) -> str:
+        translated = self._translate(text)
+        return plain_text(translated if translated is not None else text.source, self.values)
+
+    def _translate(self, text: Text) -> str | None:
+        if self.is_source:
+            return text.source
+        found = self.translations.get(self.leaflet.id, text.context, text.source) \
+            if self.translations else None
+        if found is not None and not _acceptable(text.source, found):
+            found = None
+        if found is None:
+            self.missing.append(text)
+        return found
+
+    def _fallback(self, text: Text) -> str:
+        self.fallback_used = True
+        marker = self.ui("fallback_marker")
+        return f"<i>{marker}</i> " + to_paragraph_markup(text.source, self.values)
+
+    def ui(self, key: str, **values: str) -> str:
+        """A generator string in this locale (markup-safe), with named values filled in."""
+        english = UI_STRINGS[key][0]
+        found = None
+        if not self.is_source and self.translations:
+            found = self.translations.get(COMMON_DOMAIN, ui_context(key), english)
+        if found is None or not _acceptable(english, found):
+            found = english
+        return to_paragraph_markup(found, values)
+
+    def ui_english(self, key: str, **values: str) -> str:
+        return to_paragraph_markup(UI_STRINGS[key][0], values)
+
+    def ui_plural(self, key: str, n: int, **values: str) -> str:
+        singular, plural = UI_STRINGS[key][0]
+        found = None
+        if not self.is_source and self.translations:
+            found = self.translations.get_plural(COMMON_DOMAIN, ui_context(key),
+                                                 (singular, plural), n)
+        if found is None or not _acceptable(plural, found):
+            found = singular if n == 1 else plural
+        return to_paragraph_markup(found, values)
+
+
+def _acceptable(source: str, translation: str) -> bool:
+    """The last line of defence: a translation whose placeholders or markup differ from the
+    source is never printed, even if the checks were skipped."""
+    names, problems = placeholders(translation)
+    if problems or markup_problems(translation):
+        return False
+    return sorted(set(names)) == sorted(set(placeholders(source)[0]))

@@ -1,0 +1,40 @@
+"""The generator's own strings (page furniture, notices), translated in the `common` domain.
+
+Kept as data in one place so extraction, checks and rendering agree on them. Each entry:
+key -> (English text or (singular, plural), note for translators, layout limit or None).
+"""
+
+from __future__ import annotations
+
+UI_STRINGS: dict[str, tuple[object, str, int | None]] = {
+    "page_of": ("Page {page} of {pages}",
+                "Footer. {page} is the page number (e.g. 2), {pages} the page count (e.g. 4).",
+                30),
+    "version_line": ("Content version {version}, reviewed {date}",
+                     "Footer. {version} is like 1.0.0; {date} is a date like 21 November 2026.",
+                     60),
+    "translated_from": ("Translated from content version {version}",
+                        "Footer of translated leaflets. {version} is like 1.0.0.", 50),
+    "care_team": ("Your care team",
+                  "Heading of the box with the clinic's name and phone number.", 30),
+    "phone": ("Phone: {phone}", "Clinic phone line. {phone} is like +1 555 0100.", 40),
+    "no_clinic": ("Ask your care team how to reach them at any time of the day or night.",
+                  "Printed when no clinic details were given.", 110),
+    "risk_about": (("About {count} in {total} person", "About {count} in {total} people"),
+                   "Under a picture of {total} people (e.g. 100) with {count} (e.g. 6) "
+                   "coloured in. Pick the plural form for {count}.", 40),
+    "risk_exact": ("Exact figure: {value}", "{value} is a percentage like 5.8%.", 30),
+    "notes": ("Notes", "Label above ruled lines where the reader writes answers.", 20),
+    "draft_band": ("Translation not yet reviewed by a qualified translator.",
+                   "Band printed on every page while this translation is a draft. Keep it "
+                   "short: it is printed in your language and in English.", 80),
+    "fallback_marker": ("[English]",
+                        "Put before text that is printed in English because its translation "
+                        "is missing.", 15),
+    "sources_intro": ("The facts in this leaflet come from:",
+                      "Line before the list of sources.", None),
+}
+
+
+def ui_context(key: str) -> str:
+    return f"ui/{key}"

@@ -1,0 +1,104 @@
+"""Inline text rules shared by content validation, translation checks and rendering.
+
+A text may contain only two things besides words: named placeholders (`{lung_distant_5yr}`)
+and the inline tags `<b>` and `<i>`. Everything else is text. Translations are untrusted, so
+rendering escapes every character and then re-admits exactly those tags: a catalog can never
+smuggle a link, an image or a font change into a leaflet.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from html import escape
+
+ALLOWED_TAGS = ("b", "i")
+PLACEHOLDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)?([^<>]*)>")
+_ANGLE_LIKE = re.compile(r"<[^<>]*>")
+
+
+def placeholders(text: str) -> tuple[list[str], list[str]]:
+    """Return (names, problems) for the brace fields in `text`, in order of appearance.
+
+    Only bare names are fields; `{0}`, `{rate.x}`, `{rate!r}` and `{rate:>5}` are problems,
+    never evaluated.
+    """
+    names: list[str] = []
+    problems: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return names, [f"broken braces ({exc}); write {{{{ and }}}} for literal braces"]
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        raw = "{" + field + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+        if conversion or spec:
+            problems.append(f"placeholder {raw} may not have a conversion or format")
+        elif not PLACEHOLDER_NAME.match(field):
+            problems.append(f"placeholder {raw} is not a plain name")
+        else:
+            names.append(field)
+    return names, problems
+
+
+def markup_problems(text: str) -> list[str]:
+    """Tags other than <b> and <i>, attributes, and unbalanced or crossed tags."""
+    problems: list[str] = []
+    open_tags: list[str] = []
+    for match in _ANGLE_LIKE.finditer(text):
+        tag = _TAG.fullmatch(match.group(0))
+        name = (tag.group(2) or "").lower() if tag else ""
+        if not tag or name not in ALLOWED_TAGS or tag.group(3).strip():
+            problems.append(f"markup {match.group(0)} is not allowed (only <b> and <i>)")
+            continue
+        if tag.group(1):
+            if not open_tags or open_tags[-1] != name:
+                problems.append(f"closing </{name}> does not match an open <{name}>")
+            else:
+                open_tags.pop()
+        else:
+            open_tags.append(name)
+    problems.extend(f"<{name}> is never closed" for name in open_tags)
+    return problems
+
+
+def tag_sequence(text: str) -> list[str]:
+    """The allowed tags in order, for comparing a translation with its source."""
+    return [m.group(0).replace(" ", "").lower() for m in _ANGLE_LIKE.finditer(text)
+            if _TAG.fullmatch(m.group(0))]
+
+
+def to_paragraph_markup(text: str, values: dict[str, str]) -> str:
+    """Escape `text`, keep <b>/<i>, and substitute placeholders by name.
+
+    The caller has validated the text; anything unexpected is still printed as plain text,
+    so this never produces markup that ReportLab would act on.
+    """
+    out: list[str] = []
+    for literal, field, _spec, _conv in string.Formatter().parse(text):
+        out.append(_escape_keeping_tags(literal))
+        if field is not None:
+            out.append(escape(values.get(field, "{" + field + "}"), quote=False))
+    return "".join(out)
+
+
+def _escape_keeping_tags(text: str) -> str:
+    escaped = escape(text, quote=False)
+    for name in ALLOWED_TAGS:
+        escaped = escaped.replace(f"&lt;{name}&gt;", f"<{name}>")
+        escaped = escaped.replace(f"&lt;/{name}&gt;", f"</{name}>")
+    return escaped
+
+
+def plain_text(text: str, values: dict[str, str] | None = None) -> str:
+    """Text without tags, placeholders filled: for reading-level and glyph checks."""
+    values = values or {}
+    try:
+        parts = [lit + (values.get(f, "") if f is not None else "")
+                 for lit, f, _s, _c in string.Formatter().parse(text)]
+        text = "".join(parts)
+    except ValueError:
+        pass
+    return _ANGLE_LIKE.sub("", text)

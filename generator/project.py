@@ -1,0 +1,79 @@
+"""A project folder: `leaflets/`, `locales/`, `quizzes/`. Found from the current directory
+(walking up) or given with --root, so a clinic can build its own copy of the content."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content.loader import load_leaflet
+from .content.model import Leaflet
+from .errors import LeafletError
+from .localize.catalogs import SOURCE_LOCALE, available_locales
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$")
+
+
+@dataclass
+class Project:
+    root: Path
+    _leaflets: dict[str, Leaflet] = field(default_factory=dict, repr=False)
+
+    @property
+    def leaflets_dir(self) -> Path:
+        return self.root / "leaflets"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def quizzes_dir(self) -> Path:
+        return self.root / "quizzes"
+
+    def topics(self) -> list[str]:
+        return sorted(p.stem for p in self.leaflets_dir.glob("*.yaml"))
+
+    def locales(self) -> list[str]:
+        return available_locales(self.locales_dir)
+
+    def leaflet(self, topic: str) -> Leaflet:
+        if topic not in self._leaflets:
+            self._leaflets[topic] = load_leaflet(self.leaflets_dir / f"{topic}.yaml")
+        return self._leaflets[topic]
+
+    def check_topics(self, topics: list[str] | None) -> list[str]:
+        return _check_names(topics, self.topics(), "topic", "leaflets list")
+
+    def check_locales(self, locales: list[str] | None) -> list[str]:
+        return _check_names(locales, self.locales(), "locale", "leaflets i18n status")
+
+
+def _check_names(asked: list[str] | None, known: list[str], what: str, listing: str):
+    if not asked:
+        return known
+    for name in asked:
+        if not SAFE_NAME.match(name) or name not in known:
+            raise LeafletError(f"unknown {what} '{name}'",
+                               hint=f"known: {', '.join(known)} (see `{listing}`)")
+    return list(dict.fromkeys(asked))
+
+
+def find_project(root: str | Path | None) -> Project:
+    """The project at --root, or the nearest folder upwards that has `leaflets/`."""
+    if root is not None:
+        path = Path(root)
+        if not (path / "leaflets").is_dir():
+            raise LeafletError(f"{path} is not a project folder (no leaflets/ inside)",
+                               hint="give --root the folder that holds leaflets/ and locales/")
+        return Project(path.resolve())
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "leaflets").is_dir():
+            return Project(folder)
+    raise LeafletError("no project folder found here or above (no leaflets/ folder)",
+                       hint="run inside a project or pass --root DIR")
+
+
+__all__ = ["Project", "find_project", "SOURCE_LOCALE"]

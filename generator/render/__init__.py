@@ -1,0 +1,1 @@
+"""Render: page furniture, PDF metadata and safe (atomic) output files."""

@@ -1,0 +1,122 @@
+"""Render one leaflet to PDF bytes: page template, furniture on every page, metadata.
+
+Output is deterministic (ReportLab's invariant mode): the same input gives the same bytes,
+so builds can be compared and cached by hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import SimpleDocTemplate
+
+from ..errors import LeafletError
+
+PAPER = {"a4": A4, "letter": LETTER}
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What is printed around the body on every page (all plain text, already localized)."""
+
+    footer_left: list[str]       # lines, e.g. title; version and review date
+    page_label: object           # callable (page, pages) -> str
+    band: list[str]              # draft notice lines; empty when reviewed
+    fonts: object                # ScriptFonts
+    colors: dict
+    footer_size: float
+
+
+def band_height(furniture: Furniture) -> float:
+    return (len(furniture.band) * 12 + 8) if furniture.band else 0
+
+
+def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
+               title: str, subject: str, lang: str, author: str) -> tuple[bytes, int]:
+    """Lay out `story` and return (pdf bytes, page count)."""
+    import io  # noqa: PLC0415
+
+    if paper not in PAPER:
+        raise LeafletError(f"unknown paper size '{paper}'", hint="use a4 or letter")
+    buffer = io.BytesIO()
+    top = margins["margin_top_mm"] * mm + band_height(furniture)
+    doc = SimpleDocTemplate(
+        buffer, pagesize=PAPER[paper], title=title, subject=subject, author=author,
+        creator="leaflets", producer="leaflets (ReportLab)", lang=lang, invariant=1,
+        # Start pages in our own font: the default references (unembedded) Helvetica.
+        initialFontName=furniture.fonts.regular,
+        topMargin=top, bottomMargin=margins["margin_bottom_mm"] * mm,
+        leftMargin=margins["margin_left_mm"] * mm, rightMargin=margins["margin_right_mm"] * mm)
+    canvas_class = _numbered_canvas(furniture, doc)
+    doc.build(story, canvasmaker=canvas_class)
+    return buffer.getvalue(), canvas_class.page_count
+
+
+def _numbered_canvas(furniture: Furniture, doc):
+    """A canvas that holds pages back until the end, so each footer can say 'of Y'."""
+
+    class NumberedCanvas(Canvas):
+        page_count = 0
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            type(self).page_count = total
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                _draw_furniture(self, doc, furniture, number, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) -> None:
+    from ..scripts.rtl import draw_line  # noqa: PLC0415
+
+    fonts, size = furniture.fonts, furniture.footer_size
+    width, height = doc.pagesize
+    left, right = doc.leftMargin, width - doc.rightMargin
+    start, end = (right, left) if fonts.rtl else (left, right)
+    align_start, align_end = ("right", "left") if fonts.rtl else ("left", "right")
+    canvas.saveState()
+    canvas.setStrokeColor(furniture.colors["rule"])
+    canvas.setLineWidth(0.5)
+    base = doc.bottomMargin - 7 * mm
+    canvas.line(left, base + size + 4, right, base + size + 4)
+    canvas.setFillColor(furniture.colors["muted"])
+    for index, text in enumerate(furniture.footer_left):
+        draw_line(canvas, start, base - index * (size + 2), text, fonts, size, align=align_start)
+    draw_line(canvas, end, base, furniture.page_label(page, pages), fonts, size,
+              align=align_end, bold=True)
+    if furniture.band:
+        _draw_band(canvas, doc, furniture)
+    canvas.restoreState()
+
+
+def _draw_band(canvas, doc, furniture: Furniture) -> None:
+    from ..scripts.rtl import draw_line  # noqa: PLC0415
+
+    width, height = doc.pagesize
+    band_h = band_height(furniture)
+    top = height - doc.topMargin + band_h + 2 * mm - band_h
+    y0 = height - 8 * mm - band_h
+    canvas.setFillColor(furniture.colors["band_bg"])
+    canvas.rect(doc.leftMargin, y0, width - doc.leftMargin - doc.rightMargin, band_h,
+                stroke=0, fill=1)
+    canvas.setFillColor(furniture.colors["band_text"])
+    center = width / 2
+    for index, text in enumerate(furniture.band):
+        draw_line(canvas, center, y0 + band_h - 12 - index * 12, text, furniture.fonts, 9.5,
+                  align="center", bold=True)
+    del top
