@@ -46,7 +46,7 @@ def load_clinic(path: Path) -> Clinic:
         raise LeafletError(f"phone {phone!r} has characters a phone number does not have",
                            path=path, line=doc.line_of("phone"),
                            hint="use digits, spaces, + ( ) - . /")
-    address = doc.get("address", ())
+    address = doc.get("address", [])
     if isinstance(address, str):
         address = [address]
     if not isinstance(address, list) or not all(isinstance(a, str) for a in address) \

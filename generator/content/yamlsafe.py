@@ -107,7 +107,8 @@ def _convert(node, loader, path, depth):
     if depth > MAX_DEPTH:
         raise LeafletError(f"nesting deeper than {MAX_DEPTH} levels", path=path, line=line,
                            hint="flatten the structure")
-    if node.tag.startswith("!") and not node.tag.startswith("tag:yaml.org,2002:"):
+    expected = _COLLECTION_TAGS.get(type(node))
+    if expected is not None and node.tag != expected:
         raise LeafletError(f"YAML tag {node.tag} is not allowed", path=path, line=line,
                            hint="remove the tag; content is plain data")
     if isinstance(node, yaml.MappingNode):
@@ -151,6 +152,8 @@ def _convert_scalar(node, loader, path, line):
     return value
 
 
+_COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map",
+                    yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}"
                for name in ("str", "int", "float", "bool", "null", "timestamp")}
 

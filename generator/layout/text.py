@@ -13,4 +13,4 @@ from .styles import Styles
 
 def para(styles: Styles, markup: str, style: str, bullet: str | None = None):
     from ..scripts.rtl import make_paragraph  # noqa: PLC0415 - keeps CLI start-up light
-    return make_paragraph(markup, styles[style], styles.fonts, bullet=bullet)
+    return make_paragraph(markup, styles[style], styles.fonts, bulletText=bullet)

@@ -1,0 +1,52 @@
+"""`leaflets check`: every check returns findings; errors fail the command.
+
+A check is a function `(project, options) -> list[Finding]`, registered in `CHECKS`. Each
+finding names where (file, line, context) and the fix, in words a translator or editor can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str            # error | warning | info
+    where: str            # file[:line] or locale/file:line
+    message: str
+    hint: str = ""
+    check: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.level}: {self.where}: {self.message}"
+        return text + (f"\n  fix: {self.hint}" if self.hint else "")
+
+
+@dataclass
+class CheckOptions:
+    max_grade: float = 8.0
+    topics: list[str] | None = None
+    locales: list[str] | None = None
+
+
+def registered_checks():
+    """(name, function) pairs, imported lazily so the CLI starts fast."""
+    from .content import check_content  # noqa: PLC0415
+    from .copied import check_copied_sentences  # noqa: PLC0415
+    from .readability import check_readability  # noqa: PLC0415
+    checks = [("content", check_content), ("readability", check_readability),
+              ("copied-sentences", check_copied_sentences)]
+    for name, module, func in OPTIONAL_CHECKS:
+        try:
+            mod = __import__(module, fromlist=[func])
+        except ModuleNotFoundError:
+            continue
+        checks.append((name, getattr(mod, func)))
+    return checks
+
+
+# Checks that live with their feature: (name, module, function).
+OPTIONAL_CHECKS = [
+    ("translations", "generator.i18n.checks", "check_catalogs"),
+    ("quizzes", "generator.quiz.checks", "check_quizzes"),
+]
