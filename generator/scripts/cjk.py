@@ -1,0 +1,111 @@
+"""Chinese/Japanese line breaking with line-start/line-end rules (kinsoku shori).
+
+ReportLab's wordWrap='CJK' breaks between any two characters and, when the overflowing
+character is closing punctuation, lets that ONE character hang into the margin.  Its
+rule table lacks full-width ，！？：；》〉” and friends, and a pair such as 。」 still puts
+the second mark at the start of the next line.  ``CJKParagraph`` replaces the breaker:
+
+* never break before a character of ``CANNOT_START`` (closing brackets and quotes,
+  、。，．！？：；, small kana, prolonged sound mark, iteration marks, %, ° ...);
+* never break after a character of ``CANNOT_END`` (opening brackets and quotes);
+* never break inside a run of non-CJK letters/digits ('PD-L1', '5.8%', 'TNM');
+* otherwise break anywhere.  When the natural break point is forbidden, the break
+  moves back (the previous characters go to the next line: "oidashi"), so no glyph
+  ever protrudes past the frame.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
+from reportlab.platypus.paragraph import (Paragraph, ParaLines, _handleBulletWidth, cjkU,
+                                          makeCJKParaLine)
+
+CANNOT_START = frozenset(
+    ALL_CANNOT_START
+    + "、。，．,.！？!?：；:;）)］]｝}〉》」』】〕〗〙〛”’\"'»›"
+    + "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    + "ー〜～・･ゝゞヽヾ々〻‐゠–—…‥％%‰°′″℃"
+)
+CANNOT_END = frozenset(ALL_CANNOT_END + "（(［[｛{〈《「『【〔〖〘〚“‘«‹")
+
+
+def is_cjk(ch: str) -> bool:
+    """Ideographs, kana, Hangul, CJK punctuation and full-width forms: breakable around."""
+    return ord(ch) >= 0x2E80
+
+
+def can_break_before(chars: list[str], k: int) -> bool:
+    """May a line end between chars[k-1] and chars[k]?"""
+    prev, cur = chars[k - 1], chars[k]
+    if cur in CANNOT_START or prev in CANNOT_END:
+        return False
+    if prev.isspace() or cur.isspace():
+        return True
+    if not is_cjk(prev) and not is_cjk(cur):
+        return False        # inside a Latin word or number
+    return True
+
+
+def kinsoku_split(frags, max_widths, calc_bounds) -> ParaLines:
+    """Like reportlab.platypus.paragraph.cjkFragSplit, with the rules above."""
+    units = []
+    for f in frags:
+        text = f.text
+        if text:
+            units.extend(cjkU(t, f, "utf8") for t in text)
+        else:
+            units.append(cjkU(text, f, "utf8"))
+    chars = [str(u) for u in units]
+    lines = []
+    start, n = 0, len(units)
+    while start < n:
+        while start < n and chars[start] == " ":
+            start += 1                                  # no leading spaces
+        if start >= n:
+            break
+        max_w = max_widths[min(len(lines), len(max_widths) - 1)]
+        used, i, forced = 0.0, start, False
+        while i < n:
+            if hasattr(units[i].frag, "lineBreak"):     # <br/>
+                forced = True
+                i += 1
+                break
+            w = units[i].width
+            if used + w > max_w + 1e-6 and i > start:
+                break
+            used += w
+            i += 1
+        end = i
+        if not forced and end < n:
+            b = end
+            while b > start + 1 and not can_break_before(chars, b):
+                b -= 1
+            if b > start + 1 or can_break_before(chars, b):
+                end = b
+        seg = units[start:end]
+        while seg and str(seg[-1]) == " ":
+            seg = seg[:-1]
+        width = sum(u.width for u in seg)
+        lines.append(makeCJKParaLine(seg, max_w, width, max_w - width, forced, calc_bounds))
+        start = end
+    return ParaLines(kind=1, lines=lines)
+
+
+class CJKParagraph(Paragraph):
+    """Paragraph with wordWrap='CJK' whose line breaker follows ``kinsoku_split``."""
+
+    def breakLinesCJK(self, maxWidths):  # noqa: N802, N803 - ReportLab's names
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        style = self.style
+        self.height = 0
+        _handleBulletWidth(self.bulletText, style, maxWidths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        frags = self.frags
+        if not frags:
+            return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
+                             textColor=style.textColor, lines=[], ascent=style.fontSize,
+                             descent=-0.2 * style.fontSize)
+        auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        return kinsoku_split(frags, maxWidths, auto not in ("", "off"))

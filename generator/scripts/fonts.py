@@ -1,0 +1,375 @@
+"""Which fonts draw which writing system, registered with ReportLab on demand.
+
+The table lives in ``fonts.yaml`` beside this module (script -> font files per weight,
+plus locale overrides); the locale -> script step uses Babel's CLDR likely subtags so
+that ``ar``, ``zh_TW`` or ``sr`` need no entry of their own.
+
+Nothing is read or registered at import time: the first ``fonts_for_locale`` call for a
+script parses the font files (slow: tens of ms per face, seconds for CJK collections)
+and later calls reuse the process-wide cache.  Every failure a user can fix (font
+package not installed, file corrupt or CFF-flavoured) is a ``LeafletError`` naming the
+file and the Debian package to install.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from generator.errors import LeafletError
+
+CONFIG_PATH = Path(__file__).with_name("fonts.yaml")
+SYSTEM_FONT_DIR = Path("/usr/share/fonts")
+FONT_PATH_ENV = "LEAFLETS_FONT_PATH"
+WEIGHTS = ("regular", "bold", "italic", "bold_italic")
+
+
+@dataclass(frozen=True)
+class ScriptFonts:
+    """The registered ReportLab fonts for one writing system, and how to lay it out."""
+
+    script: str        # ISO 15924 code: 'Latn', 'Arab', 'Hans', 'Hant', 'Hang', 'Jpan', 'Deva', 'Cyrl'
+    regular: str       # ReportLab font names, all registered
+    bold: str
+    italic: str        # same as regular if the script has no italic
+    bold_italic: str
+    family: str        # registered with addMapping so <b>/<i> in Paragraphs work
+    shaping: bool      # needs HarfBuzz shaping (Arab, Deva, Beng ...)
+    rtl: bool
+    cjk_wrap: bool     # use wordWrap='CJK'
+
+    def face(self, bold: bool = False, italic: bool = False) -> str:
+        """The font name for a bold/italic combination."""
+        if bold:
+            return self.bold_italic if italic else self.bold
+        return self.italic if italic else self.regular
+
+
+# ---------------------------------------------------------------- configuration
+
+@lru_cache(maxsize=None)
+def load_config(path: Path = CONFIG_PATH) -> dict:
+    """Parse fonts.yaml once; malformed entries are a LeafletError pointing at the file."""
+    import yaml  # local: keep import of this module cheap
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise LeafletError(f"cannot read font table: {exc}", path=path,
+                           hint="restore generator/scripts/fonts.yaml from git") from exc
+    scripts = data.get("scripts") or {}
+    for script, entry in scripts.items():
+        if not isinstance(entry, dict) or "regular" not in entry:
+            raise LeafletError(f"script {script!r} has no 'regular' font", path=path,
+                               hint="see docs/fonts.md, 'Adding a script'")
+    data.setdefault("script_aliases", {})
+    data["locales"] = data.get("locales") or {}
+    return data
+
+
+def font_dirs_default() -> list[Path]:
+    """Dirs searched for font files: $LEAFLETS_FONT_PATH entries first, then /usr/share/fonts."""
+    dirs = [Path(p) for p in os.environ.get(FONT_PATH_ENV, "").split(os.pathsep) if p]
+    dirs.append(SYSTEM_FONT_DIR)
+    return dirs
+
+
+# ---------------------------------------------------------------- locale -> script
+
+def _parse_locale(locale: str) -> tuple[str, str | None, str | None]:
+    """'zh-Hant-TW' / 'pt_BR.UTF-8' -> (language, script or None, territory or None)."""
+    tag = locale.split(".")[0].split("@")[0].replace("-", "_").strip()
+    parts = [p for p in tag.split("_") if p]
+    if not parts or not parts[0].isalpha():
+        raise LeafletError(f"not a locale: {locale!r}",
+                           hint="use a language code such as 'en', 'ar' or 'zh_TW'")
+    lang, script, territory = parts[0].lower(), None, None
+    for p in parts[1:]:
+        if len(p) == 4 and p.isalpha():
+            script = p.title()
+        elif len(p) in (2, 3):
+            territory = p.upper()
+    return lang, script, territory
+
+
+def script_for_locale(locale: str) -> str:
+    """ISO 15924 script for a locale: explicit script subtag, fonts.yaml override, else CLDR."""
+    config = load_config()
+    lang, script, territory = _parse_locale(locale)
+    if script is None:
+        overrides = config["locales"]
+        for key in (f"{lang}_{territory}" if territory else None, lang):
+            if key and key in overrides:
+                script = overrides[key]
+                break
+    if script is None:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags")
+        for key in (f"{lang}_{territory}" if territory else None, lang):
+            found = likely.get(key) if key else None
+            if found:
+                script = _parse_locale(found)[1]
+                if script:
+                    break
+    if script is None:
+        raise LeafletError(f"unknown language in locale {locale!r}: cannot tell its script",
+                           hint="use an ISO 639 language code, or add the locale under "
+                                "'locales:' in generator/scripts/fonts.yaml")
+    return config["script_aliases"].get(script, script)
+
+
+# ---------------------------------------------------------------- font files
+
+@lru_cache(maxsize=16)
+def _font_index(dirs: tuple[Path, ...]) -> dict[str, Path]:
+    """File name -> path; earlier dirs win, so LEAFLETS_FONT_PATH can override system fonts."""
+    index: dict[str, Path] = {}
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for root, _subdirs, files in sorted(os.walk(d, followlinks=True)):
+            for name in sorted(files):
+                index.setdefault(name, Path(root) / name)
+    return index
+
+
+def _split_face(spec: str) -> tuple[str, int]:
+    """'wqy-microhei.ttc#0' -> ('wqy-microhei.ttc', 0)."""
+    name, _, idx = str(spec).partition("#")
+    return name, int(idx) if idx else 0
+
+
+def find_font_file(filename: str, dirs: Sequence[Path], package: str | None = None) -> Path:
+    """Locate a font file by name in the font dirs, or say which package provides it."""
+    path = _font_index(tuple(Path(d) for d in dirs)).get(filename)
+    if path is None:
+        where = os.pathsep.join(str(d) for d in dirs)
+        hint = (f"install the Debian package: apt-get install {package}" if package
+                else "install the font")
+        raise LeafletError(f"font file {filename} not found in {where}", path=filename,
+                           hint=hint + f", or put {filename} in a directory listed in "
+                                       f"${FONT_PATH_ENV}")
+    return path
+
+
+_lock = threading.RLock()
+_registered: dict[str, tuple[str, int]] = {}        # ReportLab name -> (file, subfont index)
+_by_file: dict[tuple[str, int], str] = {}           # (file, index) -> ReportLab name
+_cache: dict[tuple[str, tuple[Path, ...]], ScriptFonts] = {}
+
+
+def register_ttf(path: Path, index: int = 0, package: str | None = None,
+                 name: str | None = None) -> str:
+    """Register one TrueType face with ReportLab (once per process); returns its font name.
+
+    The name is the file stem (plus '-N' for collection faces) so PDFs stay readable in
+    pdffonts; a clash with a different file of the same name gets a numeric suffix.
+    """
+    from reportlab.pdfbase import pdfmetrics
+
+    key = (str(path), index)
+    with _lock:
+        if key in _by_file:
+            return _by_file[key]
+        base = name or (path.stem + (f"-{index}" if path.suffix.lower() in (".ttc", ".otc") else ""))
+        fontname, n = base, 1
+        while fontname in _registered or _is_foreign_font(fontname):
+            n += 1
+            fontname = f"{base}~{n}"
+        try:
+            font = _ttfont_class()(fontname, str(path), subfontIndex=index)
+        except Exception as exc:  # TTFError, OSError, struct errors from damaged files
+            pkg = f"reinstall it: apt-get install --reinstall {package}" if package else \
+                "replace the file"
+            raise LeafletError(f"cannot use font file: {exc}", path=path,
+                               hint=f"ReportLab needs TrueType (glyf) outlines, not CFF/OTF; "
+                                    f"if the file is damaged, {pkg}") from exc
+        pdfmetrics.registerFont(font)
+        _registered[fontname] = key
+        _by_file[key] = fontname
+        return fontname
+
+
+@lru_cache(maxsize=None)
+def _ttfont_class():
+    """ReportLab TTFont whose ToUnicode map knows what shaped glyphs stand for.
+
+    Shaped glyphs are drawn via their code point, which for Arabic joining forms is a
+    presentation form (U+FExx) and for glyphs without one a private-use code; ReportLab's
+    ToUnicode maps them to those codes, so search, copy/paste and screen readers see
+    presentation forms or garbage.  ``lines.shape`` records the source text of each such
+    code in ``glyph_text``; here it replaces the entries.
+    """
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+    class LeafletTTFont(TTFont):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.glyph_text: dict[int, str] = {}
+
+        def addObjects(self, doc):
+            state = self.state.get(doc)
+            subsets = [list(s) for s in state.subsets] if state is not None else []
+            super().addObjects(doc)
+            if not self.glyph_text:
+                return
+            for n, subset in enumerate(subsets):
+                if not any(c in self.glyph_text for c in subset):
+                    continue
+                base = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+                        ).decode("pdfdoc")
+                stream = doc.idToObject.get("toUnicodeCMap:" + base)
+                if isinstance(stream, pdfdoc.PDFStream):
+                    stream.content = _to_unicode_cmap(base, subset, self.glyph_text)
+
+    return LeafletTTFont
+
+
+def _to_unicode_cmap(name: str, subset: list[int], glyph_text: dict[int, str]) -> str:
+    """ToUnicode CMap like ReportLab's, with glyph-only codes mapped to their source text."""
+    def utf16(text: str) -> str:
+        return text.encode("utf-16-be").hex().upper()
+
+    entries = []
+    for i, code in enumerate(subset):
+        text = glyph_text.get(code, chr(code))
+        if text:   # a glyph that is the 2nd+ of its cluster maps to nothing
+            entries.append(f"<{i:02X}> <{utf16(text)}>")
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({name})", f"/Ordering ({name})",
+        "/Supplement 0", ">> def", f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(entries)} beginbfchar", *entries, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+def _is_foreign_font(fontname: str) -> bool:
+    """True if ReportLab already knows this name from someone else's registration."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return fontname in pdfmetrics._fonts  # noqa: SLF001 - no public "is registered" API
+
+
+# ---------------------------------------------------------------- public entry points
+
+def fonts_for_script(script: str, font_dirs: Sequence[Path] | None = None) -> ScriptFonts:
+    """Register (once) and return the fonts for an ISO 15924 script code."""
+    config = load_config()
+    script = config["script_aliases"].get(script, script)
+    dirs = tuple(Path(d) for d in (font_dirs if font_dirs is not None else font_dirs_default()))
+    with _lock:
+        cached = _cache.get((script, dirs))
+        if cached is not None:
+            return cached
+        entry = config["scripts"].get(script)
+        if entry is None:
+            raise LeafletError(f"no fonts configured for script {script}", path=CONFIG_PATH,
+                               hint="add the script to generator/scripts/fonts.yaml "
+                                    "(docs/fonts.md, 'Adding a script')")
+        names = _register_faces(script, entry, dirs, config)
+        fonts = ScriptFonts(
+            script=script, family=str(entry.get("family") or names["regular"]),
+            shaping=bool(entry.get("shaping")), rtl=bool(entry.get("rtl")),
+            cjk_wrap=bool(entry.get("cjk_wrap")), **names)
+        _add_family(fonts)
+        _cache[(script, dirs)] = fonts
+        return fonts
+
+
+def fonts_for_locale(locale: str, font_dirs: Sequence[Path] | None = None) -> ScriptFonts:
+    """Fonts for a locale such as 'en', 'ar', 'zh_TW', 'pt-BR' (registered on first use)."""
+    return fonts_for_script(script_for_locale(locale), font_dirs)
+
+
+def missing_glyphs(text: str, fonts: ScriptFonts) -> list[str]:
+    """Characters of markup-free ``text`` that the regular font has no glyph for.
+
+    Whitespace, controls and format characters (ZWJ, bidi marks, soft hyphen) are
+    ignored: they are not drawn.  Each missing character is listed once, in order of
+    first appearance, so callers can report them to translators.
+    """
+    cmap = _cmap(fonts.regular)
+    missing: list[str] = []
+    for ch in dict.fromkeys(text):
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+            continue
+        if ord(ch) not in cmap:
+            missing.append(ch)
+    return missing
+
+
+# ---------------------------------------------------------------- helpers
+
+def _cmap(fontname: str) -> dict[int, int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.getFont(fontname).face.charToGlyph
+
+
+def _register_faces(script: str, entry: dict, dirs: tuple[Path, ...],
+                    config: dict) -> dict[str, str]:
+    """Register regular/bold/italic/bold_italic faces of a script entry; returns names."""
+    package = entry.get("package")
+    specs = {
+        "regular": entry["regular"],
+        "bold": entry.get("bold") or entry["regular"],
+    }
+    specs["italic"] = entry.get("italic") or specs["regular"]
+    specs["bold_italic"] = entry.get("bold_italic") or (
+        specs["bold"] if not entry.get("italic") else specs["italic"])
+    latin_from = entry.get("latin_from")
+    names: dict[str, str] = {}
+    done: dict[str, str] = {}
+    for weight in WEIGHTS:
+        spec = str(specs[weight])
+        if spec in done:
+            names[weight] = done[spec]
+            continue
+        filename, index = _split_face(spec)
+        path = find_font_file(filename, dirs, package)
+        if latin_from:
+            names[weight] = _register_merged(path, index, package, latin_from,
+                                             "bold" if weight.startswith("bold") else "regular",
+                                             dirs, config)
+        else:
+            names[weight] = register_ttf(path, index, package)
+        done[spec] = names[weight]
+    return names
+
+
+def _register_merged(path: Path, index: int, package: str | None, latin_from: str,
+                     weight: str, dirs: tuple[Path, ...], config: dict) -> str:
+    """Script face + Latin face of the same weight -> one cached merged font (see merge.py)."""
+    from generator.scripts import merge
+
+    latin = config["scripts"].get(latin_from)
+    if latin is None:
+        raise LeafletError(f"latin_from: {latin_from} is not a script in the font table",
+                           path=CONFIG_PATH)
+    lfile, lindex = _split_face(latin.get(weight) or latin["regular"])
+    lpath = find_font_file(lfile, dirs, latin.get("package"))
+    merged = merge.merged_font(path, lpath, package=package)
+    name = f"{path.stem}+{lpath.stem.split('-')[0]}"
+    return register_ttf(merged, 0, package, name=name)
+
+
+def _add_family(fonts: ScriptFonts) -> None:
+    """addMapping so <b>/<i> inside a Paragraph pick the right face.
+
+    Regular is mapped last: when one file serves several weights (CJK without bold), the
+    reverse lookup font -> (family, bold, italic) then says 'regular', which is right.
+    """
+    from reportlab.lib.fonts import addMapping
+
+    addMapping(fonts.family, 1, 1, fonts.bold_italic)
+    addMapping(fonts.family, 0, 1, fonts.italic)
+    addMapping(fonts.family, 1, 0, fonts.bold)
+    addMapping(fonts.family, 0, 0, fonts.regular)

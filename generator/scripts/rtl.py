@@ -1,0 +1,342 @@
+"""Right-to-left paragraphs, the script-aware Paragraph factory, and single-line drawing.
+
+Why a Flowable of our own: ReportLab reorders RTL text only through ``rlbidi`` (not on
+PyPI); without it, a shaped Arabic Paragraph comes out with joined letters but words
+in left-to-right order.  ``RTLParagraph`` therefore breaks lines itself, in LOGICAL
+order (so a line holds the words a reader reads consecutively), then reorders and
+shapes each line (``lines.visual_runs``) and draws it flush right.
+
+Conventions for RTL paragraphs:
+* indents are physical, as in ReportLab's own RTL mode: ``rightIndent`` is the start
+  (right-hand) indent, ``leftIndent`` the end one; ``firstLineIndent`` indents the
+  first line from the right and ``bulletIndent`` is measured from the right edge;
+* TA_JUSTIFY stretches the spaces of every line but the last (and lines ended by
+  <br/>); TA_CENTER centres; TA_LEFT/TA_RIGHT both mean start-aligned (flush right);
+* inline markup is the sanitised subset: <b>, <i>, <br/>, entities.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.platypus.flowables import Flowable
+
+from generator.scripts import inline, lines
+
+_BREAK = None          # a forced line break (<br/>) in the word list
+
+
+class _Line(NamedTuple):
+    words: list          # [(text, font), ...] per word
+    width: float
+    forced: bool         # ended by <br/>
+
+
+class RTLParagraph(Flowable):
+    """A right-to-left Paragraph: wraps, splits across frames/pages, bullet on the right."""
+
+    def __init__(self, text: str, style, bulletText: str | None = None, *,
+                 bullet: str | None = None, _words: list | None = None,
+                 _continued: bool = False):
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.bulletText = bulletText if bulletText is not None else bullet
+        self._continued = _continued        # 2nd+ part of a split: no bullet, no indent
+        self._words = _words if _words is not None else self._parse(text)
+        self._lines: list[_Line] = []
+        self._wrapped_for = None
+        self.width = self.height = 0
+
+    # -------------------------------------------------------- text -> words
+
+    def _face(self, bold: bool, italic: bool) -> str:
+        from reportlab.lib.fonts import ps2tt, tt2ps
+
+        base = self.style.fontName
+        if not (bold or italic):
+            return base
+        try:
+            family, b, i = ps2tt(base)
+            return tt2ps(family, bold or b, italic or i)
+        except ValueError:        # font not registered in a family: no bold/italic face
+            return base
+
+    def _parse(self, text: str) -> list:
+        """Markup -> words, each a list of (text, font) segments; _BREAK for <br/>."""
+        words: list = []
+        current: list = []
+        for frag in inline.parse_inline(text):
+            font = self._face(frag.bold, frag.italic)
+            if frag.text == "\n":
+                if current:
+                    words.append(current)
+                    current = []
+                words.append(_BREAK)
+                continue
+            buf = ""
+            for ch in frag.text:
+                if ch.isspace() and ch != "\xa0":
+                    if buf:
+                        current.append((buf, font))
+                        buf = ""
+                    if current:
+                        words.append(current)
+                        current = []
+                else:
+                    buf += ch
+            if buf:
+                current.append((buf, font))
+        if current:
+            words.append(current)
+        return words
+
+    def getPlainText(self) -> str:  # noqa: N802 - platypus API name
+        return inline.plain_text(self.text)
+
+    # -------------------------------------------------------- line breaking
+
+    def _word_width(self, word) -> float:
+        # shaped as it will be drawn: Arabic shaped left-to-right gets wrong joining forms
+        # and a different width
+        return _word_width(tuple(word), float(self.style.fontSize))
+
+    def _space_width(self, word) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return stringWidth(" ", word[-1][1], self.style.fontSize)
+
+    def _first_indent(self) -> float:
+        """Start indent of line 1: firstLineIndent, pushed further if the bullet needs room."""
+        st = self.style
+        if self._continued:
+            return 0.0
+        indent = st.firstLineIndent
+        if self.bulletText:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            size = st.bulletFontSize or st.fontSize
+            bullet = inline.plain_text(self.bulletText)
+            need = (st.bulletIndent + 0.6 * size
+                    + stringWidth(bullet, _ttf_or(st.bulletFontName, st.fontName), size))
+            indent = max(indent, need - st.rightIndent)  # same rule as ReportLab's RTL bullets
+        return indent
+
+    def _break(self, avail_width: float) -> list[_Line]:
+        st = self.style
+        first_indent = self._first_indent()
+        body = avail_width - st.leftIndent - st.rightIndent
+        out: list[_Line] = []
+        cur: list = []
+        width = 0.0
+        for word in self._words:
+            if word is _BREAK:
+                out.append(_Line(cur, width, True))
+                cur, width = [], 0.0
+                continue
+            limit = body - (first_indent if not out else 0)
+            w = self._word_width(word)
+            if not cur:
+                cur, width = [word], w
+            elif width + self._space_width(cur[-1]) + w <= limit + 1e-6:
+                width += self._space_width(cur[-1]) + w
+                cur.append(word)
+            else:
+                out.append(_Line(cur, width, False))
+                cur, width = [word], w
+        if cur or not out:
+            out.append(_Line(cur, width, False))
+        return out
+
+    # -------------------------------------------------------- platypus protocol
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - platypus API names
+        if self._wrapped_for != availWidth:
+            self._lines = self._break(availWidth)
+            self._wrapped_for = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        n_lines = len(self._lines)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if fit >= n_lines:
+            return [self]
+        if fit < 1 or (fit == 1 and not getattr(self.style, "allowOrphans", 0)):
+            return []
+        if n_lines - fit == 1 and not getattr(self.style, "allowWidows", 1):
+            fit -= 1
+            if fit < 1:
+                return []
+        return [self._part(self._lines[:fit], continued=self._continued, keep_bullet=True),
+                self._part(self._lines[fit:], continued=True, keep_bullet=False)]
+
+    def _part(self, part_lines: list[_Line], continued: bool, keep_bullet: bool):
+        words: list = []
+        for i, ln in enumerate(part_lines):
+            words.extend(ln.words)
+            if ln.forced and i < len(part_lines) - 1:
+                words.append(_BREAK)
+        return RTLParagraph(self.text, self.style,
+                            self.bulletText if keep_bullet else None,
+                            _words=words, _continued=continued)
+
+    def getSpaceBefore(self):  # noqa: N802
+        return 0 if self._continued else self.style.spaceBefore
+
+    def getSpaceAfter(self):  # noqa: N802
+        return self.style.spaceAfter
+
+    def draw(self):
+        st = self.style
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(st.textColor)
+        y = self.height - st.fontSize
+        for i, ln in enumerate(self._lines):
+            segments = _segments(ln.words)
+            runs = lines.visual_runs(segments, st.fontSize, base_rtl=True)
+            w = lines.runs_width(runs)
+            start = st.rightIndent + (self._first_indent() if i == 0 else 0)
+            right = self.width - start
+            avail = right - st.leftIndent
+            gap = 0.0
+            if st.alignment == TA_CENTER:
+                x = st.leftIndent + (avail - w) / 2
+            elif (st.alignment == TA_JUSTIFY and i < len(self._lines) - 1 and not ln.forced
+                  and len(ln.words) > 1):
+                gap = max(0.0, avail - w) / sum(t.count(" ") for t, _f in segments)
+                x = right - w - gap * sum(t.count(" ") for t, _f in segments)
+            else:
+                x = right - w
+            lines.draw_runs(canv, x, y, runs, word_space=gap)
+            y -= st.leading
+        if self.bulletText and not self._continued:
+            self._draw_bullet(canv)
+        canv.restoreState()
+
+    def _draw_bullet(self, canv) -> None:
+        st = self.style
+        font = _ttf_or(st.bulletFontName, st.fontName)
+        size = st.bulletFontSize or st.fontSize
+        text = unicodedata.normalize("NFC", inline.plain_text(self.bulletText))
+        runs = lines.visual_runs([(text, font)], size, base_rtl=True)
+        canv.setFillColor(getattr(st, "bulletColor", None) or st.textColor)
+        right = self.width - st.bulletIndent
+        lines.draw_runs(canv, right - lines.runs_width(runs), self.height - st.fontSize, runs)
+
+    def __repr__(self):
+        return f"RTLParagraph({self.text[:40]!r}...)"
+
+
+@lru_cache(maxsize=16384)
+def _word_width(word: tuple, size: float) -> float:
+    return lines.runs_width(lines.visual_runs(word, size, base_rtl=True))
+
+
+def _segments(words: list) -> list[tuple[str, str]]:
+    """Words of a line -> logical (text, font) segments joined by single spaces."""
+    segs: list[tuple[str, str]] = []
+    for k, word in enumerate(words):
+        if k:
+            segs.append((" ", segs[-1][1]))   # the space takes the previous word's font
+        segs.extend(word)
+    merged: list[tuple[str, str]] = []
+    for text, font in segs:
+        if merged and merged[-1][1] == font:
+            merged[-1] = (merged[-1][0] + text, font)
+        else:
+            merged.append((text, font))
+    return merged
+
+
+def _ttf_or(name: str, fallback: str) -> str:
+    """``name`` if it is a registered TrueType font, else ``fallback`` (never a Type 1 font:
+    ParagraphStyle's default bullet font is Helvetica, which must not reach the PDF)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    try:
+        font = pdfmetrics.getFont(name)
+    except Exception:
+        return fallback
+    return name if getattr(font, "_dynamicFont", False) else fallback
+
+
+# ------------------------------------------------------------------ factory & helpers
+
+def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # noqa: N803
+    """A flowable for ``text`` in ``fonts``' script: RTLParagraph, CJKParagraph or Paragraph.
+
+    The style is copied with the script's font (keeping bold/italic of the given
+    fontName), a TrueType bullet font, HarfBuzz shaping only where the script needs it
+    (it is slow), and CJK wrapping for Chinese/Japanese.
+    """
+    from reportlab.platypus import Paragraph
+
+    from generator.scripts.cjk import CJKParagraph
+
+    st = script_style(style, fonts)
+    if fonts.rtl:
+        return RTLParagraph(text, st, bulletText)
+    text = unicodedata.normalize("NFC", text)
+    if fonts.cjk_wrap:
+        return CJKParagraph(text, st, bulletText)
+    return Paragraph(text, st, bulletText)
+
+
+_style_cache: dict = {}
+
+
+def script_style(style, fonts):
+    """``style`` adapted to a script (cached per style object and script fonts)."""
+    from reportlab.lib.fonts import ps2tt
+    from reportlab.lib.styles import ParagraphStyle
+
+    key = (id(style), fonts)
+    hit = _style_cache.get(key)
+    if hit is not None and hit[0] is style:
+        return hit[1]
+    try:
+        _family, bold, italic = ps2tt(style.fontName)
+    except ValueError:
+        bold = italic = 0
+    if style.fontName in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
+        font = style.fontName
+    else:
+        font = fonts.face(bool(bold), bool(italic))
+    st = ParagraphStyle(f"{style.name}-{fonts.script}", parent=style, fontName=font,
+                        bulletFontName=fonts.regular,
+                        shaping=1 if fonts.shaping else 0,
+                        wordWrap="CJK" if fonts.cjk_wrap else
+                        (None if style.wordWrap in ("CJK", "RTL") else style.wordWrap))
+    _style_cache[key] = (style, st)
+    return st
+
+
+def draw_line(canvas, x: float, y: float, text: str, fonts, size: float,
+              align: str = "left", bold: bool = False) -> float:
+    """Draw one line of plain text (no markup) for page furniture; returns its width.
+
+    ``align`` says where ``x`` is: the left end, the right end or the centre of the
+    line.  RTL and shaped scripts go through bidi + HarfBuzz; others use drawString.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if align not in ("left", "right", "center"):
+        raise ValueError(f"align must be left, right or center, not {align!r}")
+    font = fonts.bold if bold else fonts.regular
+    text = unicodedata.normalize("NFC", text)
+    if not (fonts.rtl or fonts.shaping or lines._has_rtl(text)):  # noqa: SLF001
+        width = stringWidth(text, font, size)
+        runs = [lines.Run(text, font, size, width, False, text)]
+    else:
+        runs = lines.visual_runs([(text, font)], size, base_rtl=fonts.rtl)
+        width = lines.runs_width(runs)
+    x0 = x if align == "left" else x - width if align == "right" else x - width / 2
+    lines.draw_runs(canvas, x0, y, runs)
+    return width
