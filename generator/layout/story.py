@@ -44,7 +44,10 @@ class StoryBuilder:
         widths = [self.width * 0.38, self.width * 0.62]
         if not self.rtl:
             widths.reverse()
+        box_column = 0 if self.rtl else 1
         table = self.table([cells], widths, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("ALIGN", (box_column, 0), (box_column, 0),
+                                    "LEFT" if self.rtl else "RIGHT"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
         return [table, Spacer(1, 3 * mm)]
@@ -84,7 +87,12 @@ class StoryBuilder:
         flat = [f for group in groups for f in group]
         # Keep a heading with the start of its first real block (not a spacer).
         lead = next((i for i, f in enumerate(flat) if not isinstance(f, Spacer)), 0)
-        return [CondPageBreak(22 * mm), KeepTogether([heading] + flat[:lead + 1])] + flat[lead + 1:]
+        first = flat[:lead + 1]
+        if first and isinstance(first[-1], KeepTogether):
+            # Nesting KeepTogether makes ReportLab report an impossible height and break
+            # the page early: join the heading to the inner group instead.
+            first = first[:-1] + list(first[-1]._content)
+        return [CondPageBreak(22 * mm), KeepTogether([heading] + first)] + flat[lead + 1:]
 
     def block(self, block) -> list:
         return getattr(self, "_" + type(block).__name__.lower())(block)
