@@ -68,6 +68,7 @@ def build_styles(edition: str, fonts: ScriptFonts) -> Styles:
             alignment=align,
             wordWrap="CJK" if fonts.cjk_wrap else None,
             shaping=1 if fonts.shaping else 0,
+            keepWithNext=1 if spec.get("keep_with_next") else 0,
             allowWidows=0,
             allowOrphans=0,
         )
