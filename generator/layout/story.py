@@ -25,6 +25,7 @@ class StoryBuilder:
     def __init__(self, loc: Localizer, styles: Styles, width: float, clinic: Clinic | None):
         self.loc, self.styles, self.width, self.clinic = loc, styles, width, clinic
         self.rtl = styles.fonts.rtl
+        self.single_column = styles.sheet.get("layout", {}).get("single_column", False)
 
     def build(self) -> list:
         story = self.title_block()
@@ -39,6 +40,8 @@ class StoryBuilder:
                 para(self.styles, loc.text(leaflet.subtitle), "subtitle")]
         if leaflet.audience_note:
             left.append(para(self.styles, loc.text(leaflet.audience_note), "audience"))
+        if self.single_column:
+            return left + [Spacer(1, 3 * mm), self._clinic_box(self.width), Spacer(1, 3 * mm)]
         clinic_box = self._clinic_box(self.width * 0.36)
         cells = [clinic_box, left] if self.rtl else [left, clinic_box]
         widths = [self.width * 0.38, self.width * 0.62]
@@ -82,8 +85,10 @@ class StoryBuilder:
     def section(self, section: m.Section) -> list:
         heading = para(self.styles, self.loc.text(section.heading), "heading")
         blocks = [self.block(block) for block in section.blocks]
-        groups = [self.risk_row(g) if g and isinstance(g[0], RiskCell) else g
-                  for g in _merge_risk_figures(blocks)]
+        per_row = 1 if self.single_column else 2
+        groups = [self.risk_row(g[i:i + per_row]) if g and isinstance(g[0], RiskCell) else g
+                  for g in _merge_risk_figures(blocks)
+                  for i in (range(0, len(g), per_row) if g and isinstance(g[0], RiskCell) else [0])]
         flat = [f for group in groups for f in group]
         # Keep a heading with the start of its first real block (not a spacer).
         lead = next((i for i, f in enumerate(flat) if not isinstance(f, Spacer)), 0)
@@ -110,7 +115,8 @@ class StoryBuilder:
         s = self.styles
         rows = [[para(s, self.loc.text(t.term), "term"), para(s, self.loc.text(t.meaning), "body")]
                 for t in block.items]
-        widths = [self.width * 0.3, self.width * 0.7]
+        share = s.sheet.get("layout", {}).get("term_column", 0.3)
+        widths = [self.width * share, self.width * (1 - share)]
         if self.rtl:
             rows = [list(reversed(r)) for r in rows]
             widths.reverse()
@@ -216,6 +222,8 @@ class StoryBuilder:
         s = self.styles
         items = [para(s, _escape(src.citation), "sources", bullet="•")
                  for src in self.loc.leaflet.sources]
+        if self.single_column:
+            return [para(s, self.loc.ui("sources_intro"), "footnote"), *items]
         half = (len(items) + 1) // 2
         columns = [items[:half], items[half:]]
         if self.rtl:
