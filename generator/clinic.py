@@ -11,14 +11,18 @@ logo: logo.png                               # optional; PNG or JPEG next to thi
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .content.yamlsafe import LineDict, read_yaml
 from .errors import LeafletError
 
-PHONE = re.compile(r"^[0-9+()./ \-]{3,30}$")
+PHONE = re.compile(r"[0-9+()./ \-]{3,30}")
 MAX_LOGO_BYTES = 2_000_000
+MAX_LOGO_PIXELS = 4000      # per side: a logo is printed about 18 mm high
+# Bidi embeddings, overrides and isolates can make printed text differ from the file.
+_BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ def load_clinic(path: Path) -> Clinic:
                            line=doc.line_of(key), hint="use name, phone, address, logo")
     name = _text(doc, "name", path, 80)
     phone = _text(doc, "phone", path, 30)
-    if not PHONE.match(phone):
+    if not PHONE.fullmatch(phone):
         raise LeafletError(f"phone {phone!r} has characters a phone number does not have",
                            path=path, line=doc.line_of("phone"),
                            hint="use digits, spaces, + ( ) - . /")
@@ -53,7 +57,8 @@ def load_clinic(path: Path) -> Clinic:
             or len(address) > 4:
         raise LeafletError("address must be text or a list of up to 4 lines",
                            path=path, line=doc.line_of("address"))
-    return Clinic(name=name, phone=phone, address=tuple(_clean(a, 80) for a in address),
+    return Clinic(name=name, phone=phone,
+                  address=tuple(_clean(a, 80, path, doc.line_of("address")) for a in address),
                   logo=_logo(doc, path))
 
 
@@ -68,9 +73,14 @@ def _text(doc: LineDict, key: str, path: Path, limit: int) -> str:
 
 def _clean(value: str, limit: int, path: Path | None = None, line: int | None = None) -> str:
     value = " ".join(value.split())
-    if len(value) > limit or any(ord(c) < 32 for c in value):
-        raise LeafletError(f"clinic text {value[:40]!r}... is too long or has control "
-                           f"characters (limit {limit})", path=path, line=line)
+    if len(value) > limit:
+        raise LeafletError(f"clinic text {value[:40]!r}... is too long (limit {limit} "
+                           "characters)", path=path, line=line, hint="shorten it")
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") or char in _BIDI_OVERRIDES:
+            raise LeafletError(f"clinic text {value[:40]!r} has the invisible or control "
+                               f"character U+{ord(char):04X}", path=path, line=line,
+                               hint="retype the text without it")
     return value
 
 
@@ -78,8 +88,16 @@ def _logo(doc: LineDict, path: Path) -> Path | None:
     if "logo" not in doc:
         return None
     value = doc["logo"]
-    logo = (path.parent / str(value)).resolve()
     line = doc.line_of("logo")
+    if not isinstance(value, str) or not value.strip():
+        raise LeafletError("logo must be the name of an image file", path=path, line=line)
+    folder = path.parent.resolve()
+    logo = (folder / value).resolve()
+    if Path(value).is_absolute() or "/" in value or "\\" in value or logo.parent != folder:
+        # the clinic file may only point at a picture beside it, never elsewhere on disk
+        raise LeafletError(f"logo {value!r} must be a file name in the clinic file's folder",
+                           path=path, line=line,
+                           hint="copy the image next to the clinic file and give its name")
     if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise LeafletError("the logo must be a .png or .jpg file", path=path, line=line)
     if not logo.is_file():
@@ -92,4 +110,28 @@ def _logo(doc: LineDict, path: Path) -> Path | None:
         head = handle.read(8)
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         raise LeafletError("the logo is not a real PNG or JPEG image", path=path, line=line)
+    _check_image(logo, path, line)
     return logo
+
+
+def _check_image(logo: Path, path: Path, line: int) -> None:
+    """Decode the whole image now: a damaged or gigantic one must not stop a build later."""
+    from PIL import Image  # noqa: PLC0415 - Pillow comes with ReportLab
+
+    try:
+        with Image.open(logo) as image:
+            width, height = image.size
+            if image.format not in ("PNG", "JPEG"):
+                raise LeafletError("the logo is not a real PNG or JPEG image", path=path,
+                                   line=line)
+            if width > MAX_LOGO_PIXELS or height > MAX_LOGO_PIXELS:
+                raise LeafletError(f"the logo is {width} x {height} pixels (limit "
+                                   f"{MAX_LOGO_PIXELS} x {MAX_LOGO_PIXELS})", path=path,
+                                   line=line, hint="save a smaller image")
+            image.load()
+    except LeafletError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for damaged files
+        raise LeafletError(f"the logo image cannot be read ({type(exc).__name__}: "
+                           f"{str(exc)[:80]})", path=path, line=line,
+                           hint="open it in an image editor and save it again as PNG") from None

@@ -6,7 +6,19 @@ Everything a user can get wrong (a file, a translation, a flag) is reported as a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# Control characters (but newline and tab) and bidi controls in a message could drive the
+# terminal or reorder what it shows: messages quote hostile file names, keys and arguments.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                     "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with control and bidi characters shown as escapes (\\x1b, \\u202e)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii")
+                       if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 class LeafletError(Exception):
@@ -27,7 +39,7 @@ class LeafletError(Exception):
         text = where + self.message
         if self.hint:
             text += f"\n  fix: {self.hint}"
-        return text
+        return printable(text)
 
 
 class LeafletErrors(LeafletError):

@@ -16,6 +16,9 @@ ALLOWED_TAGS = ("b", "i")
 PLACEHOLDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)?([^<>]*)>")
 _ANGLE_LIKE = re.compile(r"<[^<>]*>")
+# Never printed from a translation: control characters (but tab and newline), and bidi
+# embeddings, overrides and isolates, which can reorder what a reader sees (digits too).
+_NEVER_PRINTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def placeholders(text: str) -> tuple[list[str], list[str]]:
@@ -53,6 +56,11 @@ def markup_problems(text: str) -> list[str]:
         if not tag or name not in ALLOWED_TAGS or tag.group(3).strip():
             problems.append(f"markup {match.group(0)} is not allowed (only <b> and <i>)")
             continue
+        exact = f"<{'/' if tag.group(1) else ''}{name}>"
+        if match.group(0) != exact:
+            # <B>, < b>, <b > would be printed as text: the renderer admits only the exact tag
+            problems.append(f"markup {match.group(0)} must be written exactly {exact}")
+            continue
         if tag.group(1):
             if not open_tags or open_tags[-1] != name:
                 problems.append(f"closing </{name}> does not match an open <{name}>")
@@ -61,6 +69,26 @@ def markup_problems(text: str) -> list[str]:
         else:
             open_tags.append(name)
     problems.extend(f"<{name}> is never closed" for name in open_tags)
+    return problems
+
+
+def translation_problems(source: str, translation: str) -> list[str]:
+    """Why a translation may not be printed for `source` (empty list: it may).
+
+    The same rule the renderer applies as its last line of defence: only plain-name
+    placeholders, only balanced <b>/<i>, and exactly the placeholders of the source.
+    """
+    names, problems = placeholders(translation)
+    problems += markup_problems(translation)
+    for char in dict.fromkeys(_NEVER_PRINTED.findall(translation)):
+        if char not in source:
+            what = "bidi control" if char >= "\u2000" else "control character"
+            problems.append(f"invisible {what} U+{ord(char):04X} in the translation")
+    wanted = set(placeholders(source)[0])
+    for name in sorted(wanted - set(names)):
+        problems.append(f"placeholder {{{name}}} of the source is missing")
+    for name in sorted(set(names) - wanted):
+        problems.append(f"placeholder {{{name}}} is not in the source")
     return problems
 
 
@@ -74,11 +102,18 @@ def to_paragraph_markup(text: str, values: dict[str, str]) -> str:
     """Escape `text`, keep <b>/<i>, and substitute placeholders by name.
 
     The caller has validated the text; anything unexpected is still printed as plain text,
-    so this never produces markup that ReportLab would act on.
+    so this never produces markup that ReportLab would act on (nor unbalanced tags that
+    would make it fail): broken braces or tags turn the whole text into plain text.
     """
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return escape(text, quote=False)
+    keep = _escape_keeping_tags if not markup_problems(text) else \
+        (lambda literal: escape(literal, quote=False))
     out: list[str] = []
-    for literal, field, _spec, _conv in string.Formatter().parse(text):
-        out.append(_escape_keeping_tags(literal))
+    for literal, field, _spec, _conv in parsed:
+        out.append(keep(literal))
         if field is not None:
             out.append(escape(values.get(field, "{" + field + "}"), quote=False))
     return "".join(out)

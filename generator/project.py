@@ -36,7 +36,9 @@ class Project:
         return sorted(p.stem for p in self.leaflets_dir.glob("*.yaml"))
 
     def locales(self) -> list[str]:
-        return available_locales(self.locales_dir)
+        # a folder named like "../x" or "a b" under locales/ is never a locale
+        return [name for name in available_locales(self.locales_dir)
+                if SAFE_NAME.fullmatch(name)]
 
     def leaflet(self, topic: str) -> Leaflet:
         if topic not in self._leaflets:
@@ -54,8 +56,8 @@ def _check_names(asked: list[str] | None, known: list[str], what: str, listing: 
     if not asked:
         return known
     for name in asked:
-        if not SAFE_NAME.match(name) or name not in known:
-            raise LeafletError(f"unknown {what} '{name}'",
+        if not isinstance(name, str) or not SAFE_NAME.fullmatch(name) or name not in known:
+            raise LeafletError(f"unknown {what} {name!r}",
                                hint=f"known: {', '.join(known)} (see `{listing}`)")
     return list(dict.fromkeys(asked))
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
+import unicodedata
 from pathlib import Path
 
 from ..errors import LeafletError, LeafletErrors
@@ -29,6 +31,9 @@ _STAGE_LABEL = re.compile(
     r"\b[Ss]tages?\s+\d+[A-Za-z]?(?:\s*(?:,|and|or|to|through|-|–)\s*\d+[A-Za-z]?)*")
 _MIXED_TOKEN = re.compile(r"[A-Za-z]+-?\d+[A-Za-z]*|\d+[A-Za-z]+\b")
 _FIELD = re.compile(r"\{[^{}]*\}")
+# Invisible characters that can reorder or hide text (bidi overrides/isolates, zero-width
+# characters): English source text never needs them.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 class _Reader:
@@ -93,6 +98,12 @@ class _Reader:
                       line=line, max_chars=MAX_CHARS.get(limit or kind))
 
     def check_prose(self, value: str, line: int) -> None:
+        invisible = _INVISIBLE.search(value)
+        if invisible:
+            char = invisible.group()
+            self.error(f"invisible character U+{ord(char):04X} "
+                       f"({unicodedata.name(char, 'format character')}) in the text", line,
+                       "delete it: it can hide or reorder what readers see")
         for problem in markup_problems(value):
             self.error(problem, line, "use only <b>bold</b> and <i>italic</i>")
         names, problems = placeholders(value)
@@ -125,8 +136,11 @@ def _kind(value) -> str:
 def load_leaflet(path: Path) -> m.Leaflet:
     """Read and validate one leaflet file. Raises LeafletErrors listing every problem."""
     path = Path(path)
-    doc = read_yaml(path, what="leaflet file")
     topic = path.stem
+    if not ID_PATTERN.fullmatch(topic):
+        raise LeafletError(f"file name {path.name!r} is not a leaflet id", path=path,
+                           hint="name it <id>.yaml with lower-case words joined by '-'")
+    doc = read_yaml(path, what="leaflet file")
     reader = _Reader(path, topic)
     if not isinstance(doc, LineDict):
         raise LeafletError("a leaflet file must be a mapping at the top level", path=path,
@@ -248,13 +262,19 @@ def _data_value(reader, name, spec, source_ids) -> m.DataValue | None:
                        about=str(about or ""), decimals=decimals, line=line)
 
 
+MAX_MAGNITUDE = 10**15   # no statistic in a leaflet is larger; bigger values break formatting
+
+
 def _value_fits(unit: str, value) -> bool:
     if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)) and not abs(value) < MAX_MAGNITUDE:
         return False
     if unit == "month_year":
         return isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value) is not None
     if unit in ("percent", "number"):
-        return isinstance(value, (int, float)) and (unit != "percent" or 0 <= value <= 100)
+        return isinstance(value, (int, float)) and math.isfinite(value) \
+            and (unit != "percent" or 0 <= value <= 100)
     return isinstance(value, int) and value >= 0
 
 

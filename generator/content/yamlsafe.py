@@ -8,6 +8,9 @@ aliases, tags and absurd sizes before anything else looks at the data.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -16,6 +19,11 @@ from ..errors import LeafletError
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
+MAX_NODES = 50_000      # a leaflet has about 1,000; parsing is slow, so stop early
+
+# What YAML itself refuses in a file (C0/C1 controls, surrogates, U+FFFE/U+FFFF), also
+# refused when it arrives through an escape such as "\0", "\e" or "\ud800".
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class LineStr(str):
@@ -51,13 +59,19 @@ def read_yaml(path: Path, *, what: str = "file") -> object:
     """Read a YAML file into Line* containers, or raise a LeafletError naming the line."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            # a folder, a pipe or a device such as /dev/zero: never read (it may not end)
+            raise LeafletError(f"{what} is not a regular file", path=path,
+                               hint="give the path of a .yaml file")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise LeafletError(f"{what} not found", path=path, hint="check the path") from None
     except OSError as exc:
         raise LeafletError(f"cannot read {what}: {exc.strerror}", path=path) from None
     if len(raw) > MAX_BYTES:
-        raise LeafletError(f"{what} is too large ({len(raw)} bytes, limit {MAX_BYTES})",
+        raise LeafletError(f"{what} is too large (more than {MAX_BYTES} bytes)",
                            path=path, hint="split it or remove pasted material")
     text = _decode(raw, path)
     return parse_yaml(text, path)
@@ -69,6 +83,10 @@ def _decode(raw: bytes, path: Path) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LeafletError("file is UTF-16, not UTF-8", path=path,
                            hint="save the file as UTF-8 in your editor")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise LeafletError("file contains NUL bytes: it is UTF-16/UTF-32 or not a text file",
+                           path=path, line=line, hint="save the file as UTF-8 in your editor")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -79,7 +97,13 @@ def _decode(raw: bytes, path: Path) -> str:
 
 def parse_yaml(text: str, path: Path | str = "<string>") -> object:
     """Parse YAML text; the result holds only plain data in Line* containers."""
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        raise LeafletError(f"character {_describe(bad.group())} is not allowed",
+                           path=path, line=text.count("\n", 0, bad.start()) + 1,
+                           hint="delete it (it is invisible in most editors)")
     loader = StrictLoader(text)
+    loader.leaflet_path = path
     try:
         node = loader.get_single_node()
         if node is None:
@@ -97,7 +121,8 @@ def parse_yaml(text: str, path: Path | str = "<string>") -> object:
     except yaml.YAMLError as exc:
         raise LeafletError(f"YAML error: {exc}", path=path) from None
     except RecursionError:
-        raise LeafletError("YAML is nested too deeply", path=path) from None
+        raise LeafletError("YAML is nested too deeply", path=path,
+                           hint="flatten the structure") from None
     finally:
         loader.dispose()
 
@@ -145,8 +170,19 @@ def _convert_scalar(node, loader, path, line):
     if node.tag not in _PLAIN_TAGS:
         raise LeafletError(f"YAML tag {node.tag} is not allowed", path=path, line=line,
                            hint="remove the tag; content is plain data")
-    value = loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        # 2026-13-45 looks like a date, 10**5000 like a number: neither can be built
+        raise LeafletError(f"value {str(node.value)[:40]!r} cannot be read: {exc}",
+                           path=path, line=line,
+                           hint="write a real date (YYYY-MM-DD) or number, or quote it") from None
     if isinstance(value, str):
+        bad = _UNPRINTABLE.search(value)
+        if bad:
+            raise LeafletError(f"character {_describe(bad.group())} is not allowed",
+                               path=path, line=line,
+                               hint="remove the escape sequence that produces it")
         value = LineStr(value)
         value.line = line
     return value
@@ -162,12 +198,35 @@ _original_compose_node = yaml.composer.Composer.compose_node
 
 
 def _compose_node_without_aliases(self, parent, index):
+    event = self.peek_event()
     if self.check_event(yaml.AliasEvent):
-        event = self.peek_event()
         raise yaml.composer.ComposerError(
             None, None, "aliases (*name) are not allowed in leaflet files", event.start_mark)
-    return _original_compose_node(self, parent, index)
+    # Limits are checked while composing, before a huge or deep tree is built.
+    self.node_count += 1
+    if self.node_count > MAX_NODES:
+        raise LeafletError(f"more than {MAX_NODES} values in one file",
+                           path=self.leaflet_path, line=event.start_mark.line + 1,
+                           hint="split it or remove pasted material")
+    if self.depth > MAX_DEPTH:
+        raise LeafletError(f"nesting deeper than {MAX_DEPTH} levels", path=self.leaflet_path,
+                           line=event.start_mark.line + 1, hint="flatten the structure")
+    self.depth += 1
+    try:
+        return _original_compose_node(self, parent, index)
+    finally:
+        self.depth -= 1
+
+
+def _describe(char: str) -> str:
+    import unicodedata  # noqa: PLC0415
+    kind = {"Cc": "a control character", "Cs": "half of a surrogate pair"}.get(
+        unicodedata.category(char), "not a character")
+    return f"U+{ord(char):04X} ({unicodedata.name(char, kind)})"
 
 
 class StrictLoader(yaml.SafeLoader):
     compose_node = _compose_node_without_aliases
+    node_count = 0
+    depth = 0
+    leaflet_path: Path | str = "<string>"

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError, PoFileParser, denormalize
 
 from ..errors import LeafletError
 
@@ -35,14 +35,79 @@ def available_locales(locales_dir: Path) -> list[str]:
     return [SOURCE_LOCALE] + sorted(found - {SOURCE_LOCALE})
 
 
+class PoCatalog(Catalog):
+    """A Babel catalog that keeps the header fields Babel does not know (`X-...`).
+
+    Babel's Catalog drops unknown header fields both when reading and when writing, which
+    would lose `X-Review-Status` (the review state) on the first read or update.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.extra_headers: list[tuple[str, str]] = []
+        super().__init__(*args, **kwargs)
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        headers = super()._get_mime_headers()
+        names = [name.lower() for name, _ in headers]
+        at = names.index("generated-by") if "generated-by" in names else len(headers)
+        return headers[:at] + list(self.extra_headers) + headers[at:]
+
+    def _set_mime_headers(self, headers) -> None:
+        headers = list(headers)
+        self.extra_headers = [(str(name), str(value).strip()) for name, value in headers
+                              if str(name).lower().startswith("x-")]
+        super()._set_mime_headers(headers)
+
+    mime_headers = property(_get_mime_headers, _set_mime_headers)
+
+    def set_header(self, name: str, value: str) -> None:
+        """Set an `X-` header in place, or add it at the end."""
+        names = [n.lower() for n, _ in self.extra_headers]
+        if name.lower() in names:
+            self.extra_headers[names.index(name.lower())] = (name, value)
+        else:
+            self.extra_headers.append((name, value))
+
+
+def parse_po(handle, path: Path | None = None) -> PoCatalog:
+    """Read a .po/.pot file into a PoCatalog (strict: a malformed line is an error)."""
+    catalog = PoCatalog(charset="utf-8")
+    try:
+        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(handle)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        hint = ("give as many msgstr[N] lines as the Plural-Forms header's nplurals"
+                if "num_plurals" in str(exc) else "open it in a PO editor and save it again")
+        raise LeafletError(f"catalog cannot be read: {exc}", path=path,
+                           line=getattr(exc, "lineno", None), hint=hint) from None
+    for message in catalog:
+        _previous_from_comments(message)
+    return catalog
+
+
+def _previous_from_comments(message) -> None:
+    """Babel reads `#| msgid "..."` (the previous source of a fuzzy entry) as a user
+    comment "| msgid ..."; turn it back into `previous_id` so it survives a rewrite."""
+    lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not lines:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: dict[str, list[str]] = {}
+    current = None
+    for line in lines:
+        keyword = line.split(" ", 1)[0]
+        if keyword in ("msgctxt", "msgid", "msgid_plural"):
+            current, line = keyword, line[len(keyword):].strip()
+            parts[current] = []
+        if current and line.startswith('"'):
+            parts[current].append(line)
+    message.previous_id = [denormalize("\n".join(parts[key]))
+                           for key in ("msgid", "msgid_plural") if parts.get(key)]
+
+
 @lru_cache(maxsize=256)
 def _read_cached(path: Path, mtime_ns: int, size: int) -> Catalog:
     with path.open("rb") as handle:
-        try:
-            return read_po(handle, abort_invalid=True)
-        except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-            raise LeafletError(f"catalog cannot be read: {exc}", path=path,
-                               hint="open it in a PO editor and save it again") from None
+        return parse_po(handle, path)
 
 
 def read_catalog(path: Path) -> Catalog | None:

@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 from ..content.model import Leaflet, Text
-from .catalogs import Translations
+from .catalogs import COMMON_DOMAIN, Translations
+from .ui import UI_STRINGS, ui_context
+
+# Numbers that reach every plural form of the gettext rules in use (ar has six forms).
+_PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 102)
 
 
 def missing_texts(leaflet: Leaflet, translations: Translations) -> list[Text]:
     return [text for text in leaflet.texts()
             if translations.get(leaflet.id, text.context, text.source) is None]
+
+
+def missing_ui(translations: Translations) -> list[str]:
+    """Keys of generator strings (`common` domain) with no usable translation."""
+    missing = []
+    for key, (text, _note, _limit) in UI_STRINGS.items():
+        context = ui_context(key)
+        if isinstance(text, tuple):
+            found = all(translations.get_plural(COMMON_DOMAIN, context, text, n)
+                        for n in _PLURAL_SAMPLES)
+        else:
+            found = translations.get(COMMON_DOMAIN, context, text) is not None
+        if not found:
+            missing.append(key)
+    return missing

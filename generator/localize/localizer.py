@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content.model import Leaflet, Text
+from ..i18n.pseudo import formatting_locale as _formatting_locale
 from ..markup import markup_problems, placeholders, plain_text, to_paragraph_markup
 from .catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
 from .numbers import format_value, locale_for
@@ -32,7 +33,8 @@ class Localizer:
 
     @property
     def formatting_locale(self) -> str:
-        return self.locale
+        """The CLDR locale for numbers, dates, plurals, direction (en-XA -> en, ar-XB -> ar)."""
+        return _formatting_locale(self.locale)
 
     @property
     def is_source(self) -> bool:

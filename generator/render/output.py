@@ -40,6 +40,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def prepare_out_dir(folder: Path) -> None:
+    """Create the out folder if it is missing and make sure files can be written in it,
+    before any work starts; then remove what a killed build left behind."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise LeafletError(f"the out folder {folder} is a file", hint="choose a folder with --out")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise LeafletError(f"cannot write to the out folder {folder}: {exc.strerror}",
+                           hint="choose a folder you can write to with --out") from None
+    remove_stale_temps(folder)
+
+
 def remove_stale_temps(folder: Path) -> None:
     """Remove temporary files a killed build left behind."""
     if folder.is_dir():

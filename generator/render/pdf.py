@@ -6,6 +6,7 @@ so builds can be compared and cached by hash.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -95,10 +96,12 @@ def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) ->
     base = doc.bottomMargin - 7 * mm
     canvas.line(left, base + size + 4, right, base + size + 4)
     canvas.setFillColor(furniture.colors["muted"])
+    label = draw_line(canvas, end, base, furniture.page_label(page, pages), fonts, size,
+                      align=align_end, bold=True)
     for index, text in enumerate(furniture.footer_left):
-        draw_line(canvas, start, base - index * (size + 2), text, fonts, size, align=align_start)
-    draw_line(canvas, end, base, furniture.page_label(page, pages), fonts, size,
-              align=align_end, bold=True)
+        room = right - left - (label + 12 if index == 0 else 0)
+        draw_line(canvas, start, base - index * (size + 2), text, fonts,
+                  _fitted_size(text, fonts, size, room), align=align_start)
     if furniture.band:
         _draw_band(canvas, doc, furniture)
     canvas.restoreState()
@@ -116,7 +119,18 @@ def _draw_band(canvas, doc, furniture: Furniture) -> None:
                 stroke=0, fill=1)
     canvas.setFillColor(furniture.colors["band_text"])
     center = width / 2
+    room = width - doc.leftMargin - doc.rightMargin - 8
     for index, text in enumerate(furniture.band):
-        draw_line(canvas, center, y0 + band_h - 12 - index * 12, text, furniture.fonts, 9.5,
+        size = _fitted_size(text, furniture.fonts, 9.5, room, bold=True)
+        draw_line(canvas, center, y0 + band_h - 12 - index * 12, text, furniture.fonts, size,
                   align="center", bold=True)
     del top
+
+
+def _fitted_size(text: str, fonts, size: float, room: float, bold: bool = False) -> float:
+    """`size`, or smaller so that one line of `text` fits `room` points: a long translation
+    of a footer or notice is set smaller rather than run into the margin or off the page."""
+    from ..scripts.rtl import draw_line  # noqa: PLC0415
+
+    natural = draw_line(Canvas(io.BytesIO()), 0, 0, text, fonts, size, bold=bold)
+    return size if natural <= room else size * room / natural

@@ -1,0 +1,404 @@
+"""Translation checks: `leaflets i18n check`, and the `translations` part of `leaflets check`.
+
+Translations are untrusted input to a medical document, so a translation must say the same
+things the source says, in the same slots:
+
+errors (the string is not printed; `failing` in the status table)
+  placeholder     placeholders differ from the source, or are not plain `{name}` fields
+  markup          tags other than <b>/<i>, unbalanced tags, or tags that differ from the source
+  digits          a number (digits of any script) that is not in the source: numbers come
+                  from placeholders, formatted for the locale
+  plural-forms    wrong number of plural forms for the catalog's Plural-Forms, or an empty form
+  control-chars   bidi overrides/isolates, direction marks, zero-width and control characters
+errors for completeness (warnings with --allow-incomplete)
+  untranslated    a string of the current source with no translation (or no catalog entry)
+warnings
+  fuzzy           kept from an older source; not printed until someone checks it
+  same-as-source  the translation is the English text
+  whitespace      leading/trailing spaces differ from the source
+  punctuation     the end punctuation differs (。 ？ ！ ؟ । count as . ? !)
+  length          much longer than the source (ratio, default 2.0)
+  layout-limit    longer than the limit the layout gives this text
+  header          Plural-Forms, Language or X-Review-Status header looks wrong
+
+Every finding names the locale, the file and line, the msgctxt, and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.plurals import get_plural
+
+from ..checks import Finding
+from ..errors import LeafletError
+from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, catalog_path, read_catalog
+from ..localize.review import STATUS_HEADER
+from ..localize.ui import UI_STRINGS, ui_context
+from ..markup import markup_problems, placeholders, plain_text, tag_sequence
+from .extract import build_template, check_domains, quiz_texts
+
+DEFAULT_LENGTH_RATIO = 2.0
+_TAG_LIKE = re.compile(r"<[^<>]*>")
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str       # error | warning
+    code: str
+    message: str
+    hint: str
+
+
+@dataclass
+class CheckSettings:
+    max_length_ratio: float = DEFAULT_LENGTH_RATIO
+    allow_incomplete: bool = False
+
+
+# -- one translation ------------------------------------------------------------------------
+
+def message_problems(msgid, msgstr, *, num_plurals: int, locale: str,
+                     max_chars: int | None = None,
+                     ratio: float = DEFAULT_LENGTH_RATIO) -> list[Problem]:
+    """What is wrong with one translated entry (singular or plural). Empty = fine."""
+    if isinstance(msgid, (list, tuple)):
+        return _plural_problems(tuple(msgid), msgstr, num_plurals, locale, max_chars, ratio)
+    if isinstance(msgstr, (list, tuple)):
+        return [Problem("error", "plural-forms", "plural forms given for a singular message",
+                        "write one msgstr, without [0]/[1]")]
+    return _text_problems(msgid, msgstr, locale, max_chars, ratio)
+
+
+def _plural_problems(msgid, msgstr, num_plurals, locale, max_chars, ratio) -> list[Problem]:
+    forms = [msgstr] if isinstance(msgstr, str) else list(msgstr or ())
+    problems = []
+    if len(forms) != num_plurals:
+        problems.append(Problem(
+            "error", "plural-forms",
+            f"{len(forms)} plural form(s), but Plural-Forms says nplurals={num_plurals}",
+            f"give exactly {num_plurals} forms, msgstr[0] to msgstr[{num_plurals - 1}]"))
+    empty = [str(i) for i, form in enumerate(forms) if not form]
+    if empty and any(forms):
+        problems.append(Problem("error", "plural-forms",
+                                f"plural form(s) msgstr[{', '.join(empty)}] are empty",
+                                "translate every plural form"))
+    source = msgid[-1]  # every form holds the same placeholders as the plural source
+    for form in forms:
+        if form:
+            problems += [p for p in _text_problems(source, form, locale, max_chars, ratio,
+                                                   also_source=msgid[0])
+                         if p.code != "same-as-source" or all(f == s for f, s in zip(forms, msgid))]
+    return list(dict.fromkeys(problems))
+
+
+def _text_problems(source: str, text: str, locale: str, max_chars, ratio,
+                   also_source: str = "") -> list[Problem]:
+    problems = placeholder_problems(source, text) + markup_differences(source, text)
+    problems += digit_problems(source + " " + also_source, text)
+    problems += control_problems(source, text)
+    problems += style_problems(source, text, locale, max_chars, ratio)
+    return problems
+
+
+def placeholder_problems(source: str, text: str) -> list[Problem]:
+    names, bad = placeholders(text)
+    problems = [Problem("error", "placeholder", problem,
+                        "write placeholders exactly as in the source, e.g. {rate}") for problem in bad]
+    wanted = set(placeholders(source)[0])
+    for name in dict.fromkeys(names):
+        if name not in wanted:
+            close = difflib.get_close_matches(name, sorted(wanted), n=1)
+            hint = (f"did you mean {{{close[0]}}}? copy placeholders from the source"
+                    if close else "remove it: the source has no such placeholder")
+            problems.append(Problem("error", "placeholder",
+                                    f"placeholder {{{name}}} is not in the source", hint))
+    for name in sorted(wanted - set(names)):
+        problems.append(Problem("error", "placeholder", f"placeholder {{{name}}} is missing",
+                                f"put {{{name}}} where the number goes; the generator fills "
+                                "it in, formatted for your language"))
+    return problems
+
+
+def markup_differences(source: str, text: str) -> list[Problem]:
+    problems = [Problem("error", "markup", problem,
+                        "use only <b>...</b> and <i>...</i>, as in the source")
+                for problem in markup_problems(text)]
+    wanted, found = tag_sequence(source), tag_sequence(text)
+    if not problems and Counter(wanted) != Counter(found):
+        problems.append(Problem(
+            "error", "markup",
+            f"tags differ from the source (source: {' '.join(wanted) or 'none'}; "
+            f"translation: {' '.join(found) or 'none'})",
+            "mark the same words with the same <b>/<i> tags as the source"))
+    return problems
+
+
+def numbers_in(text: str) -> list[str]:
+    """Numbers written in `text`, outside placeholders and tags, as ASCII digit strings.
+
+    Digits of every script count (Arabic-Indic ٣, Persian ۳, Devanagari ३, fullwidth ３ ...:
+    Unicode category Nd), and so do other number characters (½, ², ①: category No).
+    """
+    try:
+        literal = "".join(lit for lit, _f, _s, _c in string.Formatter().parse(text))
+    except ValueError:
+        literal = text
+    literal = _TAG_LIKE.sub(" ", literal)
+    numbers, run = [], ""
+    for char in literal + " ":
+        category = unicodedata.category(char)
+        if category == "Nd":
+            run += str(unicodedata.digit(char))
+            continue
+        if run:
+            numbers.append(run.lstrip("0") or "0")
+            run = ""
+        if category == "No":
+            numbers.append(f"{unicodedata.numeric(char):g}")
+    return numbers
+
+
+def digit_problems(source: str, text: str) -> list[Problem]:
+    allowed = set(numbers_in(source))
+    extra = [n for n in dict.fromkeys(numbers_in(text)) if n not in allowed]
+    if not extra:
+        return []
+    return [Problem("error", "digits",
+                    f"number(s) {', '.join(extra)} written in the translation but not in the source",
+                    "do not type numbers: use the source's placeholders ({name}); digits are "
+                    "allowed only where the source has them (stage 4, M1)")]
+
+
+_BIDI_CONTROLS = {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
+_DIRECTION_MARKS = {"\u200e", "\u200f", "\u061c"}
+_ZERO_WIDTH = {"\u200b", "\u2060", "\ufeff", "\u180e"}
+_JOINERS = {"\u200c", "\u200d"}   # ZWNJ/ZWJ spell Persian, Indic and Sinhala words correctly
+_BAD_CATEGORIES = ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp")
+
+
+def control_problems(source: str, text: str) -> list[Problem]:
+    found: dict[str, str] = {}
+    for index, char in enumerate(text):
+        if unicodedata.category(char) not in _BAD_CATEGORIES or char in source:
+            continue
+        if char in _JOINERS and index and _complex_letter(text[index - 1]):
+            continue
+        if char in _BIDI_CONTROLS:
+            what = "bidi override/isolate control"
+        elif char in _DIRECTION_MARKS:
+            what = "direction mark"
+        elif char in _ZERO_WIDTH or char in _JOINERS:
+            what = "zero-width character"
+        else:
+            what = "control or unassigned character"
+        found.setdefault(f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip(), what)
+    return [Problem("error", "control-chars", f"invisible {what} {name} in the translation",
+                    "delete it (retype the text around it); the generator sets the text "
+                    "direction itself") for name, what in found.items()]
+
+
+def _complex_letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM" and "LATIN" not in unicodedata.name(char, "")
+
+
+_END_CLASSES = {
+    ".": ".。．।॥۔።։။។᙮",
+    "?": "?？؟;՞፧",
+    "!": "!！",
+    ":": ":：",
+    "…": "…",
+}
+_CLOSERS = "\"'”’»)]」』）›"
+_NO_FULL_STOP = ("th", "lo")    # these languages end sentences without a full stop
+
+
+def end_class(text: str) -> str:
+    """The kind of end punctuation ('.', '?', '!', ':', '…') or '' for none."""
+    text = plain_text(text).rstrip().rstrip(_CLOSERS).rstrip()
+    last = text[-1:] if text else ""
+    return next((name for name, chars in _END_CLASSES.items() if last and last in chars), "")
+
+
+def style_problems(source: str, text: str, locale: str, max_chars, ratio) -> list[Problem]:
+    problems = []
+    if text == source and any(ch.isalpha() for ch in plain_text(source)):
+        problems.append(Problem("warning", "same-as-source", "the translation is the English text",
+                                "translate it; if it really is the same in your language (a "
+                                "name or code), ignore this warning"))
+    if _edges(text) != _edges(source):
+        problems.append(Problem("warning", "whitespace",
+                                "leading or trailing spaces differ from the source",
+                                "remove spaces at the start and end (keep them as in the source)"))
+    want, got = end_class(source), end_class(text)
+    language = locale.split("_")[0]
+    if want != got and not (want == "." and not got and language in _NO_FULL_STOP):
+        problems.append(Problem("warning", "punctuation",
+                                f"ends with {got or 'no punctuation'!r}, the source with "
+                                f"{want or 'no punctuation'!r}",
+                                "end the text like the source (your language's own . ? ! are fine)"))
+    source_len, text_len = len(plain_text(source)), len(plain_text(text))
+    if text_len > ratio * source_len and text_len - source_len >= 10:
+        problems.append(Problem("warning", "length",
+                                f"{text_len / max(source_len, 1):.1f} times as long as the source",
+                                "check nothing was added; shorter wording fits the layout better"))
+    if max_chars and text_len > max_chars:
+        problems.append(Problem("warning", "layout-limit",
+                                f"{text_len} characters, the layout allows {max_chars}",
+                                "shorten it: this text sits in a heading, table or footer"))
+    return problems
+
+
+def _edges(text: str) -> tuple[str, str]:
+    return text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+
+
+# -- catalogs ---------------------------------------------------------------------------------
+
+def layout_limits(project, domain: str) -> dict[str, int]:
+    """msgctxt -> layout limit in characters, from the source model."""
+    if domain == COMMON_DOMAIN:
+        return {ui_context(key): limit for key, (_t, _n, limit) in UI_STRINGS.items() if limit}
+    leaflet = project.leaflet(domain)
+    texts = list(leaflet.texts())
+    quiz = project.quizzes_dir / f"{domain}.yaml"
+    if quiz.is_file():
+        texts += quiz_texts(quiz, leaflet)
+    return {t.context: t.max_chars for t in texts if t.max_chars}
+
+
+def source_messages(project, domains: list[str]) -> dict[str, tuple[list, dict[str, int]]]:
+    """domain -> (messages of the current source, layout limits by msgctxt): extracted once
+    and shared by every locale that is checked or counted."""
+    return {domain: ([m for m in build_template(project, domain) if m.id],
+                     layout_limits(project, domain)) for domain in domains}
+
+
+def check_locale(project, locale: str, domains: list[str] | None = None,
+                 settings: CheckSettings | None = None, sources: dict | None = None
+                 ) -> list[Finding]:
+    """Every finding for one locale, over the asked domains (default: all)."""
+    settings = settings or CheckSettings()
+    domains = check_domains(project, domains)
+    sources = sources or source_messages(project, domains)
+    findings: list[Finding] = []
+    for domain in domains:
+        findings += check_domain(project, locale, domain, settings, sources[domain])
+    return findings
+
+
+def check_domain(project, locale: str, domain: str, settings: CheckSettings,
+                 source: tuple[list, dict[str, int]]) -> list[Finding]:
+    path = catalog_path(project.locales_dir, locale, domain)
+    where = _relative(project, path)
+    incomplete = "warning" if settings.allow_incomplete else "error"
+    try:
+        catalog = read_catalog(path)
+    except LeafletError as exc:
+        return [Finding("error", f"{where}:{exc.line}" if exc.line else where,
+                        f"[{locale}] {exc.message}", exc.hint or "", "catalog")]
+    if catalog is None:
+        return [Finding(incomplete, where, f"[{locale}] no catalog for {domain}",
+                        f"run `leaflets i18n update --locale {locale}`", "untranslated")]
+    findings = header_findings(locale, catalog, where)
+    messages, limits = source
+    missing = []
+    for wanted in messages:
+        message = catalog.get(wanted.id, context=wanted.context)
+        if message is None:
+            missing.append(wanted.context)
+            continue
+        for problem in entry_problems(message, catalog, locale, limits, settings):
+            line = f"{where}:{message.lineno}" if message.lineno else where
+            findings.append(Finding(problem.level, line,
+                                    f"[{locale}] msgctxt \"{message.context}\": {problem.message}",
+                                    problem.hint, problem.code))
+    if missing:
+        findings.append(Finding(
+            incomplete, where,
+            f"[{locale}] {len(missing)} string(s) of the current source are not in this catalog "
+            f"(first: msgctxt \"{missing[0]}\")",
+            f"run `leaflets i18n update --locale {locale}`, then translate them", "untranslated"))
+    return findings
+
+
+def entry_problems(message, catalog, locale: str, limits: dict, settings: CheckSettings):
+    """Problems of one catalog entry: completeness first, then content (if translated)."""
+    string = message.string
+    filled = any(string) if isinstance(string, (list, tuple)) else bool(string)
+    if not filled:
+        return [Problem("warning" if settings.allow_incomplete else "error", "untranslated",
+                        "not translated", "translate it (the build refuses an incomplete "
+                        "locale unless --allow-fallback is given)")]
+    if message.fuzzy:
+        return [Problem("warning", "fuzzy",
+                        "fuzzy: the source changed (or a tool guessed); it is not printed",
+                        "compare with the previous source (#| lines), fix the translation, "
+                        "then remove the fuzzy flag")]
+    return message_problems(message.id, string, num_plurals=catalog.num_plurals, locale=locale,
+                            max_chars=limits.get(message.context),
+                            ratio=settings.max_length_ratio)
+
+
+def header_findings(locale: str, catalog, where: str) -> list[Finding]:
+    findings = []
+    try:
+        cldr = get_plural(locale)
+    except Exception:  # noqa: BLE001 - an unknown locale simply has no CLDR rule to compare
+        cldr = None
+    if cldr is not None and catalog.num_plurals != cldr.num_plurals:
+        findings.append(Finding("warning", where,
+                                f"[{locale}] Plural-Forms has nplurals={catalog.num_plurals}, "
+                                f"CLDR has {cldr.num_plurals} for {locale}",
+                                f"set the header to: Plural-Forms: {cldr.plural_forms}", "header"))
+    language = str(catalog.locale_identifier or "")
+    if language and language.replace("-", "_") != locale:
+        findings.append(Finding("warning", where,
+                                f"[{locale}] Language header says {language!r}",
+                                f"set it to: Language: {locale}", "header"))
+    status = next((v for n, v in catalog.mime_headers if n.lower() == STATUS_HEADER.lower()), None)
+    if status is not None and status.strip().lower() not in ("draft", "reviewed"):
+        findings.append(Finding("warning", where,
+                                f"[{locale}] {STATUS_HEADER} is {status!r}; it counts as draft",
+                                "use draft or reviewed (see docs/translating.md)", "header"))
+    return findings
+
+
+def _relative(project, path: Path) -> str:
+    try:
+        return Path(path).relative_to(project.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# -- `leaflets check` -------------------------------------------------------------------------
+
+def check_catalogs(project, options) -> list[Finding]:
+    """The `translations` check of `leaflets check`: every locale that has catalogs."""
+    locales = [loc for loc in (options.locales or project.locales()) if loc != SOURCE_LOCALE]
+    settings = CheckSettings(
+        max_length_ratio=getattr(options, "max_length_ratio", DEFAULT_LENGTH_RATIO),
+        allow_incomplete=getattr(options, "allow_incomplete", False))
+    findings = []
+    if not locales:
+        return findings
+    try:
+        domains = check_domains(project, options.topics and [*options.topics, COMMON_DOMAIN])
+        sources = source_messages(project, domains)
+    except LeafletError:
+        return findings  # the content check reports broken source files
+    for locale in locales:
+        try:
+            findings += check_locale(project, locale, domains, settings, sources)
+        except LeafletError as exc:
+            where = (exc.path or str(project.locales_dir / locale)) + \
+                (f":{exc.line}" if exc.line else "")
+            findings.append(Finding("error", where, f"[{locale}] {exc.message}",
+                                    exc.hint or "", "catalog"))
+    return findings

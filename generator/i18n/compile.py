@@ -1,0 +1,75 @@
+"""`leaflets i18n compile`: .mo files next to the .po files, for other gettext tools.
+
+The generator itself reads only .po files; .mo files are build artefacts (gitignored). They
+hold what the generator would print: translated, not fuzzy, and passing every error-level
+check. Entries left out are reported, so compile doubles as a quick gate in CI.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+
+from ..checks import Finding
+from ..localize.catalogs import PoCatalog
+from ..render.output import write_atomic
+from .checks import CheckSettings, entry_problems
+from .pofiles import locale_catalogs, read_fresh
+
+
+@dataclass
+class CompileResult:
+    path: Path
+    messages: int = 0
+    errors: list[Finding] = field(default_factory=list)
+
+
+def compile_locale(project, locale: str, domains: list[str] | None = None) -> list[CompileResult]:
+    results = []
+    for domain, po_path in locale_catalogs(project.locales_dir, locale).items():
+        if domains and domain not in domains:
+            continue
+        results.append(compile_catalog(project, locale, po_path))
+    return results
+
+
+def compile_catalog(project, locale: str, po_path: Path) -> CompileResult:
+    catalog = read_fresh(po_path)
+    result = CompileResult(po_path.with_suffix(".mo"))
+    kept = PoCatalog(locale=catalog.locale, domain=po_path.stem, charset="utf-8")
+    kept.mime_headers = catalog.mime_headers
+    where = _relative(project, po_path)
+    for message in catalog:
+        filled = any(message.string) if isinstance(message.string, (list, tuple)) \
+            else bool(message.string)
+        if not message.id or message.fuzzy or not filled:
+            continue
+        problems = [p for p in entry_problems(message, catalog, locale, {}, CheckSettings())
+                    if p.level == "error" and p.code != "untranslated"]
+        if not problems:  # then Babel's own checks (format strings, plural forms)
+            problems = [(str(error), "fix the translation in a PO editor", "babel")
+                        for error in message.check(catalog)]
+        else:
+            problems = [(p.message, p.hint, p.code) for p in problems]
+        for text, hint, code in problems:
+            result.errors.append(Finding(
+                "error", f"{where}:{message.lineno}",
+                f"[{locale}] msgctxt \"{message.context}\": {text} (left out of the .mo)",
+                hint, code))
+        if not problems:
+            kept[message.id] = message
+            result.messages += 1
+    buffer = io.BytesIO()
+    write_mo(buffer, kept, use_fuzzy=False)
+    write_atomic(result.path, buffer.getvalue())
+    return result
+
+
+def _relative(project, path: Path) -> str:
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,124 @@
+"""`leaflets i18n status`: how far each locale is, per topic, counted against the source now.
+
+Counts come from the current source (extracted in memory), not from the catalog alone, so a
+catalog that was not updated after a source change shows the new strings as untranslated.
+
+  translated    has a translation and is not fuzzy
+  fuzzy         has a translation kept from an older source; never counts as translated
+  untranslated  no translation, or not in the catalog at all
+  failing       translated, but fails an error-level check, so it is not printed
+  percent       (translated - failing) / total: the share that prints in this language
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ..localize.catalogs import SOURCE_LOCALE, catalog_path, load_translations, read_catalog
+from ..localize.numbers import native_name
+from ..localize.review import review_state
+from .checks import CheckSettings, entry_problems, source_messages
+from .extract import check_domains
+
+
+@dataclass
+class DomainStatus:
+    domain: str
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    failing: int = 0
+    catalog: bool = True
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * (self.translated - self.failing) / self.total if self.total else 100.0
+
+    def add(self, other: DomainStatus) -> None:
+        for name in ("total", "translated", "fuzzy", "untranslated", "failing"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "percent": round(self.percent, 1)}
+
+
+@dataclass
+class LocaleStatus:
+    locale: str
+    name: str
+    review: dict
+    domains: list[DomainStatus] = field(default_factory=list)
+
+    @property
+    def total(self) -> DomainStatus:
+        total = DomainStatus("all")
+        for domain in self.domains:
+            total.add(domain)
+        return total
+
+    def as_dict(self) -> dict:
+        return {"locale": self.locale, "name": self.name, "review": self.review,
+                "domains": [d.as_dict() for d in self.domains],
+                "total": self.total.as_dict()}
+
+
+def project_status(project, locales: list[str] | None = None,
+                   domains: list[str] | None = None) -> list[LocaleStatus]:
+    """Status of every asked locale (default: all that have catalogs) over asked domains."""
+    domains = check_domains(project, domains)
+    sources = source_messages(project, domains)
+    locales = [loc for loc in (locales or project.locales()) if loc != SOURCE_LOCALE]
+    return [locale_status(project, loc, domains, sources) for loc in locales]
+
+
+def locale_status(project, locale: str, domains: list[str], sources: dict) -> LocaleStatus:
+    state = review_state(locale, load_translations(project.locales_dir, locale, domains),
+                         domains)
+    status = LocaleStatus(locale, native_name(locale),
+                          {"status": state.status, "reviewed_by": state.reviewed_by or None,
+                           "date": state.date or None})
+    settings = CheckSettings()
+    for domain in domains:
+        messages, limits = sources[domain]
+        catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
+        row = DomainStatus(domain, total=len(messages), catalog=catalog is not None)
+        for source in messages:
+            message = catalog.get(source.id, context=source.context) if catalog else None
+            problems = entry_problems(message, catalog, locale, limits, settings) \
+                if message is not None else None
+            codes = {p.code for p in problems or ()}
+            if problems is None or "untranslated" in codes:
+                row.untranslated += 1
+            elif "fuzzy" in codes:
+                row.fuzzy += 1
+            else:
+                row.translated += 1
+                row.failing += any(p.level == "error" for p in problems)
+        status.domains.append(row)
+    return status
+
+
+COLUMNS = ("total", "translated", "fuzzy", "untranslated", "failing")
+
+
+def format_table(statuses: list[LocaleStatus]) -> str:
+    """A plain-text table per locale, one row per domain plus a total."""
+    if not statuses:
+        return "no translations yet: start one with `leaflets i18n init LOCALE`\n"
+    width = max(len(d.domain) for s in statuses for d in s.domains) + 2
+    lines = []
+    for status in statuses:
+        review = status.review
+        signed = (f" by {review['reviewed_by']}" if review["reviewed_by"] else "") + \
+            (f" on {review['date']}" if review["date"] else "")
+        lines.append(f"{status.locale} ({status.name}): review {review['status']}{signed}")
+        lines.append("  " + "domain".ljust(width) + "".join(c.rjust(len(c) + 2) for c in COLUMNS)
+                     + "%".rjust(8))
+        for row in status.domains + [status.total]:
+            note = "" if row.catalog else "  (no catalog: run leaflets i18n update)"
+            lines.append("  " + row.domain.ljust(width)
+                         + "".join(str(getattr(row, c)).rjust(len(c) + 2) for c in COLUMNS)
+                         + f"{row.percent:8.1f}" + note)
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,163 @@
+"""The one internal representation of a quiz that every writer (PDF, Moodle, GIFT, QTI, JSON)
+reads: one locale, one version, every text already resolved.
+
+Texts arrive twice, as safe paragraph markup (`html`: escaped, only <b>/<i>) and as plain
+text (`text`), both from the Localizer that prints the leaflet, so a quiz says exactly what
+the leaflet says in every language. Numbers are the leaflet's data values (or generated
+distractors) formatted for the locale with the leaflet's own formatter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from ..content.model import Leaflet, Text
+from ..localize.localizer import Localizer
+from ..localize.numbers import format_count, format_value
+from .model import Choice, Item, Quiz
+from .versions import LETTERS, Version
+
+
+@dataclass(frozen=True)
+class Words:
+    """One text in both forms."""
+
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    letter: str              # A, B ... by position in this version
+    words: Words
+    correct: bool
+    feedback: Words | None   # per-answer feedback (None: matching answers)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A matching row: numbered on the left; `answer` is the id of its Option."""
+
+    id: str
+    number: str
+    words: Words
+    answer: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    number: int
+    number_text: str          # formatted for the locale
+    words: Words
+    hint: Words               # "Tick one box." ...
+    options: list[Option]
+    prompts: list[Prompt]
+    explanation: Words
+    section_id: str
+    section: Words            # the section heading as the leaflet prints it
+    page: int | None          # leaflet page of that section (answer keys only)
+    page_text: str | None
+    shuffle: bool             # a learning system may reorder the options
+    write_lines: int
+
+    def correct_options(self) -> list[Option]:
+        return [o for o in self.options if o.correct]
+
+    def option(self, option_id: str) -> Option:
+        return next(o for o in self.options if o.id == option_id)
+
+
+@dataclass(frozen=True)
+class QuizDocument:
+    topic: str
+    locale: str
+    lang: str                 # BCP 47, for xml:lang and PDF metadata
+    rtl: bool
+    version: str              # "A" ...; "" for the file order used by exports
+    title: Words
+    leaflet_title: Words
+    instructions: Words | None
+    content_version: str
+    labels: dict[str, Words]
+    questions: list[Question]
+    seed: int | str | None = None
+    fallback_used: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def build_document(quiz: Quiz, loc: Localizer, version: Version, *,
+                   pages: dict[str, int] | None = None, seed: int | str | None = None
+                   ) -> QuizDocument:
+    leaflet = loc.leaflet
+    words = _Words(loc)
+    labels = {key: words(text) for key, text in quiz.labels.items()}
+    fmt = loc.formatting_locale
+    questions = []
+    for number, item_id in enumerate(version.items, 1):
+        item = quiz.item(item_id)
+        questions.append(_question(item, number, version, words, labels, leaflet, fmt, pages))
+    return QuizDocument(
+        topic=quiz.topic, locale=loc.locale, lang=loc.locale.replace("_", "-"), rtl=loc.rtl,
+        version=version.letter, title=words(quiz.title), leaflet_title=words(leaflet.title),
+        instructions=words(quiz.instructions) if quiz.instructions else None,
+        content_version=leaflet.content_version, labels=labels, questions=questions,
+        seed=seed, fallback_used=loc.fallback_used)
+
+
+class _Words:
+    def __init__(self, loc: Localizer):
+        self.loc = loc
+
+    def __call__(self, text: Text) -> Words:
+        return Words(self.loc.text(text), self.loc.plain(text))
+
+
+def _question(item: Item, number: int, version: Version, words: _Words,
+              labels: dict[str, Words], leaflet: Leaflet, fmt: str,
+              pages: dict[str, int] | None) -> Question:
+    order = version.choice_order(item)
+    options: list[Option] = []
+    prompts: list[Prompt] = []
+    if item.kind == "matching":
+        rights = {p.id: p.right for p in item.pairs} | {e.id: e.text for e in item.extra}
+        for position, option_id in enumerate(order):
+            options.append(Option(option_id, LETTERS[position], words(rights[option_id]),
+                                  False, None))
+        lefts = {p.id: p for p in item.pairs}
+        for row, pair_id in enumerate(version.prompt_order(item), 1):
+            prompts.append(Prompt(pair_id, format_count(row, fmt), words(lefts[pair_id].left),
+                                  pair_id))
+        hint = labels["match" if item.extra else "match_all_used"]
+    else:
+        choices = {c.id: c for c in item.choices}
+        for position, choice_id in enumerate(order):
+            choice = choices[choice_id]
+            options.append(Option(choice.id, LETTERS[position], _choice_words(choice, words, fmt),
+                                  choice.correct, _feedback(choice, words, labels)))
+        hint = labels[{"multiple": "tick_all", "true_false": "tick_true_false"}.get(
+            item.kind, "tick_one")]
+    page = pages.get(item.section) if pages else None
+    return Question(
+        id=item.id, kind=item.kind, number=number, number_text=format_count(number, fmt),
+        words=words(item.question), hint=hint, options=options, prompts=prompts,
+        explanation=words(item.explanation), section_id=item.section,
+        section=words(leaflet.section(item.section).heading), page=page,
+        page_text=format_count(page, fmt) if page else None,
+        shuffle=item.shuffles, write_lines=item.write_lines)
+
+
+def _choice_words(choice: Choice, words: _Words, fmt: str) -> Words:
+    if choice.value is not None:
+        printed = format_value(choice.value, fmt)
+        return Words(escape(printed, quote=False), printed)
+    return words(choice.text)
+
+
+def _feedback(choice: Choice, words: _Words, labels: dict[str, Words]) -> Words:
+    if choice.feedback is not None:
+        return words(choice.feedback)
+    return labels["correct" if choice.correct else "not_correct"]

@@ -1,0 +1,178 @@
+"""Make quiz files for one topic in one locale: PDFs per version and paper, and exports.
+
+Output layout (docs/quiz-format.md):
+
+    out/<locale>/quiz/<topic>-quiz-<version>-<paper>.pdf    printable quiz
+    out/<locale>/quiz/<topic>-key-<version>-<paper>.pdf     its answer key
+    out/<locale>/quiz/<topic>.moodle.xml | .gift.txt | .qti.zip | .json
+
+Exports hold the items in file order (learning systems shuffle by themselves); the JSON
+also lists the versions' orders and keys when versions were made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..clinic import Clinic
+from ..errors import LeafletError
+from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations, load_translations
+from ..localize.localizer import Localizer
+from ..markup import translation_problems
+from ..render.leaflet import RenderOptions
+from .document import QuizDocument, build_document
+from .gift import write_gift
+from .jsonfmt import write_json
+from .loader import load_quiz, quiz_path
+from .model import Quiz
+from .moodle import write_moodle
+from .pages import section_pages
+from .pdf import render_quiz_pdf
+from .qti import write_qti
+from .versions import LETTERS, Version, canonical, make_versions
+
+FORMATS = ("pdf", "moodle", "gift", "qti", "json")
+EXPORT_SUFFIXES = {"moodle": ".moodle.xml", "gift": ".gift.txt", "qti": ".qti.zip",
+                   "json": ".json"}
+DEFAULT_SEED = 0
+
+
+def quiz_folder(out_dir: Path, locale: str) -> Path:
+    return Path(out_dir) / locale / "quiz"
+
+
+def pdf_output(out_dir: Path, locale: str, topic: str, what: str, version: str,
+               paper: str) -> Path:
+    """`what` is 'quiz' or 'key'."""
+    return quiz_folder(out_dir, locale) / f"{topic}-{what}-{version}-{paper}.pdf"
+
+
+def export_output(out_dir: Path, locale: str, topic: str, fmt: str) -> Path:
+    return quiz_folder(out_dir, locale) / f"{topic}{EXPORT_SUFFIXES[fmt]}"
+
+
+def has_quiz(project, topic: str) -> bool:
+    return quiz_path(project.root, topic).is_file()
+
+
+def project_quiz(project, topic: str) -> Quiz:
+    path = quiz_path(project.root, topic)
+    if not path.is_file():
+        raise LeafletError(f"topic '{topic}' has no quiz", path=path,
+                           hint=f"write quizzes/{topic}.yaml (see docs/quiz-format.md)")
+    return load_quiz(path, project.leaflet(topic))
+
+
+def translations_for(project, topic: str, locale: str) -> Translations:
+    """The catalogs the quiz is printed from; pseudo-locales are made in memory."""
+    try:
+        from ..i18n.pseudo import is_pseudo, pseudo_translations  # noqa: PLC0415
+    except ImportError:  # the translation workflow is optional for printing
+        is_pseudo = None
+    if is_pseudo is not None and is_pseudo(locale):
+        return pseudo_translations(locale)
+    return load_translations(project.locales_dir, locale, [topic, COMMON_DOMAIN])
+
+
+def missing_quiz_texts(quiz: Quiz, translations: Translations) -> list:
+    return [t for t in quiz.texts()
+            if translations.get(quiz.topic, t.context, t.source) is None]
+
+
+def refused_quiz_texts(quiz: Quiz, translations: Translations) -> list[tuple[str, str]]:
+    """(context, problem) for quiz translations the renderer would not print."""
+    refused = []
+    for text in quiz.texts():
+        found = translations.get(quiz.topic, text.context, text.source)
+        problems = translation_problems(text.source, found) if found is not None else []
+        if problems:
+            refused.append((text.context, problems[0]))
+    return refused
+
+
+@dataclass
+class QuizOptions:
+    clinic: Clinic | None = None      # as printed on the leaflet: it can move page breaks
+    allow_fallback: bool = False
+    seed: int | str = DEFAULT_SEED
+    edition: str = "standard"
+    require_reviewed: bool = False
+
+
+class QuizMaker:
+    """One topic in one locale: its documents, PDFs and exports."""
+
+    def __init__(self, project, topic: str, locale: str, options: QuizOptions,
+                 translations: Translations | None = None):
+        self.project, self.topic, self.locale, self.options = project, topic, locale, options
+        self.leaflet = project.leaflet(topic)
+        self.quiz = project_quiz(project, topic)
+        self.translations = (translations if translations is not None
+                             else translations_for(project, topic, locale))
+        refusal = self.refusal()
+        if refusal:
+            raise LeafletError(refusal)
+
+    def refusal(self) -> str | None:
+        """The leaflet's own refusal (the key points into it), then the quiz's texts."""
+        from ..build import BuildSettings, locale_refusal  # noqa: PLC0415 - build imports us
+
+        if self.locale == SOURCE_LOCALE:
+            return None
+        settings = BuildSettings(out_dir=Path("."), clinic=self.options.clinic,
+                                 allow_fallback=self.options.allow_fallback,
+                                 require_reviewed=self.options.require_reviewed)
+        refusal = locale_refusal(self.project, self.topic, self.locale, settings,
+                                 self.translations)
+        if refusal:
+            return refusal
+        refused = refused_quiz_texts(self.quiz, self.translations)
+        if refused:
+            context, problem = refused[0]
+            more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+            return (f"the {self.locale} translation of {context} is refused: {problem}{more}; "
+                    f"fix the catalog (`leaflets check --locale {self.locale}` lists every "
+                    "problem)")
+        missing = missing_quiz_texts(self.quiz, self.translations)
+        if missing and not self.options.allow_fallback:
+            return (f"{len(missing)} string(s) of the {self.topic} quiz are not translated in "
+                    f"{self.locale}; see `leaflets i18n status --locale {self.locale}` or use "
+                    "--allow-fallback")
+        return None
+
+    def localizer(self) -> Localizer:
+        return Localizer(self.leaflet, self.locale, self.translations,
+                         self.options.allow_fallback)
+
+    def versions(self, count: int) -> list[Version]:
+        return make_versions(self.quiz, count, self.options.seed)
+
+    def version(self, letter: str) -> Version:
+        if len(letter) != 1 or letter not in LETTERS:
+            raise LeafletError(f"version {letter!r} must be one letter from A to Z")
+        return self.versions(LETTERS.index(letter) + 1)[-1]
+
+    def pages(self, paper: str) -> dict[str, int]:
+        return section_pages(self.leaflet, self.locale, self.translations, RenderOptions(
+            paper=paper, edition=self.options.edition, clinic=self.options.clinic,
+            allow_fallback=self.options.allow_fallback))
+
+    def document(self, version: Version, paper: str | None = None) -> QuizDocument:
+        pages = self.pages(paper) if paper else None
+        return build_document(self.quiz, self.localizer(), version, pages=pages,
+                              seed=self.options.seed if version.letter else None)
+
+    def pdf(self, version: Version, paper: str, *, key: bool) -> bytes:
+        doc = self.document(version, paper if key else None)
+        pdf, _pages = render_quiz_pdf(doc, self.localizer(), paper, key=key)
+        return pdf
+
+    def export(self, fmt: str, versions: list[Version] = ()) -> bytes:
+        doc = self.document(canonical(self.quiz))
+        if fmt == "json":
+            return write_json(doc, [self.document(v) for v in versions])
+        writer = {"moodle": write_moodle, "gift": write_gift, "qti": write_qti}.get(fmt)
+        if writer is None:
+            raise LeafletError(f"unknown quiz format '{fmt}'", hint=f"use {', '.join(FORMATS)}")
+        return writer(doc)

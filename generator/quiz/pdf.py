@@ -1,0 +1,279 @@
+"""Printable quiz and answer key: two writers of a QuizDocument, laid out like the leaflets.
+
+Both use the leaflet's paragraph factory (layout.text.para, so every script works), its
+style sheet (body text 12 pt), fonts for the locale, tables that name our font (never
+Helvetica), and render_pdf with the leaflet's page furniture: draft band for unreviewed
+translations, footer with the version letter and "page X of Y" on every page, and
+deterministic bytes. Right-to-left locales mirror every row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from ..layout.flowables import RuledLines
+from ..layout.styles import Styles, build_styles
+from ..layout.text import para
+from ..localize.localizer import Localizer
+from ..localize.review import review_state
+from ..render.leaflet import _furniture
+from ..render.pdf import PAPER, render_pdf
+from ..scripts.fonts import fonts_for_locale
+from .document import Question, QuizDocument
+
+PT_PER_MM = 2.834645669
+BOX = 4.4 * mm
+FRAME_PADDING = 6
+
+
+class TickBox(Flowable):
+    """An empty square to tick (or, wider, to write a letter in)."""
+
+    def __init__(self, width: float, height: float, color, offset: float = 0):
+        super().__init__()
+        self.box_width, self.box_height, self.color, self.offset = width, height, color, offset
+
+    def wrap(self, avail_width, avail_height):
+        return self.box_width, self.box_height + self.offset
+
+    def draw(self):
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(1)
+        self.canv.rect(0, 0, self.box_width, self.box_height, stroke=1, fill=0)
+
+
+def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
+                    font_dirs=None) -> tuple[bytes, int]:
+    """The quiz (key=False) or its answer key (key=True) as PDF bytes and a page count."""
+    fonts = fonts_for_locale(doc.locale, font_dirs or None)
+    styles = build_styles("standard", fonts)
+    margins = styles.sheet["page"]
+    # The frame's own padding (6 pt each side) is inside the margins: tables as wide as the
+    # frame line up with the paragraphs.
+    width = (PAPER[paper][0] - (margins["margin_left_mm"] + margins["margin_right_mm"])
+             * PT_PER_MM - 2 * FRAME_PADDING)
+    writer = _Writer(doc, styles, width)
+    story = writer.key() if key else writer.quiz()
+    furniture = _quiz_furniture(doc, loc, styles, key)
+    title = doc.title.text
+    if key:
+        title = f"{doc.labels['answer_key'].text} – {title}"
+    return render_pdf(story, paper=paper, margins=margins, furniture=furniture, title=title,
+                      subject=doc.leaflet_title.text, lang=doc.lang, author="leaflets")
+
+
+def _quiz_furniture(doc: QuizDocument, loc: Localizer, styles: Styles, key: bool):
+    """The leaflet's furniture (draft band, version line), with the quiz's own labels."""
+    translations = loc.translations
+    draft = review_state(loc.locale, translations).draft
+    base = _furniture(loc, styles, draft)
+    first = doc.title.text
+    if key:
+        first = f"{doc.labels['answer_key'].text} · {first}"
+    version = f"{doc.labels['version'].text} {doc.version}" if doc.version else ""
+
+    def page_label(page: int, pages: int) -> str:
+        label = base.page_label(page, pages)
+        return f"{version}  ·  {label}" if version else label
+
+    return dataclasses.replace(base, footer_left=[first] + base.footer_left[1:],
+                               page_label=page_label)
+
+
+class _Writer:
+    def __init__(self, doc: QuizDocument, styles: Styles, width: float):
+        self.doc, self.styles, self.width = doc, styles, width
+        self.rtl = doc.rtl
+
+    # -- shared pieces ----------------------------------------------------------------
+    def p(self, markup: str, style: str = "body"):
+        return para(self.styles, markup, style)
+
+    def table(self, rows: list, widths: list, commands: list, **kwargs) -> Table:
+        """A table in our font (the cell default would be unembedded Helvetica), mirrored
+        for right-to-left locales."""
+        if self.rtl:
+            rows = [list(reversed(r)) for r in rows]
+            widths = list(reversed(widths))
+            commands = [_mirror(c, len(widths)) for c in commands]
+        table = Table(rows, colWidths=widths, **kwargs)
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.styles.fonts.regular, 12),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")] + commands))
+        return table
+
+    def header(self, title_markup: str, subtitle_markup: str) -> list:
+        left = [self.p(title_markup, "title"), self.p(subtitle_markup, "subtitle")]
+        box = self.version_box()
+        table = self.table([[left, box]], [self.width - 32 * mm, 32 * mm],
+                           [("ALIGN", (1, 0), (1, 0), "RIGHT")])
+        return [table, Spacer(1, 2 * mm)]
+
+    def version_box(self) -> Table:
+        s, doc = self.styles, self.doc
+        inner = [self.p(doc.labels["version"].html, "body"),
+                 self.p(f"<b>{doc.version}</b>", "title")]
+        box = Table([[inner]], colWidths=[28 * mm])
+        box.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), s.fonts.regular, 12),
+            ("BOX", (0, 0), (-1, -1), 1.2, s.color("heading")),
+            ("BACKGROUND", (0, 0), (-1, -1), s.color("clinic_bg")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        box.hAlign = "LEFT" if self.rtl else "RIGHT"
+        return box
+
+    def numbered(self, question: Question, content: list, rule: bool = False) -> list:
+        number = self.p(f"<b>{question.number_text}.</b>", "term")
+        gutter = 10 * mm
+        commands = []
+        if rule:
+            commands.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, self.styles.color("rule")))
+            commands.append(("TOPPADDING", (0, 0), (-1, 0), 5))
+        table = self.table([[number, content]], [gutter, self.width - gutter], commands)
+        return [KeepTogether([table]), Spacer(1, 4 * mm)]
+
+    # -- the quiz -----------------------------------------------------------------------
+    def quiz(self) -> list:
+        doc = self.doc
+        story = self.header(doc.title.html, doc.leaflet_title.html)
+        story.append(self.name_date())
+        if doc.instructions:
+            story.append(self.p(doc.instructions.html, "body"))
+        story.append(Spacer(1, 3 * mm))
+        for question in doc.questions:
+            story += self.numbered(question, self.quiz_question(question))
+        return story
+
+    def name_date(self) -> Table:
+        s, labels = self.styles, self.doc.labels
+        w = self.width
+        rows = [[self.p(f"<b>{labels['name'].html}</b>"), "",
+                 self.p(f"<b>{labels['date'].html}</b>"), ""]]
+        widths = [w * 0.13, w * 0.47, w * 0.14, w * 0.26]
+        line = s.color("text")
+        table = self.table(rows, widths, [
+            ("LINEBELOW", (1, 0), (1, 0), 0.8, line), ("LINEBELOW", (3, 0), (3, 0), 0.8, line),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LEFTPADDING", (2, 0), (2, 0), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 6)])
+        return KeepTogether([table, Spacer(1, 4 * mm)])
+
+    def quiz_question(self, question: Question) -> list:
+        content = [self.p(question.words.html, "term"), self.p(question.hint.html, "audience"),
+                   Spacer(1, 1.5 * mm)]
+        if question.kind == "matching":
+            content.append(self.matching(question))
+        elif question.kind == "true_false":
+            content.append(self.true_false(question))
+        else:
+            content.append(self.choices(question))
+        if question.write_lines:
+            content += [Spacer(1, 2 * mm), self.p(self.doc.labels["notes"].html, "body"),
+                        RuledLines(question.write_lines, 8 * mm, self.styles.color("rule"))]
+        return content
+
+    def box(self, width: float = BOX, height: float = BOX) -> TickBox:
+        return TickBox(width, height, self.styles.color("text"), offset=2)
+
+    def choices(self, question: Question) -> Table:
+        rows = [[self.box(), self.p(f"<b>{o.letter}</b>"), self.p(o.words.html)]
+                for o in question.options]
+        inner = self.width - 10 * mm
+        return self.table(rows, [9 * mm, 7 * mm, inner - 16 * mm],
+                          [("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                           ("TOPPADDING", (0, 0), (0, -1), 1.5)])
+
+    def true_false(self, question: Question) -> Table:
+        row = []
+        for option in question.options:
+            row += [self.box(), self.p(option.words.html)]
+        inner = self.width - 10 * mm
+        widths = [9 * mm, 35 * mm] * len(question.options)
+        row.append("")
+        widths.append(inner - sum(widths))
+        return self.table([row], widths, [("TOPPADDING", (0, 0), (-1, -1), 1.5)])
+
+    def matching(self, question: Question) -> Table:
+        inner = self.width - 10 * mm
+        write = 11 * mm
+        gap = 6 * mm
+        left_w = (inner - write - gap) * 0.5
+        right_w = inner - write - gap - left_w
+        rows = []
+        count = max(len(question.prompts), len(question.options))
+        for index in range(count):
+            row = ["", "", ""]
+            if index < len(question.prompts):
+                prompt = question.prompts[index]
+                row[0] = self.box(9 * mm, 7 * mm)
+                row[1] = self.p(f"<b>{prompt.number}.</b> {prompt.words.html}")
+            if index < len(question.options):
+                option = question.options[index]
+                row[2] = self.p(f"<b>{option.letter}</b>  {option.words.html}")
+            rows.append([row[0], row[1], "", row[2]])
+        return self.table(rows, [write, left_w, gap, right_w],
+                          [("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                           ("LINEBEFORE", (3, 0), (3, -1), 0.5, self.styles.color("rule")),
+                           ("LEFTPADDING", (3, 0), (3, -1), 5)])
+
+    # -- the answer key -------------------------------------------------------------------
+    def key(self) -> list:
+        doc = self.doc
+        story = self.header(doc.labels["answer_key"].html, doc.title.html)
+        story.append(Spacer(1, 2 * mm))
+        for question in doc.questions:
+            story += self.numbered(question, self.key_question(question), rule=True)
+        return story
+
+    def key_question(self, question: Question) -> list:
+        labels = self.doc.labels
+        inner = self.width - 10 * mm
+        label_w = inner * 0.22
+        value_w = inner - label_w
+        where = self.p(question.section.html)
+        if question.page_text:       # heading, then "Leaflet page" and the number beside it
+            page_w, number_w = inner * 0.2, 10 * mm
+            where = self.table([[where, self.p(labels["page"].html, "term"),
+                                 self.p(f"<b>{question.page_text}</b>")]],
+                               [value_w - page_w - number_w, page_w, number_w],
+                               [("RIGHTPADDING", (0, 0), (-2, -1), 6)])
+        rows = [
+            [self.p(labels["answer"].html, "term"), self.key_answer(question)],
+            [self.p(labels["why"].html, "term"), self.p(question.explanation.html)],
+            [self.p(labels["where"].html, "term"), where],
+        ]
+        table = self.table(rows, [label_w, value_w],
+                           [("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                            ("RIGHTPADDING", (0, 0), (0, -1), 6)])
+        return [self.p(question.words.html, "term"), Spacer(1, 1.5 * mm), table]
+
+    def key_answer(self, question: Question) -> list:
+        if question.kind == "matching":
+            out = []
+            for prompt in question.prompts:
+                option = question.option(prompt.answer)
+                out.append(self.p(f"<b>{prompt.number}</b> {prompt.words.html} – "
+                                  f"<b>{option.letter}</b> {option.words.html}"))
+            return out
+        return [self.p(f"<b>{o.letter}</b>  {o.words.html}") for o in question.correct_options()]
+
+
+_MIRRORED = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE",
+             "LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}
+
+
+def _mirror(command: tuple, columns: int) -> tuple:
+    """A TableStyle command with its columns mirrored (for right-to-left rows)."""
+    name, (c0, r0), (c1, r1), *rest = command
+    c0, c1 = (columns - 1 - (c if c >= 0 else columns + c) for c in (c0, c1))
+    if name == "ALIGN" and rest:
+        rest = [{"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(rest[0], rest[0]), *rest[1:]]
+    return (_MIRRORED.get(name, name), (min(c0, c1), r0), (max(c0, c1), r1), *rest)
+
