@@ -55,7 +55,7 @@ class CatalogChange:
 
 
 def normalize_locale(code: str) -> str:
-    """'pt-BR' -> 'pt_BR' (Babel's spelling, used for folder names), or a LeafletError."""
+    """'pt-BR' -> 'pt_BR' (the folder name), or a LeafletError for codes CLDR does not know."""
     if is_pseudo(code):
         raise LeafletError(f"{code} is a pseudo-locale: it is made in memory, not translated",
                            hint=f"build it with `leaflets build --locale {code}`")
@@ -64,11 +64,17 @@ def normalize_locale(code: str) -> str:
     except (ValueError, TypeError, UnknownLocaleError):
         raise LeafletError(f"unknown locale '{code}'",
                            hint="use a CLDR locale code such as fr, pt_BR, ar or zh_Hant") from None
-    name = str(locale)
-    if name == SOURCE_LOCALE:
+    name = _canonical_case(code)
+    if str(locale) == SOURCE_LOCALE or name == SOURCE_LOCALE:
         raise LeafletError("en is the source language: it has no catalog",
                            hint="edit the English text in leaflets/*.yaml")
     return name
+
+
+def _canonical_case(code: str) -> str:
+    """Keep the code the user chose ('tl', not Babel's alias 'fil_PH'), in CLDR case."""
+    language, *rest = code.replace("-", "_").split("_")
+    return "_".join([language.lower()] + [p.title() if len(p) == 4 else p.upper() for p in rest])
 
 
 def init_locale(project, code: str, now: dt.datetime | None = None) -> list[CatalogChange]:
