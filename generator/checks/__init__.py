@@ -33,8 +33,9 @@ def registered_checks():
     """(name, function) pairs, imported lazily so the CLI starts fast."""
     from .content import check_content  # noqa: PLC0415
     from .copied import check_copied_sentences  # noqa: PLC0415
-    from .readability import check_readability  # noqa: PLC0415
+    from .readability import check_readability, check_translation_readability  # noqa: PLC0415
     checks = [("content", check_content), ("readability", check_readability),
+              ("readability", check_translation_readability),
               ("copied-sentences", check_copied_sentences)]
     for name, module, func in OPTIONAL_CHECKS:
         try:

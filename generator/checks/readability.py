@@ -1,4 +1,12 @@
-"""English reading grade per leaflet: Flesch-Kincaid and SMOG, over the prose only.
+"""Reading level per leaflet: English grade (Flesch-Kincaid, SMOG) and, for translations,
+the formula validated for that language where textstat has one:
+
+| locale | formula | plain-language range |
+| es | Fernández-Huerta; Szigriszt-Pazos (INFLESZ) | >= 60; >= 55 ("normal" or easier) |
+| it | Gulpease | >= 60 (easy for readers with middle-school education) |
+| de | Wiener Sachtextformel (variant 1) | <= 9 (school grade) |
+
+Other languages have no validated formula there; the check says so instead of guessing.
 
 Headings, table labels and citations are not sentences and would distort the grade, so only
 paragraphs, bullets, term meanings, callouts and questions count. A bullet without end
@@ -16,15 +24,23 @@ PROSE_KINDS = {"paragraph", "bullet", "term-meaning", "question", "figure-captio
                "table-footnote"}
 
 
-def prose(leaflet: m.Leaflet) -> str:
+def prose(leaflet: m.Leaflet, localizer=None) -> str:
+    """The leaflet's running text, one sentence per prose string; with a localizer, only
+    the strings it has a translation for, in its language."""
     values = {name: format_value(v, "en") for name, v in leaflet.data.items()}
     sentences = []
     for text in leaflet.texts():
-        if text.kind in PROSE_KINDS:
+        if text.kind not in PROSE_KINDS:
+            continue
+        if localizer is None:
             sentence = plain_text(text.source, values).strip()
-            if sentence and sentence[-1] not in ".?!:":
-                sentence += "."
-            sentences.append(sentence)
+        elif localizer.has_translation(text):
+            sentence = localizer.plain(text).strip()
+        else:
+            continue
+        if sentence and sentence[-1] not in ".?!:。？！؟।":
+            sentence += "."
+        sentences.append(sentence)
     return " ".join(sentences)
 
 
@@ -44,7 +60,7 @@ def check_readability(project, options) -> list[Finding]:
         except Exception:  # noqa: BLE001 - the content check reports load errors
             continue
         result = grades(leaflet)
-        where = str(leaflet.path)
+        where = leaflet.path.relative_to(project.root).as_posix()
         summary = (f"reading grade: Flesch-Kincaid {result['flesch_kincaid']:.1f}, "
                    f"SMOG {result['smog']:.1f} (limit {options.max_grade:g})")
         worst = max(result.values())
@@ -53,4 +69,60 @@ def check_readability(project, options) -> list[Finding]:
                                     "use shorter sentences and everyday words", "readability"))
         else:
             findings.append(Finding("info", where, summary, check="readability"))
+    return findings
+
+
+# locale -> (formula name, textstat function, comparison, limit)
+LOCALE_FORMULAS = {
+    "es": [("Fernández-Huerta", "fernandez_huerta", ">=", 60.0),
+           ("Szigriszt-Pazos (INFLESZ)", "szigriszt_pazos", ">=", 55.0)],
+    "it": [("Gulpease", "gulpease_index", ">=", 60.0)],
+    "de": [("Wiener Sachtextformel", "wiener_sachtextformel", "<=", 9.0)],
+}
+
+
+def locale_scores(leaflet: m.Leaflet, localizer) -> list[tuple[str, float, str, float]]:
+    """(formula, score, comparison, limit) for the leaflet's translated prose."""
+    import textstat  # noqa: PLC0415
+
+    language = localizer.locale.split("_")[0]
+    text = prose(leaflet, localizer)
+    textstat.set_lang(language)
+    try:
+        scores = []
+        for name, func, comparison, limit in LOCALE_FORMULAS.get(language, []):
+            args = (text, 1) if func == "wiener_sachtextformel" else (text,)
+            scores.append((name, float(getattr(textstat, func)(*args)), comparison, limit))
+        return scores
+    finally:
+        textstat.set_lang("en_US")
+
+
+def check_translation_readability(project, options) -> list[Finding]:
+    from ..localize.catalogs import COMMON_DOMAIN, load_translations  # noqa: PLC0415
+    from ..localize.localizer import Localizer  # noqa: PLC0415
+
+    findings = []
+    locales = [loc for loc in (options.locales or project.locales()) if loc != "en"]
+    for locale in locales:
+        language = locale.split("_")[0]
+        if language not in LOCALE_FORMULAS:
+            findings.append(Finding("info", f"locales/{locale}",
+                                    "no validated readability formula for this language in "
+                                    "textstat; reading level not measured", check="readability"))
+            continue
+        for topic in options.topics or project.topics():
+            try:
+                leaflet = project.leaflet(topic)
+            except Exception:  # noqa: BLE001 - the content check reports load errors
+                continue
+            localizer = Localizer(leaflet, locale,
+                                  load_translations(project.locales_dir, locale,
+                                                    [topic, COMMON_DOMAIN]))
+            for name, score, comparison, limit in locale_scores(leaflet, localizer):
+                ok = score >= limit if comparison == ">=" else score <= limit
+                findings.append(Finding(
+                    "info" if ok else "error", f"locales/{locale}/LC_MESSAGES/{topic}.po",
+                    f"{name}: {score:.1f} (plain language: {comparison} {limit:g})",
+                    "" if ok else "use shorter sentences and everyday words", "readability"))
     return findings

@@ -43,6 +43,7 @@ from ..localize.review import STATUS_HEADER
 from ..localize.ui import UI_STRINGS, ui_context
 from ..markup import markup_problems, placeholders, plain_text, tag_sequence
 from .extract import build_template, check_domains, quiz_texts
+from .glossary import glossary_findings
 
 DEFAULT_LENGTH_RATIO = 2.0
 _TAG_LIKE = re.compile(r"<[^<>]*>")
@@ -290,7 +291,7 @@ def check_locale(project, locale: str, domains: list[str] | None = None,
     findings: list[Finding] = []
     for domain in domains:
         findings += check_domain(project, locale, domain, settings, sources[domain])
-    return findings
+    return findings + glossary_findings(project, locale, domains)
 
 
 def check_domain(project, locale: str, domain: str, settings: CheckSettings,

@@ -58,6 +58,13 @@ class Localizer:
         translated = self._translate(text)
         return plain_text(translated if translated is not None else text.source, self.values)
 
+    def has_translation(self, text: Text) -> bool:
+        """True when the text prints in this locale's own words (not as a fallback)."""
+        missing = len(self.missing)
+        found = self._translate(text) is not None
+        del self.missing[missing:]
+        return found
+
     def _translate(self, text: Text) -> str | None:
         if self.is_source:
             return text.source
