@@ -1,15 +1,19 @@
 """Plan and run a build: which files to make, and making each one safely.
 
-A build is a list of jobs (topic x locale x paper x edition, later quizzes). Each job is
-rendered completely in memory and written atomically; a failure in one job is recorded and
-the others go on. The summary says what was written and what failed, and why.
+A build is a list of jobs (topic x locale x paper x edition, quizzes and keys). A job is a
+kind, its parameters, an output path and the input files it depends on (KINDS: how each
+kind is made and what it reads); new kinds register there. Each job is rendered completely
+in memory and written atomically; a failure in one job is recorded and the others go on.
+`run_build` skips outputs whose inputs did not change and runs the rest on several
+processes (generator.runner, generator.buildcache, generator.pool). The summary says what
+was written and what failed, and why.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from .clinic import Clinic
@@ -22,7 +26,7 @@ from .localize.ui import UI_STRINGS, ui_context
 from .markup import translation_problems
 from .project import Project
 from .render.leaflet import RenderOptions, render_leaflet
-from .render.output import prepare_out_dir, write_atomic
+from .render.output import write_atomic
 
 
 @dataclass(frozen=True)
@@ -33,20 +37,25 @@ class Job:
     paper: str
     edition: str = "standard"
     version: str = "A"   # quiz and key only
+    partner: str = ""    # bilingual edition: the second language (--with)
+
+    @property
+    def _suffix(self) -> str:
+        edition = "" if self.edition == "standard" else f"-{self.edition}"
+        return edition + (f"-{self.partner}" if self.partner else "")
 
     def output(self, out_dir: Path) -> Path:
         if self.kind in QUIZ_KINDS:
             from .quiz.outputs import pdf_output  # noqa: PLC0415
             return pdf_output(out_dir, self.locale, self.topic, self.kind, self.version,
                               self.paper)
-        edition = "" if self.edition == "standard" else f"-{self.edition}"
-        return out_dir / self.locale / f"{self.topic}{edition}-{self.paper}.pdf"
+        return out_dir / self.locale / f"{self.topic}{self._suffix}-{self.paper}.pdf"
 
     @property
     def label(self) -> str:
         if self.kind in QUIZ_KINDS:
             return f"{self.locale}/quiz/{self.topic}-{self.kind}-{self.version}-{self.paper}"
-        return f"{self.locale}/{self.topic}{'' if self.edition == 'standard' else '-' + self.edition}-{self.paper}"
+        return f"{self.locale}/{self.topic}{self._suffix}-{self.paper}"
 
 
 QUIZ_KINDS = ("quiz", "key")
@@ -58,6 +67,7 @@ class BuildSettings:
     clinic: Clinic | None = None
     allow_fallback: bool = False
     require_reviewed: bool = False
+    language_help: bool = False      # append the language-help page to every leaflet
 
 
 @dataclass
@@ -66,6 +76,9 @@ class Summary:
     skipped: list[Path] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    reasons: dict[str, str] = field(default_factory=dict)   # label -> why it was rebuilt
+    workers: int = 1
+    peak_rss_kb: int = 0          # the largest peak memory of a process that made a file
 
     def report(self, stream=None) -> None:
         stream = stream or sys.stderr  # looked up now, so redirected stderr gets the summary
@@ -75,12 +88,18 @@ class Summary:
             stream.write(f"  FAILED {label}: {reason}\n")
 
 
-def plan(project: Project, topics, locales, papers, editions=("standard",)) -> list[Job]:
-    """Leaflets, then for topics with a quiz file the quiz (version A) and its answer key."""
+def plan(project: Project, topics, locales, papers, editions=("standard",),
+         partners=()) -> list[Job]:
+    """Leaflets, then for topics with a quiz file the quiz (version A) and its answer key.
+    A bilingual edition is made for each locale with each of `partners` but itself."""
     from .quiz.outputs import has_quiz  # noqa: PLC0415
+    from .render.leaflet import is_bilingual  # noqa: PLC0415
 
-    jobs = [Job("leaflet", topic, locale, paper, edition)
-            for locale in locales for topic in topics for edition in editions for paper in papers]
+    jobs = [Job("leaflet", topic, locale, paper, edition, partner=partner)
+            for locale in locales for topic in topics for edition in editions
+            for partner in ([p for p in partners if p != locale] if is_bilingual(edition)
+                            else [""])
+            for paper in papers]
     jobs += [Job(kind, topic, locale, paper)
              for locale in locales for topic in topics if has_quiz(project, topic)
              for paper in papers for kind in QUIZ_KINDS]
@@ -137,9 +156,54 @@ def refused_translations(leaflet, translations) -> list[tuple[str, str]]:
     return refused
 
 
+@dataclass(frozen=True)
+class JobKind:
+    """How a kind of job is made and what it reads.
+
+    make(project, job, settings) -> bytes: the file, rendered in memory (LeafletError when
+    it cannot be made); inputs(project, job, settings) -> the files it depends on (paths,
+    or the bare name of a font file that is missing), besides the generator itself, the
+    job's parameters and the build settings, which every job depends on.
+    """
+
+    make: Callable
+    inputs: Callable
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+def register_kind(name: str, make: Callable, inputs: Callable) -> None:
+    KINDS[name] = JobKind(make, inputs)
+
+
+def make_job(project: Project, job: Job, settings: BuildSettings) -> bytes:
+    kind = KINDS.get(job.kind)
+    if kind is None:
+        raise LeafletError(f"unknown kind of job {job.kind!r}",
+                           hint=f"known: {', '.join(KINDS)}")
+    return kind.make(project, job, settings)
+
+
+def job_inputs(project: Project, job: Job, settings: BuildSettings) -> list:
+    return list(KINDS[job.kind].inputs(project, job, settings)) if job.kind in KINDS else []
+
+
+def job_group(job: Job) -> tuple:
+    """Jobs with the same group share work (a leaflet's page numbers are what its answer
+    key points to), so a parallel build runs them in the same worker, one after another."""
+    return (job.topic, job.locale, job.paper)
+
+
 def run_job(project: Project, job: Job, settings: BuildSettings) -> Path:
-    if job.kind in QUIZ_KINDS:
-        return run_quiz_job(project, job, settings)
+    """Make one job's file and write it (atomically); returns its path."""
+    data = make_job(project, job, settings)
+    path = job.output(settings.out_dir)
+    write_atomic(path, data)
+    return path
+
+
+def _make_leaflet(project: Project, job: Job, settings: BuildSettings) -> bytes:
     leaflet = project.leaflet(job.topic)
     if is_pseudo(job.locale):  # en_XA / ar_XB: made in memory, never read from files
         translations = pseudo_translations(job.locale)
@@ -149,39 +213,85 @@ def run_job(project: Project, job: Job, settings: BuildSettings) -> Path:
     refusal = locale_refusal(project, job.topic, job.locale, settings, translations)
     if refusal:
         raise LeafletError(refusal)
-    rendered = render_leaflet(leaflet, job.locale, translations, RenderOptions(
-        paper=job.paper, edition=job.edition, clinic=settings.clinic,
-        allow_fallback=settings.allow_fallback))
-    path = job.output(settings.out_dir)
-    write_atomic(path, rendered.pdf)
-    return path
+    options = RenderOptions(paper=job.paper, edition=job.edition, clinic=settings.clinic,
+                            allow_fallback=settings.allow_fallback)
+    if job.partner:
+        options.companion = job.partner
+        options.companion_translations = _translations(project, job.topic, job.partner)
+        refusal = locale_refusal(project, job.topic, job.partner, settings,
+                                 options.companion_translations)
+        if refusal:
+            raise LeafletError(refusal)
+    if settings.language_help:
+        from .layout.language_help import collect_help_lines  # noqa: PLC0415
+        options.language_help = collect_help_lines(project.locales_dir, project.locales(),
+                                                   settings.clinic)
+    if job.edition == "standard" and not job.partner and not settings.language_help:
+        # as the answer key's page finder renders it: note the pages while rendering
+        from .quiz.pages import render_and_record  # noqa: PLC0415
+        return render_and_record(leaflet, job.locale, translations, options).pdf
+    return render_leaflet(leaflet, job.locale, translations, options).pdf
+
+
+def _translations(project: Project, topic: str, locale: str):
+    if is_pseudo(locale):
+        return pseudo_translations(locale)
+    return load_translations(project.locales_dir, locale, [topic, COMMON_DOMAIN])
 
 
 def run_quiz_job(project: Project, job: Job, settings: BuildSettings) -> Path:
     """A printable quiz or its answer key (generator.quiz; same refusals as the leaflet)."""
+    return run_job(project, job, settings)
+
+
+def _make_quiz(project: Project, job: Job, settings: BuildSettings) -> bytes:
     from .quiz.outputs import QuizMaker, QuizOptions  # noqa: PLC0415
 
     maker = QuizMaker(project, job.topic, job.locale, QuizOptions(
         clinic=settings.clinic, allow_fallback=settings.allow_fallback,
         require_reviewed=settings.require_reviewed))
-    path = job.output(settings.out_dir)
-    write_atomic(path, maker.pdf(maker.version(job.version), job.paper, key=job.kind == "key"))
-    return path
+    return maker.pdf(maker.version(job.version), job.paper, key=job.kind == "key")
+
+
+def _leaflet_inputs(project: Project, job: Job, settings: BuildSettings) -> list:
+    """The content file, and per locale printed (the job's, a bilingual partner's, or
+    every locale for the language-help page) its catalogs and the fonts of its script."""
+    from .scripts.fonts import font_files_for_locale  # noqa: PLC0415
+
+    files: list = [project.leaflets_dir / f"{job.topic}.yaml"]
+    for locale in dict.fromkeys(filter(None, (job.locale, job.partner))):
+        files += _catalog_files(project, locale, [job.topic, COMMON_DOMAIN])
+        files += font_files_for_locale(locale)
+    if settings.language_help:
+        for locale in project.locales():
+            files += _catalog_files(project, locale, [COMMON_DOMAIN])
+            files += font_files_for_locale(locale)
+    return files
+
+
+def _quiz_inputs(project: Project, job: Job, settings: BuildSettings) -> list:
+    from .quiz.loader import quiz_path  # noqa: PLC0415
+
+    return _leaflet_inputs(project, job, settings) + [quiz_path(project.root, job.topic)]
+
+
+def _catalog_files(project: Project, locale: str, domains: list[str]) -> list[Path]:
+    if is_pseudo(locale):  # made in memory from the content
+        return []
+    from .localize.catalogs import catalog_path  # noqa: PLC0415
+
+    return [catalog_path(project.locales_dir, locale, domain) for domain in domains]
+
+
+register_kind("leaflet", _make_leaflet, _leaflet_inputs)
+for _kind in QUIZ_KINDS:
+    register_kind(_kind, _make_quiz, _quiz_inputs)
 
 
 def run_build(project: Project, jobs: list[Job], settings: BuildSettings,
-              progress=None) -> Summary:
-    start = time.perf_counter()
-    prepare_out_dir(settings.out_dir)
-    summary = Summary()
-    for index, job in enumerate(jobs, 1):
-        try:
-            summary.written.append(run_job(project, job, settings))
-            status = "ok"
-        except LeafletError as exc:
-            summary.failed.append((job.label, str(exc)))
-            status = "FAILED"
-        if progress:
-            progress(index, len(jobs), job, status)
-    summary.seconds = time.perf_counter() - start
-    return summary
+              progress=None, *, workers: int = 1, force: bool = False) -> Summary:
+    """Make the jobs whose output is missing or out of date (all with `force`), on
+    `workers` processes; `progress(index, total, job, status)` is called per job."""
+    from .runner import run  # noqa: PLC0415
+
+    return run(project, jobs, settings, workers=workers, force=force, progress=progress)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
+from functools import lru_cache
 from html import escape
 
 ALLOWED_TAGS = ("b", "i")
 PLACEHOLDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)?([^<>]*)>")
 _ANGLE_LIKE = re.compile(r"<[^<>]*>")
-# Never printed from a translation: control characters (but tab and newline), and bidi
-# embeddings, overrides and isolates, which can reorder what a reader sees (digits too).
-_NEVER_PRINTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Never printed from a translation: control characters (but tab and newline), bidi
+# embeddings, overrides and isolates, which can reorder what a reader sees (digits too),
+# and halves of surrogate pairs, which cannot be written to a PDF.
+_NEVER_PRINTED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def placeholders(text: str) -> tuple[list[str], list[str]]:
@@ -75,21 +79,58 @@ def markup_problems(text: str) -> list[str]:
 def translation_problems(source: str, translation: str) -> list[str]:
     """Why a translation may not be printed for `source` (empty list: it may).
 
-    The same rule the renderer applies as its last line of defence: only plain-name
-    placeholders, only balanced <b>/<i>, and exactly the placeholders of the source.
+    The build refuses a locale with any such translation: only plain-name placeholders,
+    exactly those of the source; only balanced <b>/<i>, written exactly so; no control
+    characters, bidi embeddings/overrides/isolates or lone surrogates that the source does
+    not have; no number typed in digits (of any script) that the source does not have, so a
+    translator can never print a mistyped statistic. (Zero-width characters and direction
+    marks are for the translation checks to report: Persian and Indic spelling need them.)
     """
+    return list(_translation_problems(source, translation))
+
+
+@lru_cache(maxsize=65536)
+def _translation_problems(source: str, translation: str) -> tuple[str, ...]:
+    """Worked out once per (source, translation) per process: every job of a build, and
+    every render of a job, asks for each of its texts again."""
     names, problems = placeholders(translation)
     problems += markup_problems(translation)
     for char in dict.fromkeys(_NEVER_PRINTED.findall(translation)):
         if char not in source:
-            what = "bidi control" if char >= "\u2000" else "control character"
+            what = ("control character" if char < "\u2000" else "bidi control"
+                    if char < "\ud800" else "surrogate")
             problems.append(f"invisible {what} U+{ord(char):04X} in the translation")
+    for number in typed_numbers(source, translation):
+        problems.append(f"number {number} typed in the translation (numbers come only from "
+                        "placeholders)")
     wanted = set(placeholders(source)[0])
     for name in sorted(wanted - set(names)):
         problems.append(f"placeholder {{{name}}} of the source is missing")
     for name in sorted(set(names) - wanted):
         problems.append(f"placeholder {{{name}}} is not in the source")
-    return problems
+    return tuple(problems)
+
+
+def typed_numbers(source: str, translation: str) -> list[str]:
+    """Digit runs (any script, read as ASCII) in the translation beyond those of the source."""
+    wanted = _digit_runs(source)
+    extra = []
+    for run in _digit_runs(translation):
+        if run in wanted:
+            wanted.remove(run)
+        else:
+            extra.append(run)
+    return extra
+
+
+def _digit_runs(text: str) -> list[str]:
+    text = _FIELD_RE.sub(" ", text)
+    ascii_digits = "".join(str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd" else c
+                           for c in text)
+    return re.findall(r"\d+", ascii_digits)
+
+
+_FIELD_RE = re.compile(r"\{[^{}]*\}")
 
 
 def tag_sequence(text: str) -> list[str]:

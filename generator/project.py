@@ -51,6 +51,14 @@ class Project:
     def check_locales(self, locales: list[str] | None) -> list[str]:
         return _check_names(locales, self.locales(), "locale", "leaflets i18n status")
 
+    def check_editions(self, editions: list[str] | None) -> list[str]:
+        """Edition names as given on a command line: only style sheets that exist. An edition
+        is part of a file name (out/<locale>/<topic>-<edition>-<paper>.pdf) and of a path
+        (styles/<edition>.yaml), so it must never be taken unchecked."""
+        from .layout.styles import STYLE_DIR  # noqa: PLC0415
+        known = sorted(p.stem for p in STYLE_DIR.glob("*.yaml"))
+        return _check_names(editions, known, "edition", "leaflets list")
+
 
 def _check_names(asked: list[str] | None, known: list[str], what: str, listing: str):
     if not asked:

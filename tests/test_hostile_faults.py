@@ -337,3 +337,70 @@ def assert_out_complete_ignoring_temps(out: Path) -> None:
     from hostile.harness import assert_pdf_complete
     for pdf in pdfs_in(out):
         assert_pdf_complete(pdf)
+
+
+# ---------------------------------------------------------------- names that become paths
+
+@pytest.mark.parametrize("name", ["../../../etc/passwd", "/tmp/evil", "..", "standard/../x",
+                                  "large-print\n", ""])
+def test_edition_names_are_checked_against_the_style_sheets(tmp_path, name):
+    from generator.project import find_project
+    project = find_project(_project(tmp_path))
+    assert project.check_editions(["standard"]) == ["standard"]
+    with pytest.raises(LeafletError, match="unknown edition"):
+        project.check_editions([name])
+
+
+def test_an_edition_that_walks_out_of_the_styles_folder_is_refused(tmp_path):
+    """Even below the command line: a job's edition names a style sheet of the folder."""
+    from generator import build
+    from generator.project import find_project
+
+    root = _project(tmp_path)
+    project = find_project(root)
+    job = build.Job("leaflet", TOPIC, "en", "a4", edition=f"../../../leaflets/{TOPIC}")
+    with pytest.raises(LeafletError):
+        build.run_job(project, job, build.BuildSettings(out_dir=tmp_path / "out"))
+
+
+# ---------------------------------------------------------------- bounded time and memory
+
+_YAML_COSTS = textwrap.dedent("""
+    import json, resource, sys, time
+    from pathlib import Path
+    from generator.content.yamlsafe import MAX_BYTES, read_yaml
+    from generator.errors import LeafletError
+    bodies = {
+        "flow-list": "a: [" + ",".join(["1"] * 300_000) + "]\\n",
+        "deep": "a: " + "[" * 100_000,
+        "long-string": "a: " + "x" * (MAX_BYTES - 10) + "\\n",
+        "anchors": "".join(f"k{i}: &a{i} v\\n" for i in range(70_000)),
+    }
+    costs = {}
+    for name, body in bodies.items():
+        path = Path(sys.argv[1]) / (name + ".yaml")
+        path.write_text(body[:MAX_BYTES], encoding="utf-8")
+        start = time.perf_counter()
+        try:
+            read_yaml(path)
+        except LeafletError:
+            pass
+        costs[name] = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": costs, "peak_mb": peak_mb}))
+""")
+
+
+def test_hostile_yaml_costs_bounded_time_and_memory(tmp_path):
+    """The worst 1 MB files we know (many values, deep nesting, long lines) are refused or
+    read in about a second each, in well under a few hundred MB."""
+    import json
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", _YAML_COSTS, str(tmp_path)], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    costs = json.loads(result.stdout)
+    slow = {name: round(s, 1) for name, s in costs["seconds"].items() if s > 8}
+    assert not slow, f"too slow: {slow}"
+    assert costs["peak_mb"] < 400, costs

@@ -30,8 +30,35 @@ def add_parser(sub) -> None:
                         help="print English, visibly marked, for strings not yet translated")
     parser.add_argument("--require-reviewed", action="store_true",
                         help="refuse translations that a qualified reviewer has not signed off")
+    parser.add_argument("--edition", action="append", metavar="NAME",
+                        help="edition: standard, large-print or bilingual (repeatable; "
+                             "default: standard); see docs/editions.md")
+    parser.add_argument("--with", dest="with_locale", action="append", metavar="CODE",
+                        help="bilingual edition: the second language, e.g. --with en "
+                             "(repeatable); output <topic>-bilingual-<with>-<paper>.pdf")
+    parser.add_argument("--language-help", action="store_true",
+                        help="append a page that says in every shipped language that free "
+                             "language help is available and how to reach the clinic")
+    parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                        help="processes to render with (default: all cores)")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every output, even those whose inputs did not change "
+                             "(default: only outputs whose content, catalogs, fonts, clinic "
+                             "file, options or generator changed, or that are missing)")
     add_root_argument(parser)
     parser.set_defaults(run=run)
+
+
+def _positive(text: str) -> int:
+    import argparse  # noqa: PLC0415
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def run(args) -> int:
@@ -51,13 +78,45 @@ def run(args) -> int:
         project.leaflet(topic)  # content errors stop the build before anything is written
         if has_quiz(project, topic):
             project_quiz(project, topic)
+    editions, partners = _editions(project, args)
     settings = BuildSettings(out_dir=Path(args.out), clinic=clinic,
                              allow_fallback=args.allow_fallback,
-                             require_reviewed=args.require_reviewed)
-    jobs = plan(project, topics, locales, papers)
-    summary = run_build(project, jobs, settings, progress=_print_progress)
+                             require_reviewed=args.require_reviewed,
+                             language_help=args.language_help)
+    jobs = plan(project, topics, locales, papers, editions, partners)
+    from ..pool import default_workers  # noqa: PLC0415
+    from ..progress import BuildProgress  # noqa: PLC0415
+    progress = BuildProgress()
+    try:
+        summary = run_build(project, jobs, settings, progress=progress,
+                            workers=args.jobs or default_workers(), force=args.force)
+    finally:
+        progress.close()
+    from ..buildcache import run_step  # noqa: PLC0415
+    from ..catalog_page import write_index  # noqa: PLC0415
+    # made again only when an output, a catalog or the generator changed (no-op builds)
+    run_step(Path(args.out), "index.html", lambda: write_index(project, Path(args.out)),
+             inputs=sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")), listing="**/*.pdf")
     summary.report()
     return 1 if summary.failed else 0
+
+
+def _editions(project, args) -> tuple[list[str], list[str]]:
+    """The editions asked for, and the --with languages of the bilingual one."""
+    from ..errors import LeafletError  # noqa: PLC0415
+    from ..render.leaflet import is_bilingual  # noqa: PLC0415
+
+    # checked against the style sheets: an edition becomes part of a path and a file name
+    editions = project.check_editions(args.edition or ["standard"])
+    partners = _locales(project, args.with_locale) if args.with_locale else []
+    bilingual = [e for e in editions if is_bilingual(e)]
+    if bilingual and not partners:
+        raise LeafletError(f"the {bilingual[0]} edition needs a second language",
+                           hint=f"add --with LOCALE, e.g. --edition {bilingual[0]} --with en")
+    if partners and not bilingual:
+        raise LeafletError("--with is only used by the bilingual edition",
+                           hint="add --edition bilingual, or drop --with")
+    return editions, partners
 
 
 def _locales(project, asked: list[str] | None) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -157,6 +158,10 @@ def _convert_mapping(node, loader, path, depth, line):
             raise LeafletError("keys must be plain names (no merge keys or complex keys)",
                                path=path, line=key_line)
         key = str(key_node.value)
+        bad = _UNPRINTABLE.search(key)
+        if bad:
+            raise LeafletError(f"character {_describe(bad.group())} is not allowed in a key",
+                               path=path, line=key_line, hint="retype the key")
         if key in out:
             raise LeafletError(
                 f"duplicate key '{key}' (first on line {out.key_lines[key]})",
@@ -219,7 +224,6 @@ def _compose_node_without_aliases(self, parent, index):
 
 
 def _describe(char: str) -> str:
-    import unicodedata  # noqa: PLC0415
     kind = {"Cc": "a control character", "Cs": "half of a surrogate pair"}.get(
         unicodedata.category(char), "not a character")
     return f"U+{ord(char):04X} ({unicodedata.name(char, kind)})"

@@ -105,7 +105,10 @@ def glossary_findings(project, locale: str, domains: list[str]) -> list[Finding]
                         "glossary")]
     findings = []
     for domain in domains:
-        catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
+        try:
+            catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
+        except LeafletError:
+            continue  # the catalog check reports a catalog that cannot be read
         for message in catalog or []:
             if not message.id or message.fuzzy or not isinstance(message.string, str) \
                     or not message.string:

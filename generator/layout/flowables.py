@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -43,12 +45,33 @@ class IconArray(Flowable):
 
 
 def _person(canvas, x: float, y: float, size: float, color) -> None:
-    """A simple person: round head above rounded shoulders."""
+    """A simple person: round head above rounded shoulders.
+
+    Drawn as canvas.circle and canvas.roundRect draw them (the same operators, so the
+    same bytes), with the path operators of each position worked out once per process:
+    a leaflet draws hundreds of these, always at the same few positions."""
     canvas.setFillColor(color)
-    head = size * 0.2
-    canvas.circle(x + size / 2, y + size - head - size * 0.04, head, stroke=0, fill=1)
+    head, body = _person_paths(x, y, size)
+    canvas._code.extend(head)  # noqa: SLF001 - what canvas.circle does
+    canvas._strokeAndFill(0, 1)  # noqa: SLF001
+    canvas._code.extend(body)  # noqa: SLF001 - what canvas.roundRect does
+    canvas._strokeAndFill(0, 1)  # noqa: SLF001
+
+
+@lru_cache(maxsize=4096)
+def _person_paths(x: float, y: float, size: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The path operators of a person's head (circle) and body (rounded rectangle)."""
+    from reportlab.pdfgen.pathobject import PDFPathObject
+
+    head_r = size * 0.2
+    cx, cy = x + size / 2, y + size - head_r - size * 0.04
+    x1, x2, y1, y2 = cx - head_r, cx + head_r, cy - head_r, cy + head_r   # as canvas.circle
+    head: list[str] = []
+    PDFPathObject(code=head).ellipse(x1, y1, x2 - x1, y2 - y1)
     body_w, body_h = size * 0.74, size * 0.5
-    canvas.roundRect(x + (size - body_w) / 2, y, body_w, body_h, size * 0.2, stroke=0, fill=1)
+    body: list[str] = []
+    PDFPathObject(code=body).roundRect(x + (size - body_w) / 2, y, body_w, body_h, size * 0.2)
+    return tuple(head), tuple(body)
 
 
 class RuledLines(Flowable):

@@ -33,6 +33,24 @@ class StoryBuilder:
             story.extend(self.section(section))
         return story
 
+    def groups(self) -> list[tuple[str, list]]:
+        """The story as (key, flowables) groups, one per block, in reading order.
+
+        Keys are the same in every locale ('title', '<section>/heading', '<section>/<n>'), so
+        two builders of the same leaflet can be laid side by side block by block (the
+        bilingual edition). Consecutive risk figures that share a row (two-column sheets)
+        form one group under the first figure's key. Groups hold plain flowables: no page
+        breaks, and the keep-together of a heading with its first block is left to the
+        caller.
+        """
+        out = [("title", self.title_block())]
+        for section in self.loc.leaflet.sections:
+            out.append((f"{section.id}/heading",
+                        [para(self.styles, self.loc.text(section.heading), "heading")]))
+            out.extend((f"{section.id}/{key}", group)
+                       for key, group in self.block_groups(section))
+        return out
+
     # -- title and clinic -------------------------------------------------------------
     def title_block(self) -> list:
         leaflet, loc = self.loc.leaflet, self.loc
@@ -82,13 +100,27 @@ class StoryBuilder:
                                   + commands))
         return table
 
-    def section(self, section: m.Section) -> list:
-        heading = para(self.styles, self.loc.text(section.heading), "heading")
+    def block_groups(self, section: m.Section) -> list[tuple[int, list]]:
+        """(index of the first block, flowables) per block of a section; adjacent risk
+        figures are merged into rows of one (single column) or two."""
         blocks = [self.block(block) for block in section.blocks]
         per_row = 1 if self.single_column else 2
-        groups = [self.risk_row(g[i:i + per_row]) if g and isinstance(g[0], RiskCell) else g
-                  for g in _merge_risk_figures(blocks)
-                  for i in (range(0, len(g), per_row) if g and isinstance(g[0], RiskCell) else [0])]
+        out: list[tuple[int, list]] = []
+        index = 0
+        for group in _merge_risk_figures(blocks):
+            if group and isinstance(group[0], RiskCell):
+                for i in range(0, len(group), per_row):
+                    out.append((index + i, self.risk_row(group[i:i + per_row])))
+                index += len(group)
+            else:
+                if group:
+                    out.append((index, group))
+                index += 1
+        return out
+
+    def section(self, section: m.Section) -> list:
+        heading = para(self.styles, self.loc.text(section.heading), "heading")
+        groups = [group for _index, group in self.block_groups(section)]
         flat = [f for group in groups for f in group]
         # Keep a heading with the start of its first real block (not a spacer).
         lead = next((i for i, f in enumerate(flat) if not isinstance(f, Spacer)), 0)

@@ -7,6 +7,7 @@ and untranslated entries are never used for printing.
 from __future__ import annotations
 
 import gettext
+import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,11 +70,26 @@ class PoCatalog(Catalog):
             self.extra_headers.append((name, value))
 
 
+MAX_CATALOG_BYTES = 5_000_000
+
+
 def parse_po(handle, path: Path | None = None) -> PoCatalog:
     """Read a .po/.pot file into a PoCatalog (strict: a malformed line is an error)."""
     catalog = PoCatalog(charset="utf-8")
+    data = handle.read(MAX_CATALOG_BYTES + 1)
+    if len(data) > MAX_CATALOG_BYTES:
+        raise LeafletError(f"catalog is larger than {MAX_CATALOG_BYTES // 1_000_000} MB",
+                           path=path, hint="a catalog of one leaflet is far smaller: "
+                                           "replace it with a clean copy")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte-order mark from some editors is harmless
     try:
-        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(handle)
+        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(
+            io.BytesIO(data))
+    except LookupError as exc:
+        raise LeafletError(f"catalog cannot be read: unknown charset ({exc})", path=path,
+                           hint="set the header to Content-Type: text/plain; charset=UTF-8 "
+                                "and save the file as UTF-8") from None
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         hint = ("give as many msgstr[N] lines as the Plural-Forms header's nplurals"
                 if "num_plurals" in str(exc) else "open it in a PO editor and save it again")
@@ -81,7 +97,28 @@ def parse_po(handle, path: Path | None = None) -> PoCatalog:
                            line=getattr(exc, "lineno", None), hint=hint) from None
     for message in catalog:
         _previous_from_comments(message)
+    check_plural_forms(catalog, path)
     return catalog
+
+
+def check_plural_forms(catalog: Catalog, path: Path | None) -> None:
+    """A Plural-Forms header is code from a translator: it must be a valid C expression
+    that picks an existing form for every count, or the catalog is refused."""
+    expr = catalog.plural_expr
+    if not expr:
+        return
+    try:
+        rule = _plural_rule(expr)
+        bad = next((n for n in range(0, 1001) if not 0 <= int(rule(n)) < catalog.num_plurals),
+                   None)
+    except (ValueError, SyntaxError, ArithmeticError, TypeError, RecursionError) as exc:
+        bad, reason = -1, f"it is not a valid plural expression ({exc})"
+    else:
+        reason = f"it picks a form that does not exist for n={bad}"
+    if bad is not None:
+        raise LeafletError(f"the catalog's Plural-Forms header is invalid: {reason}",
+                           path=path, hint="use the standard header for the language, as "
+                                           "`leaflets i18n init` writes it")
 
 
 def _previous_from_comments(message) -> None:
@@ -116,7 +153,13 @@ def read_catalog(path: Path) -> Catalog | None:
         stat = path.stat()
     except FileNotFoundError:
         return None
-    return _read_cached(path, stat.st_mtime_ns, stat.st_size)
+    if not path.is_file():
+        raise LeafletError("catalog is not a regular file", path=path,
+                           hint="replace it with the .po file")
+    try:
+        return _read_cached(path, stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise LeafletError(f"catalog cannot be read: {exc.strerror}", path=path) from None
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..content.model import Leaflet, Text
 from ..i18n.pseudo import formatting_locale as _formatting_locale
-from ..markup import markup_problems, placeholders, plain_text, to_paragraph_markup
+from ..markup import plain_text, to_paragraph_markup, translation_problems
 from .catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
 from .numbers import format_value, locale_for
 from .ui import UI_STRINGS, ui_context
@@ -106,9 +106,6 @@ class Localizer:
 
 
 def _acceptable(source: str, translation: str) -> bool:
-    """The last line of defence: a translation whose placeholders or markup differ from the
-    source is never printed, even if the checks were skipped."""
-    names, problems = placeholders(translation)
-    if problems or markup_problems(translation):
-        return False
-    return sorted(set(names)) == sorted(set(placeholders(source)[0]))
+    """The last line of defence: a translation that breaks the printing rules (placeholders,
+    markup, invisible controls, typed numbers) is never printed, even if checks were skipped."""
+    return not translation_problems(source, translation)

@@ -77,7 +77,13 @@ def _pattern(pattern, digits: int, grouping: bool = True):
 def native_name(locale: str) -> str:
     """The language's name in itself, for menus and lists ('Español', 'العربية')."""
     try:
-        name = locale_for(locale).get_display_name(locale_for(locale)) or locale
+        loc = locale_for(locale)
+        language = locale.replace("-", "_").split("_")[0]
+        if loc.language != language:
+            # An alias (Babel reads 'tl' as 'fil_PH'): name the language the code names.
+            name = loc.languages.get(language) or loc.get_display_name(loc) or locale
+        else:
+            name = loc.get_display_name(loc) or locale
     except (ValueError, LookupError):
         return locale
     return name[:1].upper() + name[1:]

@@ -57,11 +57,20 @@ def has_quiz(project, topic: str) -> bool:
 
 
 def project_quiz(project, topic: str) -> Quiz:
+    """The topic's quiz, loaded once per project object (as Project.leaflet is): a build
+    makes a quiz and a key per locale and paper from the same file."""
     path = quiz_path(project.root, topic)
     if not path.is_file():
         raise LeafletError(f"topic '{topic}' has no quiz", path=path,
                            hint=f"write quizzes/{topic}.yaml (see docs/quiz-format.md)")
-    return load_quiz(path, project.leaflet(topic))
+    leaflet = project.leaflet(topic)
+    cache = vars(project).setdefault("_quiz_cache", {})
+    hit = cache.get(topic)
+    if hit is not None and hit[0] is leaflet:
+        return hit[1]
+    quiz = load_quiz(path, leaflet)
+    cache[topic] = (leaflet, quiz)
+    return quiz
 
 
 def translations_for(project, topic: str, locale: str) -> Translations:

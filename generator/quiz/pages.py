@@ -27,19 +27,39 @@ CACHE_SIZE = 64
 def section_pages(leaflet: Leaflet, locale: str, translations: Translations | None,
                   options: RenderOptions) -> dict[str, int]:
     """Section id -> 1-based page number in the leaflet as `leaflets build` prints it."""
-    key = (id(leaflet), locale, options.paper, options.edition, repr(options.clinic),
-           options.allow_fallback, tuple(options.font_dirs), _translations_key(translations))
+    key = _key(leaflet, locale, translations, options)
     with _lock:
         hit = _cache.get(key)
         if hit is not None and hit[0] is leaflet:
             _cache.move_to_end(key)
             return dict(hit[1])
         pages = _render_and_record(leaflet, locale, translations, options)
-        # Keep the leaflet and catalogs alive with the entry so their ids cannot be reused.
-        _cache[key] = (leaflet, pages, translations)
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        _store(key, leaflet, pages, translations)
         return dict(pages)
+
+
+def render_and_record(leaflet: Leaflet, locale: str, translations: Translations | None,
+                      options: RenderOptions):
+    """`render_leaflet` (same bytes) that also notes the section pages, so that the answer
+    key made next in this process (same arguments) needs no second render of the leaflet."""
+    key = _key(leaflet, locale, translations, options)
+    with _lock:
+        rendered, pages = _render_with_pages(leaflet, locale, translations, options)
+        _store(key, leaflet, pages, translations)
+        return rendered
+
+
+def _key(leaflet, locale, translations, options) -> tuple:
+    return (id(leaflet), locale, options.paper, options.edition, repr(options.clinic),
+            options.allow_fallback, tuple(options.font_dirs), _translations_key(translations))
+
+
+def _store(key, leaflet, pages, translations) -> None:
+    # Keep the leaflet and catalogs alive with the entry so their ids cannot be reused.
+    _cache[key] = (leaflet, pages, translations)
+    _cache.move_to_end(key)
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
 
 
 def _translations_key(translations: Translations | None):
@@ -51,6 +71,11 @@ def _translations_key(translations: Translations | None):
 
 
 def _render_and_record(leaflet, locale, translations, options) -> dict[str, int]:
+    return _render_with_pages(leaflet, locale, translations, options)[1]
+
+
+def _render_with_pages(leaflet, locale, translations, options):
+    """(the Rendered leaflet, section id -> page)."""
     pages: dict[str, int] = {}
     original = leaflet_render.StoryBuilder
 
@@ -64,10 +89,10 @@ def _render_and_record(leaflet, locale, translations, options) -> dict[str, int]
 
     leaflet_render.StoryBuilder = RecordingStoryBuilder
     try:
-        render_leaflet(leaflet, locale, translations, options)
+        rendered = render_leaflet(leaflet, locale, translations, options)
     finally:
         leaflet_render.StoryBuilder = original
-    return pages
+    return rendered, pages
 
 
 def _first_drawn(flowables):

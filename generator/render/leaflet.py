@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 from ..clinic import Clinic
 from ..content.model import Leaflet
+from ..errors import LeafletError
 from ..layout.story import StoryBuilder
-from ..layout.styles import build_styles
-from ..localize.catalogs import Translations
+from ..layout.styles import build_styles, load_sheet
+from ..localize.catalogs import SOURCE_LOCALE, Translations
 from ..localize.localizer import Localizer
-from ..localize.numbers import format_long_date
+from ..localize.numbers import format_long_date, native_name
 from ..localize.review import review_state
 from ..markup import plain_text
 from ..scripts.fonts import fonts_for_locale
@@ -24,6 +25,12 @@ class RenderOptions:
     clinic: Clinic | None = None
     allow_fallback: bool = False
     font_dirs: tuple = field(default_factory=tuple)
+    # the bilingual edition: the second language and its catalogs (docs/editions.md)
+    companion: str | None = None
+    companion_translations: Translations | None = None
+    bilingual_layout: str = "auto"           # auto | side-by-side | stacked
+    # the language-help notice (generator.layout.language_help.HelpLine list); None: no page
+    language_help: list | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ class Rendered:
 
 def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | None,
                    options: RenderOptions) -> Rendered:
+    if is_bilingual(options.edition):
+        return _render_bilingual(leaflet, locale, translations, options)
     fonts = fonts_for_locale(locale, options.font_dirs or None)
     styles = build_styles(options.edition, fonts)
     loc = Localizer(leaflet, locale, translations, options.allow_fallback)
@@ -43,6 +52,7 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
     width = PAPER[options.paper][0] - (margins["margin_left_mm"] + margins["margin_right_mm"]) \
         * 2.834645669
     story = StoryBuilder(loc, styles, width, options.clinic).build()
+    story += _language_help(options, width)
     state = review_state(locale, translations)
     furniture = _furniture(loc, styles, state.draft)
     title = loc.plain(leaflet.title)
@@ -66,11 +76,137 @@ def _furniture(loc: Localizer, styles, draft: bool) -> Furniture:
         band = [plain_text(loc.ui("draft_band"))]
         english = plain_text(loc.ui_english("draft_band"))
         if english != band[0]:
-            band.append(english)
+            # The English line keeps English fonts and left-to-right order on any page.
+            band.append((english, fonts_for_locale(SOURCE_LOCALE)))
     colors = {name: styles.color(name) for name in ("rule", "muted", "band_bg", "band_text")}
     return Furniture(
         footer_left=footer,
         page_label=lambda page, pages: plain_text(loc.ui("page_of", page=str(page),
                                                           pages=str(pages))),
         band=band, fonts=styles.fonts, colors=colors,
-        footer_size=styles.sheet["page"]["footer_size"])
+        footer_size=styles.sheet["page"]["footer_size"],
+        band_size=styles.sheet["page"].get("band_size", 9.5),
+        wrap=bool(styles.sheet["page"].get("furniture_wrap", False)))
+
+
+def is_bilingual(edition: str) -> bool:
+    """Whether an edition's style sheet lays out two languages (layout.bilingual)."""
+    return bool(load_sheet(edition).get("layout", {}).get("bilingual"))
+
+
+def _language_help(options: RenderOptions, width: float) -> list:
+    if not options.language_help:
+        return []
+    from ..layout.language_help import help_page  # noqa: PLC0415
+    return help_page(options.language_help, options.edition, width,
+                     options.font_dirs or None)
+
+
+FRAME_PADDING = 6   # ReportLab's Frame pads its content by 6 pt on every side
+
+
+def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations | None,
+                      options: RenderOptions) -> Rendered:
+    from ..layout.bilingual import BilingualLayout, column_width, is_stacked  # noqa: PLC0415
+
+    companion = options.companion
+    if not companion:
+        raise LeafletError(f"the {options.edition} edition needs a second language",
+                           hint="add --with LOCALE, e.g. --with en")
+    if companion == locale:
+        raise LeafletError(f"the {options.edition} edition needs two different languages, "
+                           f"not {locale} twice", hint="choose another --with locale")
+    font_dirs = options.font_dirs or None
+    sides = []
+    for code, catalogs in ((locale, translations),
+                           (companion, options.companion_translations)):
+        fonts = fonts_for_locale(code, font_dirs)
+        sides.append((Localizer(leaflet, code, catalogs, options.allow_fallback),
+                      build_styles(options.edition, fonts), review_state(code, catalogs)))
+    (loc, styles, state), (other, other_styles, other_state) = sides
+    margins = styles.sheet["page"]
+    frame_width = PAPER[options.paper][0] - (margins["margin_left_mm"]
+                                             + margins["margin_right_mm"]) * 2.834645669 \
+        - 2 * FRAME_PADDING
+    stacked = is_stacked(styles.sheet, (styles.fonts.script, other_styles.fonts.script),
+                         options.bilingual_layout)
+    width = column_width(styles.sheet, frame_width, stacked)
+    builders = [StoryBuilder(side[0], side[1], width, options.clinic) for side in sides]
+    story = BilingualLayout(*builders, frame_width, stacked=stacked,
+                            names=(_language_name(locale), _language_name(companion))).build()
+    story += _language_help(options, frame_width)
+    furniture = _bilingual_furniture(sides, styles, font_dirs)
+    title = f"{loc.plain(leaflet.title)} / {other.plain(leaflet.title)}"
+    subject = f"{loc.plain(leaflet.subtitle)} / {other.plain(leaflet.subtitle)}"
+    pdf, pages = render_pdf(
+        story, paper=options.paper, margins=margins, furniture=furniture, title=title,
+        subject=subject, lang=locale.replace("_", "-"),
+        author=options.clinic.name if options.clinic else "leaflets")
+    return Rendered(pdf, pages, state.draft or other_state.draft,
+                    loc.fallback_used or other.fallback_used)
+
+
+def _language_name(locale: str) -> str:
+    """The language's own name; a pseudo-locale (en-XA) is named by its code."""
+    from ..i18n.pseudo import is_pseudo  # noqa: PLC0415
+    if is_pseudo(locale):
+        return pseudo_name(locale)
+    name = native_name(locale)
+    return name if name != locale else locale.replace("_", "-")
+
+
+def _english_name(locale: str) -> str:
+    from babel.core import UnknownLocaleError  # noqa: PLC0415
+
+    from ..i18n.pseudo import is_pseudo  # noqa: PLC0415
+    from ..localize.numbers import locale_for  # noqa: PLC0415
+    if is_pseudo(locale):
+        return pseudo_name(locale)
+    try:
+        return locale_for(locale).get_display_name("en") or locale
+    except (ValueError, LookupError, UnknownLocaleError):
+        return locale.replace("_", "-")
+
+
+def pseudo_name(locale: str) -> str:
+    from ..i18n.pseudo import pseudo_locale  # noqa: PLC0415
+    return (pseudo_locale(locale) or locale).replace("_", "-")
+
+
+def _bilingual_furniture(sides, styles, font_dirs=None) -> Furniture:
+    """Footer: one line per language naming its version (and, for a translation, the
+    content version it was made from), each in its own fonts. Band: for each draft
+    language, a line in that language and one in English that name the language."""
+    footer, band = [], []
+    english_fonts = None
+    for loc, side_styles, state in sides:
+        fonts = side_styles.fonts
+        leaflet = loc.leaflet
+        date = format_long_date(leaflet.last_reviewed, loc.formatting_locale)
+        line = plain_text(loc.ui("version_line", version=leaflet.content_version, date=date))
+        if not loc.is_source:
+            line += "  ·  " + plain_text(loc.ui("translated_from",
+                                                 version=leaflet.content_version))
+        footer.append((f"{_language_name(loc.locale)}: {line}", fonts))
+        if loc.is_source:
+            english_fonts = fonts
+    for loc, side_styles, state in sides:
+        if not state.draft:
+            continue
+        if english_fonts is None:
+            english_fonts = fonts_for_locale(SOURCE_LOCALE, font_dirs)
+        own = plain_text(loc.ui("draft_band"))
+        english = plain_text(loc.ui_english("draft_band"))
+        if own != english:
+            band.append((f"{_language_name(loc.locale)}: {own}", side_styles.fonts))
+        band.append((f"{_english_name(loc.locale)}: {english}", english_fonts))
+    loc = sides[0][0]
+    colors = {name: styles.color(name) for name in ("rule", "muted", "band_bg", "band_text")}
+    return Furniture(
+        footer_left=footer,
+        page_label=lambda page, pages: plain_text(loc.ui("page_of", page=str(page),
+                                                          pages=str(pages))),
+        band=band, fonts=styles.fonts, colors=colors,
+        footer_size=styles.sheet["page"]["footer_size"],
+        band_size=styles.sheet["page"].get("band_size", 9.5),
+        wrap=bool(styles.sheet["page"].get("furniture_wrap", False)))

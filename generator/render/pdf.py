@@ -17,22 +17,36 @@ from reportlab.platypus import SimpleDocTemplate
 from ..errors import LeafletError
 
 PAPER = {"a4": A4, "letter": LETTER}
+MIN_FURNITURE_SIZE = 6.0
 
 
 @dataclass(frozen=True)
 class Furniture:
     """What is printed around the body on every page (all plain text, already localized)."""
 
-    footer_left: list[str]       # lines, e.g. title; version and review date
+    footer_left: list            # lines, e.g. title; version and review date
     page_label: object           # callable (page, pages) -> str
-    band: list[str]              # draft notice lines; empty when reviewed
+    band: list                   # draft notice lines; empty when reviewed
     fonts: object                # ScriptFonts
     colors: dict
     footer_size: float
+    band_size: float = 9.5       # largest size of a band line (smaller if it would not fit)
+    wrap: bool = False           # break a footer or band line that does not fit into more
+    #                              lines instead of setting it smaller (large print)
+    # A line of footer_left or band is a str in `fonts`, or (text, ScriptFonts) for a line
+    # in another script (the bilingual edition prints each language's line in its own fonts).
+
+
+def _line(entry, furniture: Furniture) -> tuple[str, object]:
+    return (entry, furniture.fonts) if isinstance(entry, str) else (entry[0], entry[1])
+
+
+def band_line_height(furniture: Furniture) -> float:
+    return max(12.0, round(furniture.band_size * 1.25, 1))
 
 
 def band_height(furniture: Furniture) -> float:
-    return (len(furniture.band) * 12 + 8) if furniture.band else 0
+    return (len(furniture.band) * band_line_height(furniture) + 8) if furniture.band else 0
 
 
 def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
@@ -43,13 +57,19 @@ def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
     if paper not in PAPER:
         raise LeafletError(f"unknown paper size '{paper}'", hint="use a4 or letter")
     buffer = io.BytesIO()
+    bottom = margins["margin_bottom_mm"] * mm
+    if furniture.wrap:
+        furniture = _wrapped(furniture, PAPER[paper][0] - (margins["margin_left_mm"]
+                                                           + margins["margin_right_mm"]) * mm)
+        # room for footer lines beyond the two the margin is made for
+        bottom += max(0, len(furniture.footer_left) - 2) * (furniture.footer_size + 2)
     top = margins["margin_top_mm"] * mm + band_height(furniture)
     doc = SimpleDocTemplate(
         buffer, pagesize=PAPER[paper], title=title, subject=subject, author=author,
         creator="leaflets", producer="leaflets (ReportLab)", lang=lang, invariant=1,
         # Start pages in our own font: the default references (unembedded) Helvetica.
         initialFontName=furniture.fonts.regular,
-        topMargin=top, bottomMargin=margins["margin_bottom_mm"] * mm,
+        topMargin=top, bottomMargin=bottom,
         leftMargin=margins["margin_left_mm"] * mm, rightMargin=margins["margin_right_mm"] * mm)
     canvas_class = _numbered_canvas(furniture, doc)
     doc.build(story, canvasmaker=canvas_class)
@@ -98,10 +118,11 @@ def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) ->
     canvas.setFillColor(furniture.colors["muted"])
     label = draw_line(canvas, end, base, furniture.page_label(page, pages), fonts, size,
                       align=align_end, bold=True)
-    for index, text in enumerate(furniture.footer_left):
+    for index, entry in enumerate(furniture.footer_left):
+        text, line_fonts = _line(entry, furniture)
         room = right - left - (label + 12 if index == 0 else 0)
-        draw_line(canvas, start, base - index * (size + 2), text, fonts,
-                  _fitted_size(text, fonts, size, room), align=align_start)
+        draw_line(canvas, start, base - index * (size + 2), text, line_fonts,
+                  _fitted_size(text, line_fonts, size, room), align=align_start)
     if furniture.band:
         _draw_band(canvas, doc, furniture)
     canvas.restoreState()
@@ -120,9 +141,11 @@ def _draw_band(canvas, doc, furniture: Furniture) -> None:
     canvas.setFillColor(furniture.colors["band_text"])
     center = width / 2
     room = width - doc.leftMargin - doc.rightMargin - 8
-    for index, text in enumerate(furniture.band):
-        size = _fitted_size(text, furniture.fonts, 9.5, room, bold=True)
-        draw_line(canvas, center, y0 + band_h - 12 - index * 12, text, furniture.fonts, size,
+    step = band_line_height(furniture)
+    for index, entry in enumerate(furniture.band):
+        text, line_fonts = _line(entry, furniture)
+        size = _fitted_size(text, line_fonts, furniture.band_size, room, bold=True)
+        draw_line(canvas, center, y0 + band_h - step - index * step, text, line_fonts, size,
                   align="center", bold=True)
     del top
 
@@ -133,4 +156,44 @@ def _fitted_size(text: str, fonts, size: float, room: float, bold: bool = False)
     from ..scripts.rtl import draw_line  # noqa: PLC0415
 
     natural = draw_line(Canvas(io.BytesIO()), 0, 0, text, fonts, size, bold=bold)
-    return size if natural <= room else size * room / natural
+    if natural <= room or natural <= 0:
+        return size
+    # Never below a readable minimum, even if the room is tiny or negative.
+    return max(MIN_FURNITURE_SIZE, size * max(room, 0) / natural)
+
+
+def _wrapped(furniture: Furniture, width: float) -> Furniture:
+    """Furniture whose footer and band lines each fit their room at full size: a line too
+    long is broken between words (a line without spaces is still set smaller)."""
+    import dataclasses  # noqa: PLC0415
+
+    label = max(_width(furniture.page_label(n, n), furniture.fonts, furniture.footer_size,
+                       bold=True) for n in (8, 88, 888))
+    footer = []
+    for index, entry in enumerate(furniture.footer_left):
+        text, fonts = _line(entry, furniture)
+        room = width - (label + 12 if index == 0 else 0)
+        footer += [(part, fonts) for part in _break(text, fonts, furniture.footer_size, room)]
+    band = []
+    for entry in furniture.band:
+        text, fonts = _line(entry, furniture)
+        band += [(part, fonts) for part in _break(text, fonts, furniture.band_size, width - 8,
+                                                  bold=True)]
+    return dataclasses.replace(furniture, footer_left=footer, band=band)
+
+
+def _break(text: str, fonts, size: float, room: float, bold: bool = False) -> list[str]:
+    words, lines, current = text.split(" "), [], ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if current and _width(candidate, fonts, size, bold) > room:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return lines + [current]
+
+
+def _width(text: str, fonts, size: float, bold: bool = False) -> float:
+    from ..scripts.rtl import draw_line  # noqa: PLC0415
+    return draw_line(Canvas(io.BytesIO()), 0, 0, text, fonts, size, bold=bold)

@@ -184,6 +184,7 @@ def register_ttf(path: Path, index: int = 0, package: str | None = None,
             fontname = f"{base}~{n}"
         try:
             font = _ttfont_class()(fontname, str(path), subfontIndex=index)
+            _trial_subset(font)
         except Exception as exc:  # TTFError, OSError, struct errors from damaged files
             pkg = f"reinstall it: apt-get install --reinstall {package}" if package else \
                 "replace the file"
@@ -196,6 +197,18 @@ def register_ttf(path: Path, index: int = 0, package: str | None = None,
         return fontname
 
 
+_TRIAL_TEXT = "Aa0 .,?éд中あ가अا"
+
+
+def _trial_subset(font) -> None:
+    """Subset a few common characters now: a damaged glyph table otherwise shows only
+    later, in the middle of laying out a leaflet, as a crash instead of a clear error."""
+    cmap = font.face.charToGlyph
+    codes = [ord(c) for c in _TRIAL_TEXT if ord(c) in cmap]
+    if codes:
+        font.face.makeSubset(codes)
+
+
 @lru_cache(maxsize=None)
 def _ttfont_class():
     """ReportLab TTFont whose ToUnicode map knows what shaped glyphs stand for.
@@ -203,33 +216,91 @@ def _ttfont_class():
     Shaped glyphs are drawn via their code point, which for Arabic joining forms is a
     presentation form (U+FExx) and for glyphs without one a private-use code; ReportLab's
     ToUnicode maps them to those codes, so search, copy/paste and screen readers see
-    presentation forms or garbage.  ``lines.shape`` records the source text of each such
-    code in ``glyph_text``; here it replaces the entries.
+    presentation forms or garbage.  ``lines.shape`` notes the source text of each such
+    code and ``lines.draw_runs`` records it for the document it draws in
+    (``note_glyph_text``); here it replaces the entries.
     """
+    import weakref
+
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
     class LeafletTTFont(TTFont):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.glyph_text: dict[int, str] = {}
+            # per PDF document: code -> the text it stands for, as drawn in that document
+            # (kept per document so one PDF's ToUnicode never depends on another's text)
+            self._glyph_text = weakref.WeakKeyDictionary()
+            self._private: dict[int, int] | None = None   # glyph id -> private-use code
+
+        def note_glyph_text(self, doc, notes) -> None:
+            """Record (code, source text) pairs of glyphs drawn in `doc` (first one wins)."""
+            glyph_text = self._glyph_text.get(doc)
+            if glyph_text is None:
+                glyph_text = self._glyph_text[doc] = {}
+            for code, text in notes:
+                glyph_text.setdefault(code, text)
+
+        def _TTFont__addPrivate(self, name, gid, advance):  # noqa: N802 - overrides TTFont's
+            """The code a glyph without a code point is drawn with (HarfBuzz output).
+
+            ReportLab hands out private-use codes in order of first use in the process,
+            and records the advance of that first use; so a PDF's bytes would depend on
+            which documents the process made before it. Here the code is a function of
+            the glyph alone (glyph ids without a code point, in order, get U+E000...
+            skipping codes the font maps itself) and the width is the glyph's own
+            advance: the same input gives the same bytes in any build, whatever else it
+            renders and in whichever worker (generator/buildcache.py relies on it).
+            """
+            del name, advance
+            if self._private is None:
+                self._private = _private_codes(self.face)
+            uchar = self._private.get(gid)
+            if uchar is None:
+                raise ValueError(f"no private-use code left for glyph {gid} of {self.fontName}")
+            face = self.face
+            if uchar not in face.charToGlyph:
+                import uharfbuzz
+
+                face.charToGlyph[uchar] = gid
+                face.glyphToChar.setdefault(gid, []).append(uchar)
+                face.charWidths[uchar] = uharfbuzz.Font(self.hbFace).get_glyph_h_advance(gid)
+            return uchar
 
         def addObjects(self, doc):
             state = self.state.get(doc)
             subsets = [list(s) for s in state.subsets] if state is not None else []
             super().addObjects(doc)
-            if not self.glyph_text:
+            glyph_text = self._glyph_text.pop(doc, None)
+            if not glyph_text:
                 return
             for n, subset in enumerate(subsets):
-                if not any(c in self.glyph_text for c in subset):
+                if not any(c in glyph_text for c in subset):
                     continue
                 base = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
                         ).decode("pdfdoc")
                 stream = doc.idToObject.get("toUnicodeCMap:" + base)
                 if isinstance(stream, pdfdoc.PDFStream):
-                    stream.content = _to_unicode_cmap(base, subset, self.glyph_text)
+                    stream.content = _to_unicode_cmap(base, subset, glyph_text)
 
     return LeafletTTFont
+
+
+def _private_codes(face) -> dict[int, int]:
+    """Glyph id -> private-use code (U+E000..U+F8FF) for every glyph the cmap does not
+    reach, in glyph order, skipping codes the font's cmap uses itself."""
+    mapped = set(face.charToGlyph)
+    glyphs = [gid for gid in range(1, len(face.hmetrics)) if gid not in face.glyphToChar]
+    codes: dict[int, int] = {}
+    code = 0xE000
+    for gid in glyphs:
+        while code in mapped:
+            code += 1
+        if code > 0xF8FF:
+            break
+        codes[gid] = code
+        code += 1
+    return codes
 
 
 def _to_unicode_cmap(name: str, subset: list[int], glyph_text: dict[int, str]) -> str:
@@ -280,6 +351,10 @@ def fonts_for_script(script: str, font_dirs: Sequence[Path] | None = None) -> Sc
             shaping=bool(entry.get("shaping")), rtl=bool(entry.get("rtl")),
             cjk_wrap=bool(entry.get("cjk_wrap")), **names)
         _add_family(fonts)
+        if fonts.shaping:
+            from generator.scripts import shaping
+
+            shaping.install()   # shape each word once per process (same bytes)
         _cache[(script, dirs)] = fonts
         return fonts
 
@@ -287,6 +362,27 @@ def fonts_for_script(script: str, font_dirs: Sequence[Path] | None = None) -> Sc
 def fonts_for_locale(locale: str, font_dirs: Sequence[Path] | None = None) -> ScriptFonts:
     """Fonts for a locale such as 'en', 'ar', 'zh_TW', 'pt-BR' (registered on first use)."""
     return fonts_for_script(script_for_locale(locale), font_dirs)
+
+
+def font_files_for_locale(locale: str,
+                          font_dirs: Sequence[Path] | None = None) -> list[Path | str]:
+    """The font files a locale is printed with (its script's faces and, for merged fonts,
+    the Latin faces), as found in the font dirs; a file that is not found is listed by
+    its bare name (a str). Nothing is parsed or registered: incremental builds hash these files
+    to know when a font change means a rebuild."""
+    config = load_config()
+    dirs = tuple(Path(d) for d in (font_dirs if font_dirs is not None else font_dirs_default()))
+    script = script_for_locale(locale)
+    entries = [config["scripts"].get(script) or {}]
+    if entries[0].get("latin_from"):
+        entries.append(config["scripts"].get(entries[0]["latin_from"]) or {})
+    files: list[Path | str] = []
+    for entry in entries:
+        for weight in WEIGHTS:
+            if entry.get(weight):
+                name = _split_face(entry[weight])[0]
+                files.append(_font_index(dirs).get(name) or name)
+    return list(dict.fromkeys(files))
 
 
 def missing_glyphs(text: str, fonts: ScriptFonts) -> list[str]:

@@ -68,7 +68,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
     starts = sorted({info.cluster for info in infos})
     cluster_end = {c: (starts[i + 1] if i + 1 < len(starts) else len(text))
                    for i, c in enumerate(starts)}
-    glyph_text = getattr(ttf, "glyph_text", None)
+    notes: list[tuple[int, str]] = []   # (code, source text) for fonts.LeafletTTFont
     chars, data, seen_clusters = [], [], set()
     total = 0.0
     for info, pos in zip(infos, positions):
@@ -77,10 +77,10 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
             uchar = ttf.face.glyphToChar[gid][0]
         except (KeyError, IndexError):
             uchar = ttf.hbAddPrivate(hbf.glyph_to_string(gid), gid, pos.x_advance)
-        if glyph_text is not None and any(uchar in r for r in _GLYPH_ONLY):
+        if any(uchar in r for r in _GLYPH_ONLY):
             # the first glyph of a cluster stands for the cluster's text, others for nothing
             src = "" if cluster in seen_clusters else text[cluster:cluster_end[cluster]]
-            glyph_text.setdefault(uchar, src)
+            notes.append((uchar, src))
         seen_clusters.add(cluster)
         x_adv = ttf.pdfScale(pos.x_advance)
         data.append(ShapeData(cluster, x_adv, ttf.pdfScale(pos.y_advance),
@@ -88,7 +88,9 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
                               ttf.face.charWidths[uchar]))
         chars.append(chr(uchar))
         total += x_adv
-    return ShapedStr("".join(chars), shapeData=data), total * size / 1000.0
+    shaped = ShapedStr("".join(chars), shapeData=data)
+    shaped.glyph_notes = tuple(notes)   # recorded per document when drawn (draw_runs)
+    return shaped, total * size / 1000.0
 
 
 # ---------------------------------------------------------------- bidi
@@ -192,6 +194,9 @@ def draw_runs(canvas, x: float, y: float, runs: Sequence[Run], word_space: float
         return x
     tx = canvas.beginText(x, y)
     for r in runs:
+        notes = getattr(r.text, "glyph_notes", None)
+        if notes:
+            _note_glyph_text(canvas, r.font, notes)
         tx.setFont(r.font, r.size)
         pieces = _split_spaces(r) if word_space else [(r.text, r.width, 0)]
         for text, width, spaces in pieces:
@@ -201,6 +206,15 @@ def draw_runs(canvas, x: float, y: float, runs: Sequence[Run], word_space: float
             x += width + spaces * word_space
     canvas.drawText(tx)
     return x
+
+
+def _note_glyph_text(canvas, font_name: str, notes) -> None:
+    """Tell the font which text the glyph-only codes drawn on this canvas stand for."""
+    from reportlab.pdfbase import pdfmetrics
+
+    note = getattr(pdfmetrics.getFont(font_name), "note_glyph_text", None)
+    if note is not None:
+        note(canvas._doc, notes)  # noqa: SLF001 - the document the ToUnicode map is written for
 
 
 def _split_spaces(run: Run) -> list[tuple[str, float, int]]:

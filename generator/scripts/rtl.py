@@ -276,17 +276,15 @@ def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # n
     fontName), a TrueType bullet font, HarfBuzz shaping only where the script needs it
     (it is slow), and CJK wrapping for Chinese/Japanese.
     """
-    from reportlab.platypus import Paragraph
-
-    from generator.scripts.cjk import CJKParagraph
+    from generator.scripts.paragraphs import LeafletCJKParagraph, LeafletParagraph
 
     st = script_style(style, fonts)
     if fonts.rtl:
         return RTLParagraph(text, st, bulletText)
     text = unicodedata.normalize("NFC", text)
     if fonts.cjk_wrap:
-        return CJKParagraph(text, st, bulletText)
-    return Paragraph(text, st, bulletText)
+        return LeafletCJKParagraph(text, st, bulletText)
+    return LeafletParagraph(text, st, bulletText)
 
 
 _style_cache: dict = {}

@@ -112,6 +112,8 @@ def snapshot(folder: Path, skip: Path | None = None) -> dict[str, tuple]:
 def assert_clean_output(result) -> None:
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output[-3000:]
+    # the build's safety net for unexpected exceptions: a bug in disguise, not a message
+    assert "internal error" not in output, output[-3000:]
     assert "\x1b" not in output and "\x07" not in output, \
         "a raw terminal control character reached the terminal"
 

@@ -1,0 +1,256 @@
+"""A small process pool for builds: N workers, each loading the project once.
+
+Why not concurrent.futures or multiprocessing.Pool:
+
+- a worker that dies (killed, out of memory, a crash in a C library) must fail only the
+  jobs it was running, and be replaced; a ProcessPoolExecutor breaks for good, a
+  multiprocessing.Pool waits forever;
+- workers must not outlive the build: if the `leaflets` process is killed (even with
+  SIGKILL) each worker notices (end of file on its pipe, and on Linux a parent-death
+  signal) and stops, removing the file it was writing;
+- Ctrl-C and `kill` are handled once, by the parent, which stops the workers.
+
+Start method: 'fork' where it is safe (Linux, and the parent runs no other thread): a
+worker starts in a few milliseconds with the parent's imported modules and parsed content
+and style sheets (copy-on-write). Otherwise 'forkserver' (or 'spawn' where there is none):
+each worker imports the generator and loads the project itself. `LEAFLETS_START_METHOD`
+chooses one by name (tests use it to check that both give the same files).
+
+In a worker, caches live as long as the worker: leaflets and quizzes (Project), parsed
+catalogs (localize.catalogs), registered fonts and shaping results (scripts), section
+page numbers (quiz.pages).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+
+START_METHOD_ENV = "LEAFLETS_START_METHOD"
+_STATE: dict = {}   # in a worker: what `init` returned; read by the task function
+
+
+def start_method() -> str:
+    asked = os.environ.get(START_METHOD_ENV, "").strip()
+    methods = multiprocessing.get_all_start_methods()
+    if asked:
+        if asked not in methods:
+            from .errors import LeafletError  # noqa: PLC0415
+            raise LeafletError(f"{START_METHOD_ENV}={asked} is not a start method here",
+                               hint=f"use one of: {', '.join(methods)}")
+        return asked
+    if sys.platform.startswith("linux") and "fork" in methods \
+            and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: object
+    task: object = None        # (task id, payload) being run, or None when idle
+
+
+class WorkerDied(Exception):
+    """A worker process ended while running a task."""
+
+
+class Pool:
+    """`with Pool(n, init, init_args, task_fn) as pool: for tid, ok, value in pool.run(...)`.
+
+    `init(*init_args)` runs once in each worker (under 'fork' it may find what the parent
+    prepared); `task_fn(payload)` runs a task there and returns a picklable value. Both
+    must be module-level functions.
+    """
+
+    def __init__(self, size: int, init, init_args: tuple, task_fn, method: str | None = None):
+        self.size = max(1, size)
+        self.method = method or start_method()
+        self.ctx = multiprocessing.get_context(self.method)
+        self.init, self.init_args, self.task_fn = init, init_args, task_fn
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.terminate()
+
+    def _spawn(self) -> _Worker:
+        parent_conn, child_conn = self.ctx.Pipe()
+        # under fork a worker inherits the parent's ends of every pipe: it closes them,
+        # so that when the parent dies each worker sees the end of its own pipe
+        inherited = ([w.conn for w in self.workers] + [parent_conn]
+                     if self.method == "fork" else [])
+        process = self.ctx.Process(
+            target=_worker_main, name=f"leaflets-worker-{len(self.workers) + 1}",
+            # a forkserver's workers are the server's children, not ours
+            args=(child_conn, inherited, None if self.method == "forkserver" else os.getpid(),
+                  self.init, self.init_args, self.task_fn),
+            daemon=True)
+        process.start()
+        child_conn.close()
+        worker = _Worker(process, parent_conn)
+        self.workers.append(worker)
+        return worker
+
+    def run(self, tasks):
+        """Run (task id, payload) pairs; yield (task id, ok, value) as tasks finish. A task
+        whose worker died yields ok=False with a WorkerDied; the worker is replaced."""
+        pending = deque(tasks)
+        while len(self.workers) < min(self.size, len(pending)):
+            self._spawn()
+        for worker in self.workers:
+            self._give(worker, pending)
+        while any(w.task is not None for w in self.workers):
+            busy = {w.conn: w for w in self.workers if w.task is not None}
+            sentinels = {w.process.sentinel: w for w in busy.values()}
+            for ready in wait(list(busy) + list(sentinels)):
+                worker = busy.get(ready) or sentinels.get(ready)
+                if worker is None or worker.task is None:
+                    continue
+                task_id = worker.task[0]
+                try:
+                    if ready is worker.conn or worker.conn.poll():
+                        reply = worker.conn.recv()
+                        worker.task = None
+                        yield task_id, reply[0], reply[1]
+                        self._give(worker, pending)
+                        continue
+                except (EOFError, OSError):
+                    pass
+                # the worker ended without answering
+                worker.process.join(1)
+                code = worker.process.exitcode
+                worker.task = None
+                self._retire(worker)
+                yield task_id, False, WorkerDied(_exit_text(code))
+                if pending:
+                    self._give(self._spawn(), pending)
+
+    def _give(self, worker: _Worker, pending: deque) -> None:
+        if pending and worker.task is None:
+            worker.task = pending.popleft()
+            worker.conn.send(worker.task)
+
+    def _retire(self, worker: _Worker) -> None:
+        try:
+            worker.conn.close()
+        except OSError:
+            pass
+        self.workers.remove(worker)
+
+    def close(self) -> None:
+        """Let idle workers finish and exit."""
+        for worker in list(self.workers):
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        for worker in list(self.workers):
+            worker.process.join(10)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            self._retire(worker)
+
+    def terminate(self) -> None:
+        """Stop every worker now (SIGTERM: each removes the file it was writing)."""
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        for worker in list(self.workers):
+            worker.process.join(5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            self._retire(worker)
+
+
+def _exit_text(code) -> str:
+    if code is None:
+        return "the worker process stopped answering"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the worker process was killed ({name})"
+    return f"the worker process exited with status {code}"
+
+
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _worker_main(conn, inherited, parent_pid, init, init_args, task_fn) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides, then stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # `kill`, or the parent's terminate(): unwind, so write_atomic removes its temp file.
+    signal.signal(signal.SIGTERM, _stop)
+    for other in inherited:
+        try:
+            other.close()
+        except OSError:
+            pass
+    _die_with_parent(parent_pid)
+    _STATE.clear()
+    _STATE.update(init(*init_args) or {})
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        task_id, payload = message
+        try:
+            reply = (True, task_fn(payload))
+        except Exception as exc:  # noqa: BLE001 - reported as this task's failure
+            reply = (False, exc)
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+        except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
+            conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _die_with_parent(parent_pid: int | None) -> None:
+    """On Linux, get SIGTERM when the parent dies (even by SIGKILL). Under 'forkserver'
+    the parent is the server, which ends with the build; the pipe's end of file does the
+    rest."""
+    if not sys.platform.startswith("linux") or parent_pid is None:
+        return
+    try:
+        import ctypes  # noqa: PLC0415
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:   # the parent died before prctl: stop now
+        raise SystemExit(0)
+
+
+def state() -> dict:
+    """In a worker: what `init` returned (project, settings ...)."""
+    return _STATE

@@ -1,0 +1,66 @@
+"""The per-process caches that make builds fast change no byte of any output.
+
+Each cache (shaped words, repeated paragraph wraps, translation checks, the leaflet's page
+numbers for its answer key, the icon array's paths) is switched off and the same outputs are made
+again: they must be identical.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator import markup
+from generator.build import BuildSettings, Job, make_job
+from generator.layout import flowables
+from generator.project import Project
+from generator.quiz import pages
+from generator.scripts import paragraphs, shaping
+
+TOPIC = "stage4-cancer"
+
+
+def _outputs(locale: str) -> dict[str, bytes]:
+    project = Project(ROOT)
+    settings = BuildSettings(out_dir=Path("unused"), allow_fallback=True)
+    return {kind: make_job(project, Job(kind, TOPIC, locale, "a4"), settings)
+            for kind in ("leaflet", "quiz", "key")}
+
+
+@pytest.mark.parametrize("locale", ["en", "hi", "zh_Hans"])
+def test_caches_change_no_byte(locale, monkeypatch):
+    cached = _outputs(locale)
+    assert _outputs(locale) == cached            # and again, from warm caches
+
+    from reportlab.platypus import paragraph
+    if shaping._original:
+        monkeypatch.setattr(paragraph, "shapeFragWord", shaping._original[0])
+    monkeypatch.delattr(paragraphs.WrapOnce, "wrap")
+    monkeypatch.setattr(markup, "_translation_problems", markup._translation_problems.__wrapped__)
+    monkeypatch.setattr(pages, "_cache", type(pages._cache)())
+    monkeypatch.setattr(pages, "render_and_record",
+                        lambda *args: pages.render_leaflet(*args))
+    monkeypatch.setattr(flowables, "_person", _plain_person)
+    assert _outputs(locale) == cached
+
+
+def _plain_person(canvas, x, y, size, color):
+    """The icon array's person as ReportLab draws it, without the path cache."""
+    canvas.setFillColor(color)
+    head = size * 0.2
+    canvas.circle(x + size / 2, y + size - head - size * 0.04, head, stroke=0, fill=1)
+    body_w, body_h = size * 0.74, size * 0.5
+    canvas.roundRect(x + (size - body_w) / 2, y, body_w, body_h, size * 0.2, stroke=0, fill=1)
+
+
+def test_the_answer_key_reuses_the_leaflets_render(monkeypatch):
+    project = Project(ROOT)
+    settings = BuildSettings(out_dir=Path("unused"), allow_fallback=True)
+    make_job(project, Job("leaflet", TOPIC, "es", "letter"), settings)
+    calls = []
+    monkeypatch.setattr(pages, "_render_with_pages",
+                        lambda *a: calls.append(a) or (_ for _ in ()).throw(AssertionError))
+    make_job(project, Job("key", TOPIC, "es", "letter"), settings)
+    assert calls == []
