@@ -23,6 +23,7 @@ import argparse
 import compileall
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -50,8 +51,9 @@ _MEASURE = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=open(sys.argv[1], "w"))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": done.returncode, "seconds": time.perf_counter() - start,
-                  "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+                  "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}))
 """
 
 
@@ -60,8 +62,9 @@ def main() -> int:
     parser.add_argument("--topic", default="stage4-cancer", help="topic of the single leaflets")
     parser.add_argument("--runs", type=int, default=7, help="runs per warm figure (median)")
     parser.add_argument("--cold-runs", type=int, default=5, help="runs of the cold CLI")
-    parser.add_argument("--matrix-runs", type=int, default=1,
-                        help="full-matrix builds per --jobs value (each takes ~10-30 s)")
+    parser.add_argument("--matrix-runs", type=int, default=2,
+                        help="full-matrix builds per --jobs value, alternating (each takes "
+                             "~7-15 s)")
     parser.add_argument("--jobs", type=int, default=_cores(), help="the parallel --jobs")
     parser.add_argument("--json", metavar="FILE", help="also write the figures here")
     args = parser.parse_args()
@@ -138,29 +141,42 @@ def matrix(args, figures: dict, temp: Path) -> None:
     base = [sys.executable, "-m", "generator", "build", "--allow-fallback"]
     print("\nfull matrix (every topic x locale x paper, quizzes and keys; --force "
           f"--allow-fallback), {args.matrix_runs} run(s) each:")
-    results = {}
-    for jobs in dict.fromkeys((1, args.jobs)):
-        runs = []
-        for n in range(args.matrix_runs):
+    results: dict[int, list] = {jobs: [] for jobs in dict.fromkeys((1, args.jobs))}
+    for n in range(args.matrix_runs):          # alternate, so both see the same machine
+        for jobs in results:
             out = temp / f"matrix-j{jobs}-{n}"
-            runs.append(_run(base + ["--force", "--jobs", str(jobs), "--out", str(out)], temp,
-                             check_out=out))
-        results[jobs] = runs
+            results[jobs].append(_run(base + ["--force", "--jobs", str(jobs), "--out", str(out)],
+                                      temp, check_out=out))
+    for jobs, runs in results.items():
         seconds = statistics.median(r["seconds"] for r in runs)
         peak = max(r["maxrss_kb"] for r in runs) / 1024
         figures[f"matrix_j{jobs}_s"] = round(seconds, 2)
         figures[f"peak_rss_j{jobs}_mb"] = round(peak, 1)
-        print(f"  --jobs {jobs}: {seconds:6.2f} s, {runs[0]['outputs']} files, "
-              f"peak RSS of the largest process {peak:.0f} MB")
+        cpu = statistics.median(r["cpu"] for r in runs)
+        figures[f"matrix_j{jobs}_cpu_s"] = round(cpu, 2)
+        print(f"  --jobs {jobs}: {seconds:6.2f} s ({cpu:.1f} s CPU: {cpu / seconds:.2f} cores "
+              f"busy), {runs[0]['outputs']} files, peak RSS of the largest process "
+              f"{peak:.0f} MB")
     figures["speedup"] = round(figures["matrix_j1_s"] / figures[f"matrix_j{args.jobs}_s"], 2)
     figures["peak_rss_mb"] = max(figures[f"peak_rss_j{j}_mb"] for j in results)
     print(f"  speed-up 1 -> {args.jobs} jobs: {figures['speedup']:.2f}x")
 
     out = temp / f"matrix-j{args.jobs}-0"
-    noop = [_run(base + ["--jobs", str(args.jobs), "--out", str(out)], temp)["seconds"]
-            for _ in range(3)]
+    noop: list[float] = []
+    for _ in range(8):          # 3 runs that really had nothing to do
+        result = _run(base + ["--jobs", str(args.jobs), "--out", str(out)], temp)
+        written = re.search(r"^(\d+) written", result["log"], re.M)
+        if written and written.group(1) == "0":
+            noop.append(result["seconds"])
+            if len(noop) == 3:
+                break
+        else:
+            print("  (a no-op run made files: the generator or content changed during the "
+                  "bench; run again)")
+    if not noop:
+        sys.exit("bench: every no-op rebuild made files again")
     figures["noop_s"] = round(statistics.median(noop), 3)
-    print(f"\nno-op rebuild of the full matrix (nothing changed), median of 3: "
+    print(f"\nno-op rebuild of the full matrix (nothing changed), median of {len(noop)}: "
           f"{figures['noop_s']:.2f} s")
     sizes(out, figures)
 
@@ -217,6 +233,7 @@ def _run(command: list[str], temp: Path, check_out: Path | None = None) -> dict:
     if result["rc"] != 0:
         sys.exit(f"bench: {' '.join(command[2:])} failed (exit {result['rc']}):\n"
                  + log.read_text(encoding="utf-8")[-3000:])
+    result["log"] = log.read_text(encoding="utf-8")
     if check_out is not None:
         result["outputs"] = len(list(check_out.rglob("*.pdf")))
         if check_out.name.endswith("-0") is False:

@@ -28,8 +28,7 @@ import os
 import signal
 import sys
 import threading
-from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 
 START_METHOD_ENV = "LEAFLETS_START_METHOD"
@@ -64,6 +63,7 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: object
     task: object = None        # (task id, payload) being run, or None when idle
+    seen: set = field(default_factory=set)   # affinity keys of the tasks it ran
 
 
 class WorkerDied(Exception):
@@ -84,6 +84,7 @@ class Pool:
         self.ctx = multiprocessing.get_context(self.method)
         self.init, self.init_args, self.task_fn = init, init_args, task_fn
         self.workers: list[_Worker] = []
+        self.affinity = None
 
     def __enter__(self) -> "Pool":
         return self
@@ -112,10 +113,15 @@ class Pool:
         self.workers.append(worker)
         return worker
 
-    def run(self, tasks):
+    def run(self, tasks, affinity=None):
         """Run (task id, payload) pairs; yield (task id, ok, value) as tasks finish. A task
-        whose worker died yields ok=False with a WorkerDied; the worker is replaced."""
-        pending = deque(tasks)
+        whose worker died yields ok=False with a WorkerDied; the worker is replaced.
+
+        Tasks go in order, except that a worker is given the first task whose
+        `affinity(payload)` it has seen before, if any (so a worker keeps the fonts of
+        the scripts it has loaded, and another worker need not load them too)."""
+        self.affinity = affinity
+        pending = list(tasks)
         while len(self.workers) < min(self.size, len(pending)):
             self._spawn()
         for worker in self.workers:
@@ -146,10 +152,16 @@ class Pool:
                 if pending:
                     self._give(self._spawn(), pending)
 
-    def _give(self, worker: _Worker, pending: deque) -> None:
-        if pending and worker.task is None:
-            worker.task = pending.popleft()
-            worker.conn.send(worker.task)
+    def _give(self, worker: _Worker, pending: list) -> None:
+        if not pending or worker.task is not None:
+            return
+        index = 0
+        if self.affinity is not None:
+            index = next((i for i, (_tid, payload) in enumerate(pending)
+                          if self.affinity(payload) in worker.seen), 0)
+            worker.seen.add(self.affinity(pending[index][1]))
+        worker.task = pending.pop(index)
+        worker.conn.send(worker.task)
 
     def _retire(self, worker: _Worker) -> None:
         try:

@@ -203,7 +203,7 @@ def _run_parallel(project, settings, groups: list[list], count: int, record) -> 
         with pool.Pool(count, _init_worker, (str(project.root), settings, token),
                        _run_group, method=method) as workers:
             tasks = list(enumerate(groups))
-            for task_id, ok, value in workers.run(tasks):
+            for task_id, ok, value in workers.run(tasks, affinity=_script_of_group):
                 if ok:
                     for job, result in zip(groups[task_id], value):
                         result.job = job   # results were pickled: use the parent's object
@@ -215,6 +215,17 @@ def _run_parallel(project, settings, groups: list[list], count: int, record) -> 
                         record(JobResult(job, error=reason, stage="internal"))
     finally:
         _PREPARED.clear()
+
+
+def _script_of_group(group: list) -> str:
+    """The writing system of a group's locale: workers keep to the scripts whose fonts
+    they have loaded (generator.pool affinity)."""
+    from .scripts.fonts import script_for_locale  # noqa: PLC0415
+
+    try:
+        return script_for_locale(group[0].locale)
+    except LeafletError:
+        return group[0].locale
 
 
 def _groups(todo: list, cache: BuildCache, outputs: dict) -> list[list]:

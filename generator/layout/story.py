@@ -6,6 +6,7 @@ decides only arrangement (order, tables, boxes), mirrored for right-to-left loca
 
 from __future__ import annotations
 
+import itertools
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.lib.units import mm
@@ -125,11 +126,20 @@ class StoryBuilder:
         # Keep a heading with the start of its first real block (not a spacer).
         lead = next((i for i, f in enumerate(flat) if not isinstance(f, Spacer)), 0)
         first = flat[:lead + 1]
+        if first and _splits_by_lines(first[-1]):
+            # Text that can break across pages: ask only for room for the heading and a few
+            # lines, then let the text flow, instead of moving it all to the next page.
+            return [CondPageBreak(self._room_for_heading()), heading] + flat
         if first and isinstance(first[-1], KeepTogether):
             # Nesting KeepTogether makes ReportLab report an impossible height and break
             # the page early: join the heading to the inner group instead.
             first = first[:-1] + list(first[-1]._content)
         return [CondPageBreak(22 * mm), KeepTogether([heading] + first)] + flat[lead + 1:]
+
+    def _room_for_heading(self) -> float:
+        """A heading, its spacing and three lines of body text: never a heading alone."""
+        heading, body = self.styles["heading"], self.styles["body"]
+        return heading.spaceBefore + heading.leading * 2 + heading.spaceAfter + 3 * body.leading
 
     def block(self, block) -> list:
         return getattr(self, "_" + type(block).__name__.lower())(block)
@@ -138,7 +148,9 @@ class StoryBuilder:
         return [para(self.styles, self.loc.text(block.text), "body")]
 
     def _subheading(self, block: m.Subheading) -> list:
-        return [para(self.styles, self.loc.text(block.text), "subheading")]
+        style, body = self.styles["subheading"], self.styles["body"]
+        room = style.spaceBefore + style.leading * 2 + style.spaceAfter + 3 * body.leading
+        return [CondPageBreak(room), para(self.styles, self.loc.text(block.text), "subheading")]
 
     def _bullets(self, block: m.Bullets, style: str = "bullet") -> list:
         return [para(self.styles, self.loc.text(item), style, bullet="•") for item in block.items]
@@ -255,15 +267,26 @@ class StoryBuilder:
         items = [para(s, _escape(src.citation), "sources", bullet="•")
                  for src in self.loc.leaflet.sources]
         if self.single_column:
-            return [para(s, self.loc.ui("sources_intro"), "footnote"), *items]
+            return items
+        # Two columns, one table row per pair of citations, so the list can break across
+        # pages instead of moving to a page of its own.
         half = (len(items) + 1) // 2
-        columns = [items[:half], items[half:]]
+        rows = [[left, right] for left, right in
+                itertools.zip_longest(items[:half], items[half:], fillvalue="")]
         if self.rtl:
-            columns.reverse()
-        table = self.table([columns], [self.width / 2] * 2, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 6)])
-        return [para(s, self.loc.ui("sources_intro"), "footnote"), table]
+            rows = [list(reversed(row)) for row in rows]
+        table = self.table(rows, [self.width / 2] * 2, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        return [table]
+
+
+def _splits_by_lines(flowable) -> bool:
+    """Running text (any script's paragraph class) that can continue on the next page."""
+    return type(flowable).__name__ in ("Paragraph", "RTLParagraph", "CJKParagraph") and \
+        not getattr(getattr(flowable, "style", None), "keepWithNext", 0)
 
 
 class RiskCell(list):

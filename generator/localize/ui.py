@@ -36,8 +36,6 @@ UI_STRINGS: dict[str, tuple[object, str, int | None]] = {
                       "{phone} is the clinic's phone number, like +1 555 0100.", 90),
     "language_help_desk": ("Free help in your language is available. Ask at the front desk.",
                            "Language-help line used when no clinic phone number is known.", 90),
-    "sources_intro": ("The facts in this leaflet come from:",
-                      "Line before the list of sources.", None),
 }
 
 
