@@ -197,8 +197,13 @@ def _run_parallel(project, settings, groups: list[list], count: int, record) -> 
     token = secrets.token_hex(8)
     method = pool.start_method()
     if method == "fork":
+        import gc  # noqa: PLC0415
+
         _preload()
         _PREPARED.update(token=token, project=project, settings=settings)
+        # what the workers inherit is never collected: their garbage collector would
+        # otherwise touch (and so copy) every inherited page
+        gc.freeze()
     try:
         with pool.Pool(count, _init_worker, (str(project.root), settings, token),
                        _run_group, method=method) as workers:
@@ -215,6 +220,9 @@ def _run_parallel(project, settings, groups: list[list], count: int, record) -> 
                         record(JobResult(job, error=reason, stage="internal"))
     finally:
         _PREPARED.clear()
+        if method == "fork":
+            import gc  # noqa: PLC0415
+            gc.unfreeze()
 
 
 def _script_of_group(group: list) -> str:

@@ -24,7 +24,6 @@ GOOD_FR = {
     "language_help": "Une aide gratuite dans votre langue est disponible. Appelez le {phone}.",
     "language_help_desk": "Une aide gratuite dans votre langue est disponible. Demandez à "
                           "l’accueil.",
-    "sources_intro": "Les faits de ce dépliant proviennent de :",
 }
 GOOD_FR_PLURAL = ("Environ {count} personne sur {total}", "Environ {count} personnes sur {total}")
 

@@ -19,7 +19,7 @@ def prepared(root):
     translate(root, "fr", "common", fake_fr)
     set_entry(root, "fr", "common", "ui/care_team", "FR Your care team", fuzzy=True)
     set_entry(root, "fr", "common", "ui/notes", "FR Notes", fuzzy=True)
-    set_entry(root, "fr", "common", "ui/sources_intro", "")
+    set_entry(root, "fr", "common", "ui/fallback_marker", "")
     set_entry(root, "fr", "common", "ui/risk_exact", "FR Exact figure: {valeur}")
     return root
 

@@ -34,7 +34,12 @@ def copy_project(target: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "project")
+    """A copy of the project with no translations yet: each test starts its own languages."""
+    root = copy_project(tmp_path / "project")
+    for folder in (root / "locales").iterdir():
+        if folder.name != "templates":
+            shutil.rmtree(folder)
+    return root
 
 
 def leaflets(root: Path, *args: str) -> int:

@@ -45,6 +45,24 @@ def test_pool_runs_tasks_on_workers_and_survives_a_dying_one():
     assert not ok and isinstance(error, ValueError)
 
 
+def test_a_worker_is_given_tasks_like_those_it_ran_first():
+    class Conn:
+        def send(self, message):
+            pass
+
+    workers = pool.Pool(2, _init, (0,), _task)
+    workers.affinity = lambda script: script
+    pending = list(enumerate(["Latn", "Hans", "Latn", "Hans", "Jpan", "Hans"]))
+    latin, chinese = pool._Worker(None, Conn()), pool._Worker(None, Conn())
+    given = []
+    for worker in (latin, chinese, chinese, latin, latin, chinese):
+        workers._give(worker, pending)
+        given.append(worker.task)
+        worker.task = None
+    assert given == [(0, "Latn"), (1, "Hans"), (3, "Hans"), (2, "Latn"), (4, "Jpan"),
+                     (5, "Hans")]
+
+
 def test_the_start_method_can_be_chosen(monkeypatch):
     monkeypatch.setenv(pool.START_METHOD_ENV, "forkserver")
     assert pool.start_method() == "forkserver"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -153,9 +154,7 @@ def _draw_band(canvas, doc, furniture: Furniture) -> None:
 def _fitted_size(text: str, fonts, size: float, room: float, bold: bool = False) -> float:
     """`size`, or smaller so that one line of `text` fits `room` points: a long translation
     of a footer or notice is set smaller rather than run into the margin or off the page."""
-    from ..scripts.rtl import draw_line  # noqa: PLC0415
-
-    natural = draw_line(Canvas(io.BytesIO()), 0, 0, text, fonts, size, bold=bold)
+    natural = _natural_width(text, fonts, size, bold)
     if natural <= room or natural <= 0:
         return size
     # Never below a readable minimum, even if the room is tiny or negative.
@@ -196,4 +195,13 @@ def _break(text: str, fonts, size: float, room: float, bold: bool = False) -> li
 
 def _width(text: str, fonts, size: float, bold: bool = False) -> float:
     from ..scripts.rtl import draw_line  # noqa: PLC0415
+    return draw_line(Canvas(io.BytesIO()), 0, 0, text, fonts, size, bold=bold)
+
+
+@lru_cache(maxsize=4096)
+def _natural_width(text: str, fonts, size: float, bold: bool) -> float:
+    """The width of one line of `text` as draw_line sets it (measured once per process:
+    every page of every document has the same footer lines)."""
+    from ..scripts.rtl import draw_line  # noqa: PLC0415
+
     return draw_line(Canvas(io.BytesIO()), 0, 0, text, fonts, size, bold=bold)
