@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..cli import add_root_argument
+from .common import add_selection_arguments, selected_locales
 
 
 def add_parser(sub) -> None:
@@ -15,21 +16,10 @@ def add_parser(sub) -> None:
                     "the quiz and its answer key (version A), named "
                     "out/<locale>/quiz/<topic>-quiz-A-<paper>.pdf and "
                     "<topic>-key-A-<paper>.pdf (more versions and exports: leaflets quiz).")
-    parser.add_argument("--topic", action="append", metavar="ID",
-                        help="topic to build (repeatable; default: all)")
-    parser.add_argument("--locale", action="append", metavar="CODE",
-                        help="locale to build, e.g. en, es, ar, or a pseudo-locale en-XA / "
-                             "ar-XB (repeatable; default: all real locales)")
-    parser.add_argument("--paper", action="append", choices=("a4", "letter"),
-                        help="paper size (repeatable; default: both)")
-    parser.add_argument("--clinic", metavar="FILE",
-                        help="YAML file with the clinic's name, phone, address and logo")
-    parser.add_argument("--out", metavar="DIR", default="out",
-                        help="output folder (default: out)")
-    parser.add_argument("--allow-fallback", action="store_true",
-                        help="print English, visibly marked, for strings not yet translated")
-    parser.add_argument("--require-reviewed", action="store_true",
-                        help="refuse translations that a qualified reviewer has not signed off")
+    add_selection_arguments(
+        parser, topic_help="topic to build (repeatable; default: all)",
+        paper_help="paper size (repeatable; default: both)",
+        clinic_help="YAML file with the clinic's name, phone, address and logo")
     parser.add_argument("--edition", action="append", metavar="NAME",
                         help="edition: standard, large-print or bilingual (repeatable; "
                              "default: standard); see docs/editions.md")
@@ -71,7 +61,7 @@ def run(args) -> int:
 
     project = find_project(args.root)
     topics = project.check_topics(args.topic)
-    locales = _locales(project, args.locale)
+    locales = selected_locales(project, args.locale)
     papers = list(dict.fromkeys(args.paper or ["a4", "letter"]))
     clinic = load_clinic(Path(args.clinic)) if args.clinic else None
     for topic in topics:
@@ -108,7 +98,7 @@ def _editions(project, args) -> tuple[list[str], list[str]]:
 
     # checked against the style sheets: an edition becomes part of a path and a file name
     editions = project.check_editions(args.edition or ["standard"])
-    partners = _locales(project, args.with_locale) if args.with_locale else []
+    partners = selected_locales(project, args.with_locale) if args.with_locale else []
     bilingual = [e for e in editions if is_bilingual(e)]
     if bilingual and not partners:
         raise LeafletError(f"the {bilingual[0]} edition needs a second language",
@@ -117,18 +107,6 @@ def _editions(project, args) -> tuple[list[str], list[str]]:
         raise LeafletError("--with is only used by the bilingual edition",
                            hint="add --edition bilingual, or drop --with")
     return editions, partners
-
-
-def _locales(project, asked: list[str] | None) -> list[str]:
-    """Known locales, plus the pseudo-locales (en-XA, ar-XB) which exist only in memory."""
-    from ..i18n.pseudo import pseudo_locale  # noqa: PLC0415
-
-    if not asked:
-        return project.check_locales(None)
-    real = [code for code in asked if pseudo_locale(code) is None]
-    if real:
-        project.check_locales(real)  # unknown locales are an error
-    return list(dict.fromkeys(pseudo_locale(code) or code for code in asked))
 
 
 def _print_progress(index, total, job, status) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..cli import add_root_argument
+from .common import add_selection_arguments, selected_locales
 
 FORMATS = ("pdf", "moodle", "gift", "qti", "json")
 
@@ -17,13 +18,11 @@ def add_parser(sub) -> None:
                     "<topic>-key-<version>-<paper>.pdf) and exports "
                     "(out/<locale>/quiz/<topic>.moodle.xml, .gift.txt, .qti.zip, .json). "
                     "The key names the leaflet section and page of each answer.")
-    parser.add_argument("--topic", action="append", metavar="ID",
-                        help="topic (repeatable; default: every topic with a quiz)")
-    parser.add_argument("--locale", action="append", metavar="CODE",
-                        help="locale, e.g. en, es, ar, or a pseudo-locale en-XA / ar-XB "
-                             "(repeatable; default: all real locales)")
-    parser.add_argument("--paper", action="append", choices=("a4", "letter"),
-                        help="paper size of the PDFs (repeatable; default: both)")
+    add_selection_arguments(
+        parser, topic_help="topic (repeatable; default: every topic with a quiz)",
+        paper_help="paper size of the PDFs (repeatable; default: both)",
+        clinic_help="the clinic file the leaflets are printed with (it can move page "
+                    "breaks, so the key's page numbers use it too)")
     parser.add_argument("--versions", type=int, default=1, metavar="N",
                         help="number of versions A, B, C ... with questions and answers "
                              "shuffled, each with its own key (default: 1, at most 26)")
@@ -32,15 +31,6 @@ def add_parser(sub) -> None:
                              "(default: 0, the seed `leaflets build` uses)")
     parser.add_argument("--format", action="append", choices=FORMATS, dest="formats",
                         help="what to write (repeatable; default: all)")
-    parser.add_argument("--clinic", metavar="FILE",
-                        help="the clinic file the leaflets are printed with (it can move "
-                             "page breaks, so the key's page numbers use it too)")
-    parser.add_argument("--out", metavar="DIR", default="out",
-                        help="output folder (default: out)")
-    parser.add_argument("--allow-fallback", action="store_true",
-                        help="print English, visibly marked, for strings not yet translated")
-    parser.add_argument("--require-reviewed", action="store_true",
-                        help="refuse translations that a qualified reviewer has not signed off")
     add_root_argument(parser)
     parser.set_defaults(run=run)
 
@@ -56,7 +46,6 @@ def run(args) -> int:
                                 pdf_output, project_quiz)
     from ..quiz.versions import MAX_VERSIONS  # noqa: PLC0415
     from ..render.output import prepare_out_dir, write_atomic  # noqa: PLC0415
-    from .build import _locales  # noqa: PLC0415
 
     import time  # noqa: PLC0415
 
@@ -74,7 +63,7 @@ def run(args) -> int:
     if not 1 <= args.versions <= MAX_VERSIONS:
         raise LeafletError(f"--versions must be from 1 to {MAX_VERSIONS}, not {args.versions}",
                            hint="one letter per version, A to Z")
-    locales = _locales(project, args.locale)
+    locales = selected_locales(project, args.locale)
     papers = list(dict.fromkeys(args.paper or ["a4", "letter"]))
     formats = list(dict.fromkeys(args.formats or FORMATS))
     options = QuizOptions(clinic=load_clinic(Path(args.clinic)) if args.clinic else None,
