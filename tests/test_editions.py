@@ -20,7 +20,9 @@ from test_editions_support import (CLINIC_PHONE, HELP_LINES, NO_HELP_LINE, TOPIC
                                    editions_out, pictures, set_translation,
                                    text_items)
 
-LARGE_PRINT_PAGE_LIMIT = 12          # docs/editions.md
+LARGE_PRINT_PAGE_LIMIT = 12          # docs/editions.md: English
+LARGE_PRINT_TRANSLATION_LIMIT = 16   # docs/editions.md: translations
+LONGEST_LOCALES = ("ru", "pl", "tl", "it", "de")
 TOPICS = ("stage4-cancer", "metastatic-lung-cancer")
 MM = 72 / 25.4
 
@@ -56,6 +58,17 @@ def test_large_print_keeps_to_the_page_limit(large_print_en, topic, paper):
     assert 4 < pages <= LARGE_PRINT_PAGE_LIMIT, (
         f"{topic} large print on {paper} takes {pages} pages; the documented limit is "
         f"{LARGE_PRINT_PAGE_LIMIT} (docs/editions.md)")
+
+
+def test_large_print_translations_keep_to_their_page_limit(tmp_path):
+    """The languages that run longest, both topics, both papers."""
+    args = ["build", "--edition", "large-print", "--out", str(tmp_path)]
+    for locale in LONGEST_LOCALES:
+        args += ["--locale", locale]
+    run_cli(*args, check=True)
+    for pdf in tmp_path.glob("*/*-large-print-*.pdf"):
+        pages = len(PdfReader(str(pdf)).pages)
+        assert pages <= LARGE_PRINT_TRANSLATION_LIMIT, f"{pdf.name} ({pdf.parent.name}): {pages}"
 
 
 @pytest.mark.parametrize("locale", ("en", "es", "ar"))
