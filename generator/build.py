@@ -20,7 +20,7 @@ from .clinic import Clinic
 from .errors import LeafletError
 from .i18n.pseudo import is_pseudo, pseudo_translations
 from .localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, load_translations
-from .localize.completeness import missing_texts, missing_ui
+from .localize.completeness import missing_texts, missing_ui, refused_texts
 from .localize.review import review_state
 from .localize.ui import UI_STRINGS, ui_context
 from .markup import translation_problems
@@ -135,12 +135,7 @@ def locale_refusal(project: Project, topic: str, locale: str, settings: BuildSet
 def refused_translations(leaflet, translations) -> list[tuple[str, str]]:
     """(context, problem) for every translation the renderer would refuse to print: a
     poisoned or broken catalog stops its locale instead of printing English silently."""
-    refused = []
-    for text in leaflet.texts():
-        found = translations.get(leaflet.id, text.context, text.source)
-        problems = translation_problems(text.source, found) if found is not None else []
-        if problems:
-            refused.append((text.context, problems[0]))
+    refused = refused_texts(leaflet.id, leaflet.texts(), translations)
     for key, (english, _note, _limit) in UI_STRINGS.items():
         if isinstance(english, str):
             forms = [(english, translations.get(COMMON_DOMAIN, ui_context(key), english))]

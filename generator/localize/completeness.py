@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..content.model import Leaflet, Text
+from ..markup import translation_problems
 from .catalogs import COMMON_DOMAIN, Translations
 from .ui import UI_STRINGS, ui_context
 
@@ -28,3 +29,14 @@ def missing_ui(translations: Translations) -> list[str]:
         if not found:
             missing.append(key)
     return missing
+
+
+def refused_texts(domain: str, texts, translations) -> list[tuple[str, str]]:
+    """(context, first problem) for each of `texts` whose translation may not be printed."""
+    refused = []
+    for text in texts:
+        found = translations.get(domain, text.context, text.source)
+        problems = translation_problems(text.source, found) if found is not None else []
+        if problems:
+            refused.append((text.context, problems[0]))
+    return refused

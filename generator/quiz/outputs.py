@@ -19,7 +19,7 @@ from ..clinic import Clinic
 from ..errors import LeafletError
 from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations, load_translations
 from ..localize.localizer import Localizer
-from ..markup import translation_problems
+from ..localize.completeness import refused_texts
 from ..render.leaflet import RenderOptions
 from .document import QuizDocument, build_document
 from .gift import write_gift
@@ -91,13 +91,7 @@ def missing_quiz_texts(quiz: Quiz, translations: Translations) -> list:
 
 def refused_quiz_texts(quiz: Quiz, translations: Translations) -> list[tuple[str, str]]:
     """(context, problem) for quiz translations the renderer would not print."""
-    refused = []
-    for text in quiz.texts():
-        found = translations.get(quiz.topic, text.context, text.source)
-        problems = translation_problems(text.source, found) if found is not None else []
-        if problems:
-            refused.append((text.context, problems[0]))
-    return refused
+    return refused_texts(quiz.topic, quiz.texts(), translations)
 
 
 @dataclass

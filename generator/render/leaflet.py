@@ -78,15 +78,21 @@ def _furniture(loc: Localizer, styles, draft: bool) -> Furniture:
         if english != band[0]:
             # The English line keeps English fonts and left-to-right order on any page.
             band.append((english, fonts_for_locale(SOURCE_LOCALE)))
+    return _page_furniture(loc, styles, footer, band)
+
+
+def _page_furniture(loc: Localizer, styles, footer: list, band: list) -> Furniture:
+    """Footer and band lines, in the style sheet's colours and sizes, numbered in `loc`."""
     colors = {name: styles.color(name) for name in ("rule", "muted", "band_bg", "band_text")}
+    page = styles.sheet["page"]
     return Furniture(
         footer_left=footer,
-        page_label=lambda page, pages: plain_text(loc.ui("page_of", page=str(page),
-                                                          pages=str(pages))),
+        page_label=lambda number, pages: plain_text(loc.ui("page_of", page=str(number),
+                                                            pages=str(pages))),
         band=band, fonts=styles.fonts, colors=colors,
-        footer_size=styles.sheet["page"]["footer_size"],
-        band_size=styles.sheet["page"].get("band_size", 9.5),
-        wrap=bool(styles.sheet["page"].get("furniture_wrap", False)))
+        footer_size=page["footer_size"],
+        band_size=page.get("band_size", 9.5),
+        wrap=bool(page.get("furniture_wrap", False)))
 
 
 def is_bilingual(edition: str) -> bool:
@@ -201,12 +207,4 @@ def _bilingual_furniture(sides, styles, font_dirs=None) -> Furniture:
             band.append((f"{_language_name(loc.locale)}: {own}", side_styles.fonts))
         band.append((f"{_english_name(loc.locale)}: {english}", english_fonts))
     loc = sides[0][0]
-    colors = {name: styles.color(name) for name in ("rule", "muted", "band_bg", "band_text")}
-    return Furniture(
-        footer_left=footer,
-        page_label=lambda page, pages: plain_text(loc.ui("page_of", page=str(page),
-                                                          pages=str(pages))),
-        band=band, fonts=styles.fonts, colors=colors,
-        footer_size=styles.sheet["page"]["footer_size"],
-        band_size=styles.sheet["page"].get("band_size", 9.5),
-        wrap=bool(styles.sheet["page"].get("furniture_wrap", False)))
+    return _page_furniture(loc, styles, footer, band)

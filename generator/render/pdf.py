@@ -134,8 +134,7 @@ def _draw_band(canvas, doc, furniture: Furniture) -> None:
 
     width, height = doc.pagesize
     band_h = band_height(furniture)
-    top = height - doc.topMargin + band_h + 2 * mm - band_h
-    y0 = height - 8 * mm - band_h
+    y0 = height - 8 * mm - band_h  # the band sits in the top margin, above the body frame
     canvas.setFillColor(furniture.colors["band_bg"])
     canvas.rect(doc.leftMargin, y0, width - doc.leftMargin - doc.rightMargin, band_h,
                 stroke=0, fill=1)
@@ -148,7 +147,6 @@ def _draw_band(canvas, doc, furniture: Furniture) -> None:
         size = _fitted_size(text, line_fonts, furniture.band_size, room, bold=True)
         draw_line(canvas, center, y0 + band_h - step - index * step, text, line_fonts, size,
                   align="center", bold=True)
-    del top
 
 
 def _fitted_size(text: str, fonts, size: float, room: float, bold: bool = False) -> float:
