@@ -51,3 +51,11 @@ class LeafletErrors(LeafletError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+def did_you_mean(value, choices, otherwise: str, shape: str = "'{}'") -> str:
+    """A fix hint: the closest known name ("did you mean 'subtitle'?"), else `otherwise`."""
+    import difflib  # noqa: PLC0415 - only when there is a mistake to explain
+
+    close = difflib.get_close_matches(str(value), sorted(str(c) for c in choices), n=1)
+    return f"did you mean {shape.format(close[0])}?" if close else otherwise

@@ -4,12 +4,12 @@ catalogs written straight with Babel (independent of the i18n workflow), and the
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
+from conftest import copy_project
 from generator.cli import main
 from generator.localize.catalogs import COMMON_DOMAIN, catalog_path
 from generator.localize.ui import UI_STRINGS, ui_context
@@ -19,18 +19,11 @@ from generator.quiz.outputs import QuizMaker, QuizOptions
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS = ("stage4-cancer", "metastatic-lung-cancer")
-CONTENT = ("leaflets", "quizzes", "locales")
 
 
 def content_copy(dest: Path) -> Path:
     """leaflets/, quizzes/ and locales/ copied into `dest`, for a test to edit freely."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in CONTENT:
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, dest / name)
-        else:
-            (dest / name).mkdir()
-    return dest
+    return copy_project(dest)
 
 
 def quiz_of(topic: str, root: Path = REPO):

@@ -6,8 +6,7 @@ A block is a mapping with exactly one kind key (`paragraph:`, `table:` ...) and 
 
 from __future__ import annotations
 
-import difflib
-
+from ..errors import did_you_mean
 from . import model as m
 from .yamlsafe import LineDict, LineList
 
@@ -22,8 +21,7 @@ def read_block(reader, node, line: int, default_ctx: str, data, datasets):
         return None
     kinds = [key for key in node if key != "id"]
     if len(kinds) != 1 or kinds[0] not in KINDS:
-        close = [c for k in kinds for c in difflib.get_close_matches(k, KINDS, n=1)]
-        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(KINDS)}"
+        hint = did_you_mean(kinds[0] if kinds else "", KINDS, f"use one of: {', '.join(KINDS)}")
         reader.error(f"a block needs exactly one kind key, found {kinds or 'none'}", node.line,
                      hint)
         return None

@@ -7,13 +7,12 @@ message says what to do. The rules are documented in docs/content-format.md.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import LeafletError, LeafletErrors
+from ..errors import LeafletError, LeafletErrors, did_you_mean
 from ..markup import markup_problems, placeholders
 from . import model as m
 from .blocks import read_block
@@ -52,9 +51,7 @@ class _Reader:
         allowed = set(required) | set(optional)
         for key in node:
             if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else \
-                    f"allowed keys: {', '.join(sorted(allowed))}"
+                hint = did_you_mean(key, allowed, f"allowed keys: {', '.join(sorted(allowed))}")
                 self.error(f"unknown key '{key}' in {where}", node.line_of(key), hint)
         for key in required:
             if key not in node:
@@ -111,8 +108,7 @@ class _Reader:
             self.error(problem, line, "write {name} with a name from data:")
         for name in names:
             if name not in self.data_names:
-                close = difflib.get_close_matches(name, sorted(self.data_names), n=1)
-                hint = f"did you mean {{{close[0]}}}?" if close else "add it under data:"
+                hint = did_you_mean(name, self.data_names, "add it under data:", "{{{}}}")
                 self.error(f"unknown placeholder {{{name}}}", line, hint)
         stripped = _MIXED_TOKEN.sub("", _STAGE_LABEL.sub("", _FIELD.sub("", value)))
         digits = re.findall(r"\d[\d.,]*", stripped)
@@ -251,10 +247,9 @@ def _data_value(reader, name, spec, source_ids) -> m.DataValue | None:
         decimals = None
     source = spec.get("source")
     if source not in source_ids:
-        close = difflib.get_close_matches(str(source), sorted(source_ids), n=1)
         reader.error(f"data value '{name}' names unknown source {source!r}",
                      spec.line_of("source"),
-                     f"did you mean '{close[0]}'?" if close else "add it under sources:")
+                     did_you_mean(source, source_ids, "add it under sources:"))
     about = spec.get("about")
     if not isinstance(about, str) or not about.strip():
         reader.error(f"'about' of '{name}' must say what the number is", spec.line_of("about"))

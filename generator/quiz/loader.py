@@ -15,7 +15,7 @@ from pathlib import Path
 from ..content import model as m
 from ..content.loader import _kind, _Reader
 from ..content.yamlsafe import LineDict, read_yaml
-from ..errors import LeafletError, LeafletErrors
+from ..errors import LeafletError, LeafletErrors, did_you_mean
 from . import model as q
 from .numeric import DEFAULT_GAP, NumericSpec, choose_distractors
 from .ui import label_texts
@@ -96,10 +96,9 @@ class _QuizReader(_Reader):
             return None
         kind = node.get("kind")
         if kind not in KIND_KEYS:
-            close = difflib.get_close_matches(str(kind), list(KIND_KEYS), n=1)
             self.error(f"item kind {kind!r} is not one of: {', '.join(KIND_KEYS)}",
                        node.line_of("kind"),
-                       f"did you mean '{close[0]}'?" if close else "see docs/quiz-format.md")
+                       did_you_mean(kind, KIND_KEYS, "see docs/quiz-format.md"))
             return None
         required, optional = KIND_KEYS[kind]
         self.check_keys(node, f"a {kind} item", COMMON_KEYS + required, optional)
@@ -133,10 +132,9 @@ class _QuizReader(_Reader):
         if sid in known:
             return sid
         if "section" in node:
-            close = difflib.get_close_matches(str(sid), known, n=1)
             self.error(f"section {sid!r} is not a section of leaflet {self.leaflet.id}",
                        node.line_of("section"),
-                       f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}")
+                       did_you_mean(sid, known, f"known: {', '.join(known)}"))
         return None
 
     def flag(self, node: LineDict, key: str) -> bool:
@@ -232,10 +230,9 @@ class _QuizReader(_Reader):
     def _numeric(self, node, item_id, section, ctx):
         name = node.get("answer")
         if name not in self.leaflet.data:
-            close = difflib.get_close_matches(str(name), sorted(self.leaflet.data), n=1)
             self.error(f"answer {name!r} of numeric item '{item_id}' is not a data value of "
                        f"the leaflet", node.line_of("answer"),
-                       f"did you mean '{close[0]}'?" if close else "name a value under data:")
+                       did_you_mean(name, self.leaflet.data, "name a value under data:"))
             return None
         spec = self.numeric_spec(node, item_id, name)
         if spec is None:
