@@ -98,7 +98,10 @@ class _Writer:
         if self.rtl:
             rows = [list(reversed(r)) for r in rows]
             widths = list(reversed(widths))
-            commands = [_mirror(c, len(widths)) for c in commands]
+            # Cell contents start at the right, as text does: a tick box keeps its gap to
+            # the letter beside it, mirrored.
+            commands = [("ALIGN", (0, 0), (-1, -1), "RIGHT")] + \
+                [_mirror(c, len(widths)) for c in commands]
         table = Table(rows, colWidths=widths, **kwargs)
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.styles.fonts.regular, 12),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
