@@ -5,12 +5,13 @@ body text of at least 12 pt, and the same bytes every time."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import normalize, pdf_fonts
+from conftest import normalize, pdf_fonts, run_cli
 from generator.layout.styles import load_sheet
 from generator.localize.catalogs import load_translations
 from generator.localize.numbers import format_value
@@ -153,3 +154,38 @@ def test_a_translated_key_prints_translations_and_local_numbers(tmp_path):
                                                              ["stage4-cancer", "common"]),
                           RenderOptions(paper="a4"))
     assert pages == m.pages("a4")
+
+
+def _boxes_and_letters(pdf: Path):
+    """Tick boxes (square rectangles) and choice letters A-D with page positions, page 1."""
+    boxes, letters = [], []
+
+    def before(op, args, cm, tm):
+        if op == b"re":
+            x, y, w, h = (float(a) for a in args)
+            if abs(w - h) < 0.5 and 11 < w < 14:
+                boxes.append((cm[4] + x * cm[0], cm[5] + y * cm[3], w))
+
+    def text(t, cm, tm, _font, _size):
+        if t.strip() in ("A", "B", "C", "D"):
+            letters.append((cm[4] + tm[4] * cm[0], cm[5] + tm[5] * cm[3]))
+
+    PdfReader(str(pdf)).pages[0].extract_text(visitor_operand_before=before, visitor_text=text)
+    return boxes, letters
+
+
+@pytest.mark.parametrize("locale, rtl", [("en", False), ("ar", True)])
+def test_tick_boxes_stand_at_the_start_of_the_line_with_a_gap(tmp_path, locale, rtl):
+    run_cli("quiz", "--topic", "stage4-cancer", "--locale", locale, "--paper", "a4",
+            "--format", "pdf", "--out", str(tmp_path), check=True)
+    boxes, letters = _boxes_and_letters(tmp_path / locale / "quiz" /
+                                        "stage4-cancer-quiz-A-a4.pdf")
+    pairs = [(box, letter) for box in boxes for letter in letters
+             if abs(letter[1] - box[1]) < 8]
+    assert len(pairs) >= 4, (boxes, letters)
+    gap = 2 * 72 / 25.4                       # 2 mm between box and letter
+    for (box_x, _y, width), (letter_x, _ly) in pairs:
+        if rtl:   # box on the right of its letter (a letter is at most ~9 pt wide)
+            assert box_x - (letter_x + 9) >= gap, (box_x, letter_x)
+        else:
+            assert letter_x - (box_x + width) >= gap, (box_x, letter_x)
