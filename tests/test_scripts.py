@@ -483,3 +483,24 @@ def test_png_render_of_arabic_chinese_hindi(tmp_path):
     assert proc.returncode == 0 and not proc.stderr, proc.stderr
     png = tmp_path / "look-1.png"
     assert png.stat().st_size > 5000
+
+
+def test_bold_stays_visible_where_the_script_has_no_bold_face(tmp_path):
+    """Chinese fonts have no bold face: emphasised words get the heading colour instead,
+    so page 1 of the Chinese leaflet sets more runs in that colour than the English one."""
+    from conftest import run_cli  # noqa: PLC0415
+    from generator.layout.styles import load_sheet  # noqa: PLC0415
+    from pypdf import PdfReader  # noqa: PLC0415
+    from reportlab.lib.colors import HexColor  # noqa: PLC0415
+
+    run_cli("build", "--topic", "stage4-cancer", "--locale", "en", "--locale", "zh_Hans",
+            "--paper", "a4", "--out", str(tmp_path), check=True)
+    color = HexColor(load_sheet("standard")["colors"]["heading"])
+    op = " ".join(f"{v:.6f}".rstrip("0").lstrip("0") or "0"
+                  for v in (color.red, color.green, color.blue)) + " rg"
+
+    def runs_in_heading_colour(locale):
+        page = PdfReader(str(tmp_path / locale / "stage4-cancer-a4.pdf")).pages[0]
+        return page.get_contents().get_data().decode("latin-1").count(op)
+
+    assert runs_in_heading_colour("zh_Hans") > runs_in_heading_colour("en") > 0

@@ -6,11 +6,21 @@ ReportLab Paragraph whose style already carries shaping and CJK wrapping for the
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
-
 from .styles import Styles
 
 
 def para(styles: Styles, markup: str, style: str, bullet: str | None = None):
     from ..scripts.rtl import make_paragraph  # noqa: PLC0415 - keeps CLI start-up light
-    return make_paragraph(markup, styles[style], styles.fonts, bulletText=bullet)
+    return make_paragraph(emphasis(styles, markup), styles[style], styles.fonts,
+                          bulletText=bullet)
+
+
+def emphasis(styles: Styles, markup: str) -> str:
+    """Bold that shows in every script: where the script's font has no bold face (the
+    TrueType Chinese and Japanese fonts), <b> is also set in the heading colour, so the
+    words the source emphasises still stand out."""
+    fonts = styles.fonts
+    if fonts.bold != fonts.regular or "<b>" not in markup or fonts.rtl:
+        return markup
+    color = styles.sheet["colors"]["heading"]
+    return markup.replace("<b>", f'<b><font color="{color}">').replace("</b>", "</font></b>")
