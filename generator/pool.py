@@ -177,20 +177,19 @@ class Pool:
                 worker.conn.send(None)
             except OSError:
                 pass
-        for worker in list(self.workers):
-            worker.process.join(10)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
-            self._retire(worker)
+        self._reap_all(10)
 
     def terminate(self) -> None:
         """Stop every worker now (SIGTERM: each removes the file it was writing)."""
         for worker in self.workers:
             if worker.process.is_alive():
                 worker.process.terminate()
+        self._reap_all(5)
+
+    def _reap_all(self, grace: float) -> None:
+        """Wait up to `grace` seconds for each worker to end, kill it if it has not."""
         for worker in list(self.workers):
-            worker.process.join(5)
+            worker.process.join(grace)
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()

@@ -263,6 +263,12 @@ _DIE_WHILE_WRITING = textwrap.dedent("""
 """)
 
 
+def _one_leaflet_build(root: Path, out: Path) -> list[str]:
+    """Arguments of a build that writes exactly one leaflet."""
+    return ["build", "--root", str(root), "--out", str(out), "--topic", TOPIC,
+            "--locale", "en", "--paper", "a4"]
+
+
 def _die_while_writing(sig: str, args: list[str], cwd: Path):
     import subprocess
     return subprocess.run([sys.executable, "-c", _DIE_WHILE_WRITING, sig, *args], cwd=cwd,
@@ -270,10 +276,8 @@ def _die_while_writing(sig: str, args: list[str], cwd: Path):
 
 
 def test_killed_while_writing_leaves_no_partial_pdf_and_rerun_completes(tmp_path):
-    root = _project(tmp_path)
     out = tmp_path / "out"
-    args = ["build", "--root", str(root), "--out", str(out), "--topic", TOPIC,
-            "--locale", "en", "--paper", "a4"]
+    args = _one_leaflet_build(_project(tmp_path), out)
     result = _die_while_writing("SIGKILL", args, tmp_path)
     assert result.returncode == -signal.SIGKILL
     assert pdfs_in(out) == []                       # nothing where the final PDF goes
@@ -285,10 +289,8 @@ def test_killed_while_writing_leaves_no_partial_pdf_and_rerun_completes(tmp_path
 
 
 def test_killed_while_replacing_keeps_the_previous_pdf(tmp_path):
-    root = _project(tmp_path)
     out = tmp_path / "out"
-    args = ["build", "--root", str(root), "--out", str(out), "--topic", TOPIC,
-            "--locale", "en", "--paper", "a4"]
+    args = _one_leaflet_build(_project(tmp_path), out)
     assert run_leaflets(*args, cwd=tmp_path).returncode == 0
     old = (out / "en" / f"{TOPIC}-a4.pdf").read_bytes()
     _die_while_writing("SIGKILL", args, tmp_path)
@@ -296,10 +298,8 @@ def test_killed_while_replacing_keeps_the_previous_pdf(tmp_path):
 
 
 def test_sigterm_stops_cleanly_and_removes_the_temporary_file(tmp_path):
-    root = _project(tmp_path)
     out = tmp_path / "out"
-    args = ["build", "--root", str(root), "--out", str(out), "--topic", TOPIC,
-            "--locale", "en", "--paper", "a4"]
+    args = _one_leaflet_build(_project(tmp_path), out)
     result = _die_while_writing("SIGTERM", args, tmp_path)
     assert_clean_output(result)
     assert result.returncode == 130
