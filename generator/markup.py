@@ -112,22 +112,37 @@ def _translation_problems(source: str, translation: str) -> tuple[str, ...]:
 
 
 def typed_numbers(source: str, translation: str) -> list[str]:
-    """Digit runs (any script, read as ASCII) in the translation beyond those of the source."""
-    wanted = _digit_runs(source)
+    """Numbers in the translation beyond those of the source (each counted as often as it
+    appears), as ASCII digit strings."""
+    wanted = numbers_in(source)
     extra = []
-    for run in _digit_runs(translation):
-        if run in wanted:
-            wanted.remove(run)
+    for number in numbers_in(translation):
+        if number in wanted:
+            wanted.remove(number)
         else:
-            extra.append(run)
+            extra.append(number)
     return extra
 
 
-def _digit_runs(text: str) -> list[str]:
-    text = _FIELD_RE.sub(" ", text)
-    ascii_digits = "".join(str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd" else c
-                           for c in text)
-    return re.findall(r"\d+", ascii_digits)
+def numbers_in(text: str) -> list[str]:
+    """Numbers written in `text`, outside placeholders and tags, as ASCII digit strings.
+
+    Digits of every script count (Arabic-Indic ٣, Persian ۳, Devanagari ३, fullwidth ３ ...:
+    Unicode category Nd), and so do other number characters (½, ², ①: category No).
+    """
+    literal = _ANGLE_LIKE.sub(" ", _FIELD_RE.sub(" ", text))
+    numbers, run = [], ""
+    for char in literal + " ":
+        category = unicodedata.category(char)
+        if category == "Nd":
+            run += str(unicodedata.digit(char))
+            continue
+        if run:
+            numbers.append(run.lstrip("0") or "0")
+            run = ""
+        if category == "No":
+            numbers.append(f"{unicodedata.numeric(char):g}")
+    return numbers
 
 
 _FIELD_RE = re.compile(r"\{[^{}]*\}")
@@ -177,4 +192,9 @@ def plain_text(text: str, values: dict[str, str] | None = None) -> str:
         text = "".join(parts)
     except ValueError:
         pass
+    return without_tags(text)
+
+
+def without_tags(text: str) -> str:
+    """`text` with every tag-like <...> removed; placeholders stay."""
     return _ANGLE_LIKE.sub("", text)

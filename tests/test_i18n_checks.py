@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.i18n.checks import message_problems, numbers_in
+from generator.i18n.checks import message_problems
+from generator.markup import numbers_in
 from generator.localize.catalogs import catalog_path
 from generator.localize.ui import UI_STRINGS
 from test_i18n_support import fake_fr, leaflets, project, set_entry, translate  # noqa: F401

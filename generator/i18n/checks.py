@@ -27,8 +27,6 @@ Every finding names the locale, the file and line, the msgctxt, and the fix.
 from __future__ import annotations
 
 import difflib
-import re
-import string
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -41,12 +39,11 @@ from ..errors import LeafletError
 from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, catalog_path, read_catalog
 from ..localize.review import STATUS_HEADER
 from ..localize.ui import UI_STRINGS, ui_context
-from ..markup import markup_problems, placeholders, plain_text, tag_sequence
+from ..markup import markup_problems, placeholders, plain_text, tag_sequence, typed_numbers
 from .extract import build_template, check_domains, quiz_texts
 from .glossary import glossary_findings
 
 DEFAULT_LENGTH_RATIO = 2.0
-_TAG_LIKE = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -141,34 +138,8 @@ def markup_differences(source: str, text: str) -> list[Problem]:
     return problems
 
 
-def numbers_in(text: str) -> list[str]:
-    """Numbers written in `text`, outside placeholders and tags, as ASCII digit strings.
-
-    Digits of every script count (Arabic-Indic ٣, Persian ۳, Devanagari ३, fullwidth ３ ...:
-    Unicode category Nd), and so do other number characters (½, ², ①: category No).
-    """
-    try:
-        literal = "".join(lit for lit, _f, _s, _c in string.Formatter().parse(text))
-    except ValueError:
-        literal = text
-    literal = _TAG_LIKE.sub(" ", literal)
-    numbers, run = [], ""
-    for char in literal + " ":
-        category = unicodedata.category(char)
-        if category == "Nd":
-            run += str(unicodedata.digit(char))
-            continue
-        if run:
-            numbers.append(run.lstrip("0") or "0")
-            run = ""
-        if category == "No":
-            numbers.append(f"{unicodedata.numeric(char):g}")
-    return numbers
-
-
 def digit_problems(source: str, text: str) -> list[Problem]:
-    allowed = set(numbers_in(source))
-    extra = [n for n in dict.fromkeys(numbers_in(text)) if n not in allowed]
+    extra = list(dict.fromkeys(typed_numbers(source, text)))
     if not extra:
         return []
     return [Problem("error", "digits",

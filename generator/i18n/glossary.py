@@ -26,6 +26,7 @@ from ..checks import Finding
 from ..content.yamlsafe import LineDict, LineList, read_yaml
 from ..errors import LeafletError
 from ..localize.catalogs import catalog_path, read_catalog
+from ..markup import without_tags
 
 FILE_NAME = "glossary.yaml"
 
@@ -40,11 +41,6 @@ class Term:
     def pattern(self) -> re.Pattern:
         # A hyphen joins words: "small cell" must not match inside "non-small cell".
         return re.compile(r"(?<![\w-])" + re.escape(self.en) + r"(?![\w-])", re.IGNORECASE)
-
-
-def _without_tags(text: str) -> str:
-    """Text without inline tags; placeholders stay, so a term may contain one."""
-    return re.sub(r"<[^<>]*>", "", text)
 
 
 def glossary_path(locales_dir: Path, locale: str) -> Path:
@@ -81,7 +77,7 @@ def _load(path: Path, _mtime: int, _size: int) -> tuple[Term, ...]:
 
 def required_terms(source: str, terms: list[Term]) -> list[Term]:
     """The terms the source uses, longest first, ignoring a term inside a longer one."""
-    text = _without_tags(source)
+    text = without_tags(source)
     taken = [False] * len(text)
     found = []
     for term in terms:
@@ -94,7 +90,7 @@ def required_terms(source: str, terms: list[Term]) -> list[Term]:
 
 
 def missing_terms(source: str, translation: str, terms: list[Term]) -> list[Term]:
-    folded = _without_tags(translation).casefold()
+    folded = without_tags(translation).casefold()
     return [t for t in required_terms(source, terms)
             if not any(word.casefold() in folded for word in t.accepted)]
 
