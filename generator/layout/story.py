@@ -129,16 +129,17 @@ class StoryBuilder:
         if first and _splits_by_lines(first[-1]):
             # Text that can break across pages: ask only for room for the heading and a few
             # lines, then let the text flow, instead of moving it all to the next page.
-            return [CondPageBreak(self._room_for_heading()), heading] + flat
+            return [CondPageBreak(self._room_for("heading")), heading] + flat
         if first and isinstance(first[-1], KeepTogether):
             # Nesting KeepTogether makes ReportLab report an impossible height and break
             # the page early: join the heading to the inner group instead.
             first = first[:-1] + list(first[-1]._content)
         return [CondPageBreak(22 * mm), KeepTogether([heading] + first)] + flat[lead + 1:]
 
-    def _room_for_heading(self) -> float:
-        """A heading, its spacing and three lines of body text: never a heading alone."""
-        heading, body = self.styles["heading"], self.styles["body"]
+    def _room_for(self, style: str) -> float:
+        """A heading (of two lines at most), its spacing and three lines of body text:
+        never a heading alone at the foot of a page."""
+        heading, body = self.styles[style], self.styles["body"]
         return heading.spaceBefore + heading.leading * 2 + heading.spaceAfter + 3 * body.leading
 
     def block(self, block) -> list:
@@ -148,9 +149,8 @@ class StoryBuilder:
         return [para(self.styles, self.loc.text(block.text), "body")]
 
     def _subheading(self, block: m.Subheading) -> list:
-        style, body = self.styles["subheading"], self.styles["body"]
-        room = style.spaceBefore + style.leading * 2 + style.spaceAfter + 3 * body.leading
-        return [CondPageBreak(room), para(self.styles, self.loc.text(block.text), "subheading")]
+        return [CondPageBreak(self._room_for("subheading")),
+                para(self.styles, self.loc.text(block.text), "subheading")]
 
     def _bullets(self, block: m.Bullets, style: str = "bullet") -> list:
         return [para(self.styles, self.loc.text(item), style, bullet="•") for item in block.items]
@@ -285,7 +285,11 @@ class StoryBuilder:
 
 def _splits_by_lines(flowable) -> bool:
     """Running text (any script's paragraph class) that can continue on the next page."""
-    return type(flowable).__name__ in ("Paragraph", "RTLParagraph", "CJKParagraph") and \
+    from reportlab.platypus import Paragraph  # noqa: PLC0415
+
+    from ..scripts.rtl import RTLParagraph  # noqa: PLC0415
+
+    return isinstance(flowable, (Paragraph, RTLParagraph)) and \
         not getattr(getattr(flowable, "style", None), "keepWithNext", 0)
 
 
