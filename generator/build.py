@@ -18,9 +18,9 @@ from pathlib import Path
 
 from .clinic import Clinic
 from .errors import LeafletError
-from .i18n.pseudo import is_pseudo, pseudo_translations
-from .localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, load_translations
-from .localize.completeness import missing_texts, missing_ui, refused_texts
+from .i18n.pseudo import is_pseudo
+from .localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE
+from .localize.completeness import missing_texts, missing_ui, refusal_message, refused_texts
 from .localize.review import review_state
 from .localize.ui import UI_STRINGS, ui_context
 from .markup import translation_problems
@@ -106,9 +106,10 @@ def plan(project: Project, topics, locales, papers, editions=("standard",),
     return jobs
 
 
-def locale_refusal(project: Project, topic: str, locale: str, settings: BuildSettings,
+def locale_refusal(project: Project, topic: str, locale: str, settings,
                    translations) -> str | None:
-    """Why a locale may not be printed for `topic`, or None when it may."""
+    """Why a locale may not be printed for `topic`, or None when it may. `settings` has
+    `require_reviewed` and `allow_fallback` (BuildSettings, or a quiz's options)."""
     if locale == SOURCE_LOCALE:
         return None
     if settings.require_reviewed and review_state(locale, translations).draft:
@@ -116,11 +117,9 @@ def locale_refusal(project: Project, topic: str, locale: str, settings: BuildSet
                 "drop --require-reviewed to print it with the draft notice")
     refused = refused_translations(project.leaflet(topic), translations)
     if refused:
-        context, problem = refused[0]
-        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
-        return (f"the {locale} translation of {context} is refused: {problem}{more}; "
-                f"fix the catalog (`leaflets check --locale {locale}` lists every problem)")
-    missing = missing_texts(project.leaflet(topic), translations)
+        return refusal_message(locale, refused)
+    leaflet = project.leaflet(topic)
+    missing = missing_texts(leaflet.id, leaflet.texts(), translations)
     missing_common = missing_ui(translations)
     if (missing or missing_common) and not settings.allow_fallback:
         counts = " and ".join(part for part in (
@@ -200,11 +199,7 @@ def run_job(project: Project, job: Job, settings: BuildSettings) -> Path:
 
 def _make_leaflet(project: Project, job: Job, settings: BuildSettings) -> bytes:
     leaflet = project.leaflet(job.topic)
-    if is_pseudo(job.locale):  # en_XA / ar_XB: made in memory, never read from files
-        translations = pseudo_translations(job.locale)
-    else:
-        translations = load_translations(project.locales_dir, job.locale,
-                                         [job.topic, COMMON_DOMAIN])
+    translations = project.translations(job.topic, job.locale)
     refusal = locale_refusal(project, job.topic, job.locale, settings, translations)
     if refusal:
         raise LeafletError(refusal)
@@ -212,7 +207,7 @@ def _make_leaflet(project: Project, job: Job, settings: BuildSettings) -> bytes:
                             allow_fallback=settings.allow_fallback)
     if job.partner:
         options.companion = job.partner
-        options.companion_translations = _translations(project, job.topic, job.partner)
+        options.companion_translations = project.translations(job.topic, job.partner)
         refusal = locale_refusal(project, job.topic, job.partner, settings,
                                  options.companion_translations)
         if refusal:
@@ -221,22 +216,9 @@ def _make_leaflet(project: Project, job: Job, settings: BuildSettings) -> bytes:
         from .layout.language_help import collect_help_lines  # noqa: PLC0415
         options.language_help = collect_help_lines(project.locales_dir, project.locales(),
                                                    settings.clinic)
-    if job.edition == "standard" and not job.partner and not settings.language_help:
-        # as the answer key's page finder renders it: note the pages while rendering
-        from .quiz.pages import render_and_record  # noqa: PLC0415
-        return render_and_record(leaflet, job.locale, translations, options).pdf
-    return render_leaflet(leaflet, job.locale, translations, options).pdf
-
-
-def _translations(project: Project, topic: str, locale: str):
-    if is_pseudo(locale):
-        return pseudo_translations(locale)
-    return load_translations(project.locales_dir, locale, [topic, COMMON_DOMAIN])
-
-
-def run_quiz_job(project: Project, job: Job, settings: BuildSettings) -> Path:
-    """A printable quiz or its answer key (generator.quiz; same refusals as the leaflet)."""
-    return run_job(project, job, settings)
+    # Note the section pages while rendering: the answer key made next needs them.
+    from .quiz.pages import render_and_record  # noqa: PLC0415
+    return render_and_record(leaflet, job.locale, translations, options).pdf
 
 
 def _make_quiz(project: Project, job: Job, settings: BuildSettings) -> bytes:

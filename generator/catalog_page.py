@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import LeafletError
-from .localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, load_translations
+from .localize.catalogs import SOURCE_LOCALE
 from .localize.numbers import locale_for, native_name
 from .localize.review import review_state
 from .project import SAFE_NAME, Project
@@ -100,7 +100,7 @@ def _leaflet_entry(locale: str, stem: str, topics: list[str]) -> Entry | None:
 # ------------------------------------------------------------------------- languages
 
 def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
-    from .i18n.pseudo import formatting_locale, is_pseudo, pseudo_translations  # noqa: PLC0415
+    from .i18n.pseudo import formatting_locale, is_pseudo  # noqa: PLC0415
 
     pseudo = is_pseudo(code)
     formatting = formatting_locale(code) if pseudo else code
@@ -121,8 +121,7 @@ def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
             info.titles[topic] = (title.source, "en")
             continue
         try:
-            translations = pseudo_translations(code) if pseudo else \
-                load_translations(project.locales_dir, code, [topic, COMMON_DOMAIN])
+            translations = project.translations(topic, code)
         except LeafletError:   # a catalog broken since its PDFs were made: list them as drafts
             info.titles[topic] = (title.source, "en")
             info.state = "draft"

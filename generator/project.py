@@ -45,6 +45,16 @@ class Project:
             self._leaflets[topic] = load_leaflet(self.leaflets_dir / f"{topic}.yaml")
         return self._leaflets[topic]
 
+    def translations(self, topic: str, locale: str):
+        """The catalogs a leaflet (and its quiz) of `topic` is printed from in `locale`:
+        the topic's domain and `common`; pseudo-locales (en-XA, ar-XB) are made in memory."""
+        from .i18n.pseudo import is_pseudo, pseudo_translations  # noqa: PLC0415
+        from .localize.catalogs import COMMON_DOMAIN, load_translations  # noqa: PLC0415
+
+        if is_pseudo(locale):
+            return pseudo_translations(locale)
+        return load_translations(self.locales_dir, locale, [topic, COMMON_DOMAIN])
+
     def check_topics(self, topics: list[str] | None) -> list[str]:
         return _check_names(topics, self.topics(), "topic", "leaflets list")
 

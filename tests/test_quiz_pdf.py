@@ -87,16 +87,10 @@ def test_page_lookup_leaves_the_leaflet_exactly_as_printed():
         leaflet = project.leaflet(topic)
         options = RenderOptions(paper="letter")
         expected = render_leaflet(leaflet, "en", None, options).pdf
-        import generator.quiz.pages as pages_module
+        from generator.quiz.pages import _render_with_pages  # noqa: PLC0415
 
-        captured = []
-        original = pages_module.render_leaflet
-        pages_module.render_leaflet = lambda *a, **k: captured.append(original(*a, **k))
-        try:
-            pages = pages_module._render_and_record(leaflet, "en", None, options)
-        finally:
-            pages_module.render_leaflet = original
-        assert captured[0].pdf == expected
+        recorded, pages = _render_with_pages(leaflet, "en", None, options)
+        assert recorded.pdf == expected
         assert set(pages) == {s.id for s in leaflet.sections}
         assert section_pages(leaflet, "en", None, options) == pages
 

@@ -99,7 +99,6 @@ def locale_scores(leaflet: m.Leaflet, localizer) -> list[tuple[str, float, str, 
 
 
 def check_translation_readability(project, options) -> list[Finding]:
-    from ..localize.catalogs import COMMON_DOMAIN, load_translations  # noqa: PLC0415
     from ..localize.localizer import Localizer  # noqa: PLC0415
 
     findings = []
@@ -116,9 +115,7 @@ def check_translation_readability(project, options) -> list[Finding]:
                 leaflet = project.leaflet(topic)
             except Exception:  # noqa: BLE001 - the content check reports load errors
                 continue
-            localizer = Localizer(leaflet, locale,
-                                  load_translations(project.locales_dir, locale,
-                                                    [topic, COMMON_DOMAIN]))
+            localizer = Localizer(leaflet, locale, project.translations(topic, locale))
             for name, score, comparison, limit in locale_scores(leaflet, localizer):
                 ok = score >= limit if comparison == ">=" else score <= limit
                 findings.append(Finding(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..content.model import Leaflet, Text
+from ..content.model import Text
 from ..markup import translation_problems
 from .catalogs import COMMON_DOMAIN, Translations
 from .ui import UI_STRINGS, ui_context
@@ -11,9 +11,10 @@ from .ui import UI_STRINGS, ui_context
 _PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 102)
 
 
-def missing_texts(leaflet: Leaflet, translations: Translations) -> list[Text]:
-    return [text for text in leaflet.texts()
-            if translations.get(leaflet.id, text.context, text.source) is None]
+def missing_texts(domain: str, texts, translations: Translations) -> list[Text]:
+    """The `texts` (of catalog `domain`) with no usable translation."""
+    return [text for text in texts
+            if translations.get(domain, text.context, text.source) is None]
 
 
 def missing_ui(translations: Translations) -> list[str]:
@@ -40,3 +41,11 @@ def refused_texts(domain: str, texts, translations) -> list[tuple[str, str]]:
         if problems:
             refused.append((text.context, problems[0]))
     return refused
+
+
+def refusal_message(locale: str, refused: list[tuple[str, str]]) -> str:
+    """Why a locale is refused, naming the first bad string, from `refused_texts` results."""
+    context, problem = refused[0]
+    more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+    return (f"the {locale} translation of {context} is refused: {problem}{more}; "
+            f"fix the catalog (`leaflets check --locale {locale}` lists every problem)")

@@ -22,7 +22,6 @@ from ..markup import placeholders, plain_text
 from .document import build_document
 from .loader import load_quiz, quiz_path
 from .model import Quiz
-from .outputs import translations_for
 from .versions import canonical
 
 MIN_ITEMS = 10
@@ -117,7 +116,7 @@ def check_distinct(project, quiz: Quiz, leaflet: m.Leaflet, locales: list[str]) 
     lines = {item.id: item.line for item in quiz.items}
     for locale in locales:
         try:
-            translations = translations_for(project, quiz.topic, locale)
+            translations = project.translations(quiz.topic, locale)
             loc = Localizer(leaflet, locale, translations, allow_fallback=True)
             doc = build_document(quiz, loc, canonical(quiz))
         except LeafletError as exc:

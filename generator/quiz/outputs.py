@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ..clinic import Clinic
 from ..errors import LeafletError
-from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations, load_translations
+from ..localize.catalogs import SOURCE_LOCALE, Translations
 from ..localize.localizer import Localizer
-from ..localize.completeness import refused_texts
+from ..localize.completeness import missing_texts, refusal_message, refused_texts
 from ..render.leaflet import RenderOptions
 from .document import QuizDocument, build_document
 from .gift import write_gift
@@ -73,27 +73,6 @@ def project_quiz(project, topic: str) -> Quiz:
     return quiz
 
 
-def translations_for(project, topic: str, locale: str) -> Translations:
-    """The catalogs the quiz is printed from; pseudo-locales are made in memory."""
-    try:
-        from ..i18n.pseudo import is_pseudo, pseudo_translations  # noqa: PLC0415
-    except ImportError:  # the translation workflow is optional for printing
-        is_pseudo = None
-    if is_pseudo is not None and is_pseudo(locale):
-        return pseudo_translations(locale)
-    return load_translations(project.locales_dir, locale, [topic, COMMON_DOMAIN])
-
-
-def missing_quiz_texts(quiz: Quiz, translations: Translations) -> list:
-    return [t for t in quiz.texts()
-            if translations.get(quiz.topic, t.context, t.source) is None]
-
-
-def refused_quiz_texts(quiz: Quiz, translations: Translations) -> list[tuple[str, str]]:
-    """(context, problem) for quiz translations the renderer would not print."""
-    return refused_texts(quiz.topic, quiz.texts(), translations)
-
-
 @dataclass
 class QuizOptions:
     clinic: Clinic | None = None      # as printed on the leaflet: it can move page breaks
@@ -112,32 +91,25 @@ class QuizMaker:
         self.leaflet = project.leaflet(topic)
         self.quiz = project_quiz(project, topic)
         self.translations = (translations if translations is not None
-                             else translations_for(project, topic, locale))
+                             else project.translations(topic, locale))
         refusal = self.refusal()
         if refusal:
             raise LeafletError(refusal)
 
     def refusal(self) -> str | None:
         """The leaflet's own refusal (the key points into it), then the quiz's texts."""
-        from ..build import BuildSettings, locale_refusal  # noqa: PLC0415 - build imports us
+        from ..build import locale_refusal  # noqa: PLC0415 - build imports us
 
         if self.locale == SOURCE_LOCALE:
             return None
-        settings = BuildSettings(out_dir=Path("."), clinic=self.options.clinic,
-                                 allow_fallback=self.options.allow_fallback,
-                                 require_reviewed=self.options.require_reviewed)
-        refusal = locale_refusal(self.project, self.topic, self.locale, settings,
+        refusal = locale_refusal(self.project, self.topic, self.locale, self.options,
                                  self.translations)
         if refusal:
             return refusal
-        refused = refused_quiz_texts(self.quiz, self.translations)
+        refused = refused_texts(self.quiz.topic, self.quiz.texts(), self.translations)
         if refused:
-            context, problem = refused[0]
-            more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
-            return (f"the {self.locale} translation of {context} is refused: {problem}{more}; "
-                    f"fix the catalog (`leaflets check --locale {self.locale}` lists every "
-                    "problem)")
-        missing = missing_quiz_texts(self.quiz, self.translations)
+            return refusal_message(self.locale, refused)
+        missing = missing_texts(self.quiz.topic, self.quiz.texts(), self.translations)
         if missing and not self.options.allow_fallback:
             return (f"{len(missing)} string(s) of the {self.topic} quiz are not translated in "
                     f"{self.locale}; see `leaflets i18n status --locale {self.locale}` or use "

@@ -2,9 +2,8 @@
 
 The leaflet is rendered by the leaflet pipeline itself (`render_leaflet`, same options), with
 one change that cannot move anything on the page: the first flowable of each section (its
-heading) reports the page it is drawn on. The story builder is swapped for a subclass for
-the duration of the call; the PDF bytes stay identical to a normal render, which the tests
-check. Results are cached per leaflet object, locale, paper and render options.
+heading) reports the page it is drawn on, through a StoryBuilder subclass passed to
+`render_leaflet`; the PDF bytes stay identical to a normal render, which the tests check. Results are cached per leaflet object, locale, paper and render options.
 """
 
 from __future__ import annotations
@@ -16,10 +15,10 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from ..content.model import Leaflet
 from ..localize.catalogs import Translations
-from ..render import leaflet as leaflet_render
+from ..layout.story import StoryBuilder
 from ..render.leaflet import RenderOptions, render_leaflet
 
-_lock = threading.RLock()
+_lock = threading.Lock()   # guards the cache only
 _cache: OrderedDict = OrderedDict()
 CACHE_SIZE = 64
 
@@ -33,9 +32,10 @@ def section_pages(leaflet: Leaflet, locale: str, translations: Translations | No
         if hit is not None and hit[0] is leaflet:
             _cache.move_to_end(key)
             return dict(hit[1])
-        pages = _render_and_record(leaflet, locale, translations, options)
+    pages = _render_with_pages(leaflet, locale, translations, options)[1]
+    with _lock:
         _store(key, leaflet, pages, translations)
-        return dict(pages)
+    return dict(pages)
 
 
 def render_and_record(leaflet: Leaflet, locale: str, translations: Translations | None,
@@ -43,10 +43,10 @@ def render_and_record(leaflet: Leaflet, locale: str, translations: Translations 
     """`render_leaflet` (same bytes) that also notes the section pages, so that the answer
     key made next in this process (same arguments) needs no second render of the leaflet."""
     key = _key(leaflet, locale, translations, options)
+    rendered, pages = _render_with_pages(leaflet, locale, translations, options)
     with _lock:
-        rendered, pages = _render_with_pages(leaflet, locale, translations, options)
         _store(key, leaflet, pages, translations)
-        return rendered
+    return rendered
 
 
 def _key(leaflet, locale, translations, options) -> tuple:
@@ -70,16 +70,11 @@ def _translations_key(translations: Translations | None):
             tuple(sorted((domain, id(catalog)) for domain, catalog in catalogs.items())))
 
 
-def _render_and_record(leaflet, locale, translations, options) -> dict[str, int]:
-    return _render_with_pages(leaflet, locale, translations, options)[1]
-
-
 def _render_with_pages(leaflet, locale, translations, options):
     """(the Rendered leaflet, section id -> page)."""
     pages: dict[str, int] = {}
-    original = leaflet_render.StoryBuilder
 
-    class RecordingStoryBuilder(original):
+    class RecordingStoryBuilder(StoryBuilder):
         def section(self, section):
             flowables = super().section(section)
             target = _first_drawn(flowables)
@@ -87,11 +82,8 @@ def _render_with_pages(leaflet, locale, translations, options):
                 _report_page(target, section.id, pages)
             return flowables
 
-    leaflet_render.StoryBuilder = RecordingStoryBuilder
-    try:
-        rendered = render_leaflet(leaflet, locale, translations, options)
-    finally:
-        leaflet_render.StoryBuilder = original
+    rendered = render_leaflet(leaflet, locale, translations, options,
+                              builder=RecordingStoryBuilder)
     return rendered, pages
 
 

@@ -42,7 +42,9 @@ class Rendered:
 
 
 def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | None,
-                   options: RenderOptions) -> Rendered:
+                   options: RenderOptions, builder=StoryBuilder) -> Rendered:
+    """The leaflet as PDF bytes. `builder` lays out the body (a StoryBuilder subclass may
+    observe the layout, as the quiz key's page finder does)."""
     if is_bilingual(options.edition):
         return _render_bilingual(leaflet, locale, translations, options)
     fonts = fonts_for_locale(locale, options.font_dirs or None)
@@ -51,7 +53,7 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
     margins = styles.sheet["page"]
     width = PAPER[options.paper][0] - (margins["margin_left_mm"] + margins["margin_right_mm"]) \
         * 2.834645669
-    story = StoryBuilder(loc, styles, width, options.clinic).build()
+    story = builder(loc, styles, width, options.clinic).build()
     story += _language_help(options, width)
     state = review_state(locale, translations)
     furniture = _furniture(loc, styles, state.draft)
