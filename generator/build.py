@@ -77,8 +77,6 @@ class Summary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     reasons: dict[str, str] = field(default_factory=dict)   # label -> why it was rebuilt
-    workers: int = 1
-    peak_rss_kb: int = 0          # the largest peak memory of a process that made a file
 
     def report(self, stream=None) -> None:
         stream = stream or sys.stderr  # looked up now, so redirected stderr gets the summary

@@ -44,12 +44,13 @@ _LIBRARIES = ("reportlab", "rl_accel", "uharfbuzz", "python_bidi", "fonttools", 
               "pyyaml", "pillow")
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
+    """The short content hash recorded for every input and output."""
     return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _json_digest(value) -> str:
-    return _digest(json.dumps(value, sort_keys=True, default=str).encode("utf-8"))
+    return digest(json.dumps(value, sort_keys=True, default=str).encode("utf-8"))
 
 
 class FileHashes:

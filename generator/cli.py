@@ -32,19 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMANDS:
-        module = _command_module(name)
-        if module is not None:
-            module.add_parser(sub)
+        _command_module(name).add_parser(sub)
     return parser
 
 
 def _command_module(name: str):
-    try:
-        return importlib.import_module(f"generator.commands.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"generator.commands.{name}":
-            return None
-        raise
+    return importlib.import_module(f"generator.commands.{name}")
 
 
 def add_root_argument(parser: argparse.ArgumentParser) -> None:

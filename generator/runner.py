@@ -15,12 +15,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .buildcache import MISSING, BuildCache, Decision, FileHashes
+from .buildcache import MISSING, BuildCache, Decision, FileHashes, digest
 from .errors import LeafletError
 
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
@@ -37,7 +36,6 @@ class JobResult:
     error: str = ""
     stage: str = ""             # on failure: "make" (rendering), "write" or "internal"
     seconds: float = 0.0
-    max_rss_kb: int = 0         # the peak memory of the process that ran the job
 
 
 def execute(project, job, settings) -> JobResult:
@@ -60,7 +58,7 @@ def execute(project, job, settings) -> JobResult:
     except LeafletError as exc:
         return JobResult(job, error=str(exc), stage="write",
                          seconds=time.perf_counter() - start)
-    return JobResult(job, path, hashlib.sha256(data).hexdigest()[:32], len(data),
+    return JobResult(job, path, digest(data), len(data),
                      seconds=time.perf_counter() - start)
 
 
@@ -87,16 +85,10 @@ def _init_worker(root: str, settings, token: str) -> dict:
 
 
 def _run_group(jobs: list) -> list[JobResult]:
-    import resource  # noqa: PLC0415
-
     from .pool import state  # noqa: PLC0415
 
     project, settings = state()["project"], state()["settings"]
-    results = [execute(project, job, settings) for job in jobs]
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    for result in results:
-        result.max_rss_kb = rss
-    return results
+    return [execute(project, job, settings) for job in jobs]
 
 
 def _preload() -> None:
@@ -163,12 +155,10 @@ def run(project, jobs: list, settings, *, workers: int = 1, force: bool = False,
                                 remember=result.stage == "make")
             summary.failed.append((job.label, result.error))
             status = "FAILED"
-        summary.peak_rss_kb = max(summary.peak_rss_kb, result.max_rss_kb)
         report(job, status)
 
     groups = _groups(todo, cache, outputs)
     count = max(1, min(workers, len(groups)))
-    summary.workers = count
     try:
         if count == 1:
             for group in groups:

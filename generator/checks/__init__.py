@@ -1,6 +1,6 @@
 """`leaflets check`: every check returns findings; errors fail the command.
 
-A check is a function `(project, options) -> list[Finding]`, registered in `CHECKS`. Each
+A check is a function `(project, options) -> list[Finding]`, listed in `registered_checks`. Each
 finding names where (file, line, context) and the fix, in words a translator or editor can act on.
 """
 
@@ -31,23 +31,12 @@ class CheckOptions:
 
 def registered_checks():
     """(name, function) pairs, imported lazily so the CLI starts fast."""
+    from ..i18n.checks import check_catalogs  # noqa: PLC0415
+    from ..quiz.checks import check_quizzes  # noqa: PLC0415
     from .content import check_content  # noqa: PLC0415
     from .copied import check_copied_sentences  # noqa: PLC0415
     from .readability import check_readability, check_translation_readability  # noqa: PLC0415
-    checks = [("content", check_content), ("readability", check_readability),
-              ("readability", check_translation_readability),
-              ("copied-sentences", check_copied_sentences)]
-    for name, module, func in OPTIONAL_CHECKS:
-        try:
-            mod = __import__(module, fromlist=[func])
-        except ModuleNotFoundError:
-            continue
-        checks.append((name, getattr(mod, func)))
-    return checks
-
-
-# Checks that live with their feature: (name, module, function).
-OPTIONAL_CHECKS = [
-    ("translations", "generator.i18n.checks", "check_catalogs"),
-    ("quizzes", "generator.quiz.checks", "check_quizzes"),
-]
+    return [("content", check_content), ("readability", check_readability),
+            ("readability", check_translation_readability),
+            ("copied-sentences", check_copied_sentences),
+            ("translations", check_catalogs), ("quizzes", check_quizzes)]

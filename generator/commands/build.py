@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from ..cli import add_root_argument
 from .common import add_selection_arguments, selected_locales
 
@@ -108,6 +106,3 @@ def _editions(project, args) -> tuple[list[str], list[str]]:
                            hint="add --edition bilingual, or drop --with")
     return editions, partners
 
-
-def _print_progress(index, total, job, status) -> None:
-    sys.stderr.write(f"[{index}/{total}] {job.label} {status}\n")

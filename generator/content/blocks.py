@@ -10,6 +10,7 @@ from ..errors import did_you_mean
 from . import model as m
 from .yamlsafe import LineDict, LineList
 
+TONES = ("note", "important", "urgent")   # callout tones; each has colours in the style sheet
 KINDS = ("paragraph", "subheading", "bullets", "terms", "table", "risk_figure", "callout",
          "questions", "sources")
 
@@ -114,8 +115,8 @@ def _callout(reader, node, kind, line, ctx, data, datasets):
         return None
     reader.check_keys(spec, "a callout", ("tone",), ("title", "text", "bullets"))
     tone = spec.get("tone")
-    if tone not in ("note", "important", "urgent"):
-        reader.error(f"callout tone {tone!r} must be note, important or urgent",
+    if tone not in TONES:
+        reader.error(f"callout tone {tone!r} must be one of: {', '.join(TONES)}",
                      spec.line_of("tone"))
     if ("text" in spec) == ("bullets" in spec):
         reader.error("a callout needs either text: or bullets:", spec.line)

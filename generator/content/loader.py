@@ -21,7 +21,6 @@ from .yamlsafe import LineDict, LineList, read_yaml
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATA_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 UNITS = ("percent", "number", "count", "years", "age", "year", "month_year")
-TONES = ("note", "important", "urgent")
 MAX_CHARS = {"heading": 70, "subheading": 70, "column": 40, "row": 45, "callout-title": 60,
              "term": 40, "title": 60}
 

@@ -7,7 +7,7 @@ from, so extraction, translation checks and rendering all talk about the same st
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -140,7 +140,6 @@ class Leaflet:
     data: dict[str, DataValue]
     datasets: dict[str, Dataset]
     sections: tuple[Section, ...]
-    extra_texts: tuple[Text, ...] = field(default=())
 
     def texts(self) -> Iterator[Text]:
         """Every translatable string, in reading order (deduplicated by context)."""
@@ -156,7 +155,6 @@ class Leaflet:
             yield section.heading
             for block in section.blocks:
                 yield from block_texts(block)
-        yield from self.extra_texts
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

@@ -50,8 +50,7 @@ def extract_quiz(fileobj, keywords, comment_tags, options):
     """Babel extractor for `quizzes/<topic>.yaml`; its strings belong to the topic's domain.
 
     Quizzes refer to the leaflet's data, so the leaflet is read too (`leaflets/<topic>.yaml`
-    next to the quizzes folder, or the `leaflets_dir` option in babel.cfg). When the quiz
-    package is not installed yet, a quiz file yields nothing.
+    next to the quizzes folder, or the `leaflets_dir` option in babel.cfg).
     """
     _need_context_keywords(keywords)
     path = _file_path(fileobj)
@@ -87,11 +86,8 @@ def extract_ui(fileobj, keywords, comment_tags, options):
 
 
 def quiz_texts(path: Path, leaflet) -> list:
-    """The quiz's texts, or [] when the quiz loader is not available."""
-    try:
-        from ..quiz.loader import load_quiz  # noqa: PLC0415
-    except ImportError:
-        return []
+    """The quiz's texts, in reading order."""
+    from ..quiz.loader import load_quiz  # noqa: PLC0415
     return list(load_quiz(path, leaflet).texts())
 
 

@@ -7,7 +7,7 @@ formatted for the locale. A translation that fails the checks is never printed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..content.model import Leaflet, Text
 from ..i18n.pseudo import formatting_locale as _formatting_locale
@@ -23,7 +23,6 @@ class Localizer:
     locale: str
     translations: Translations | None = None
     allow_fallback: bool = False
-    missing: list[Text] = field(default_factory=list)
     fallback_used: bool = False
 
     def __post_init__(self):
@@ -60,10 +59,7 @@ class Localizer:
 
     def has_translation(self, text: Text) -> bool:
         """True when the text prints in this locale's own words (not as a fallback)."""
-        missing = len(self.missing)
-        found = self._translate(text) is not None
-        del self.missing[missing:]
-        return found
+        return self._translate(text) is not None
 
     def _translate(self, text: Text) -> str | None:
         if self.is_source:
@@ -71,9 +67,7 @@ class Localizer:
         found = self.translations.get(self.leaflet.id, text.context, text.source) \
             if self.translations else None
         if found is not None and not _acceptable(text.source, found):
-            found = None
-        if found is None:
-            self.missing.append(text)
+            return None
         return found
 
     def _fallback(self, text: Text) -> str:

@@ -39,12 +39,11 @@ class RTLParagraph(Flowable):
     """A right-to-left Paragraph: wraps, splits across frames/pages, bullet on the right."""
 
     def __init__(self, text: str, style, bulletText: str | None = None, *,
-                 bullet: str | None = None, _words: list | None = None,
-                 _continued: bool = False):
+                 _words: list | None = None, _continued: bool = False):
         super().__init__()
         self.text = text
         self.style = style
-        self.bulletText = bulletText if bulletText is not None else bullet
+        self.bulletText = bulletText
         self._continued = _continued        # 2nd+ part of a split: no bullet, no indent
         self._words = _words if _words is not None else self._parse(text)
         self._lines: list[_Line] = []
