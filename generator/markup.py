@@ -175,6 +175,11 @@ def to_paragraph_markup(text: str, values: dict[str, str]) -> str:
     return "".join(out)
 
 
+def escape_text(text: str) -> str:
+    """Plain text made safe for a paragraph: every <, > and & prints as itself."""
+    return escape(text, quote=False)
+
+
 def _escape_keeping_tags(text: str) -> str:
     escaped = escape(text, quote=False)
     for name in ALLOWED_TAGS:

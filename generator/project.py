@@ -65,9 +65,8 @@ class Project:
         """Edition names as given on a command line: only style sheets that exist. An edition
         is part of a file name (out/<locale>/<topic>-<edition>-<paper>.pdf) and of a path
         (styles/<edition>.yaml), so it must never be taken unchecked."""
-        from .layout.styles import STYLE_DIR  # noqa: PLC0415
-        known = sorted(p.stem for p in STYLE_DIR.glob("*.yaml"))
-        return _check_names(editions, known, "edition", "leaflets list")
+        from .layout.styles import editions as known_editions  # noqa: PLC0415
+        return _check_names(editions, known_editions(), "edition", "leaflets list")
 
 
 def _check_names(asked: list[str] | None, known: list[str], what: str, listing: str):

@@ -13,7 +13,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..layout.styles import STYLE_DIR  # noqa: PLC0415
+    from ..layout.styles import editions  # noqa: PLC0415
     from ..localize.numbers import native_name  # noqa: PLC0415
     from ..project import find_project  # noqa: PLC0415
     from ..render.pdf import PAPER  # noqa: PLC0415
@@ -27,5 +27,5 @@ def run(args) -> int:
     for locale in project.locales():
         print(f"  {locale:10} {native_name(locale)}")
     print("papers:   " + ", ".join(PAPER))
-    print("editions: " + ", ".join(sorted(p.stem for p in STYLE_DIR.glob("*.yaml"))))
+    print("editions: " + ", ".join(editions()))
     return 0

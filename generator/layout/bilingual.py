@@ -18,6 +18,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from ..markup import escape_text
 from .story import StoryBuilder
 from .text import para
 
@@ -80,8 +81,7 @@ class BilingualLayout:
 
     def _name(self, builder: StoryBuilder, name: str):
         style = "language" if "language" in builder.styles.paragraphs else "footnote"
-        from html import escape  # noqa: PLC0415
-        return para(builder.styles, escape(name, quote=False), style)
+        return para(builder.styles, escape_text(name), style)
 
     # Cells have no padding: ReportLab wraps cell content at the column width less the
     # padding but splits it (when a row breaks across pages) at the full column width, and a

@@ -19,7 +19,7 @@ from ..clinic import Clinic
 from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations, load_translations
 from ..localize.numbers import native_name
 from ..localize.ui import UI_STRINGS, ui_context
-from ..markup import to_paragraph_markup, translation_problems
+from ..markup import escape_text, to_paragraph_markup, translation_problems
 from .styles import build_styles
 from .text import para
 
@@ -80,7 +80,7 @@ def help_page(lines: list[HelpLine], edition: str, width: float, font_dirs=None)
     for index, line in enumerate(lines):
         fonts = fonts_for_locale(line.locale, font_dirs)
         styles = build_styles(edition, fonts)
-        name = para(styles, f"<b>{_escape(line.name)}</b>", "term")
+        name = para(styles, f"<b>{escape_text(line.name)}</b>", "term")
         text = para(styles, line.markup, "body")
         cells = [name, text]
         widths = [width * name_share, width * (1 - name_share)]
@@ -102,6 +102,3 @@ def help_page(lines: list[HelpLine], edition: str, width: float, font_dirs=None)
     return story
 
 
-def _escape(text: str) -> str:
-    from html import escape  # noqa: PLC0415
-    return escape(text, quote=False)

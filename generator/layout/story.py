@@ -17,6 +17,7 @@ from ..clinic import Clinic
 from ..content import model as m
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count
+from ..markup import escape_text
 from .flowables import IconArray, RuledLines
 from .styles import Styles
 from .text import para
@@ -82,10 +83,10 @@ class StoryBuilder:
         else:
             if self.clinic.logo:
                 rows.insert(0, _logo(self.clinic.logo, width - 12))
-            rows.append(para(s, _escape(self.clinic.name), "clinic"))
+            rows.append(para(s, escape_text(self.clinic.name), "clinic"))
             rows.append(para(s, loc.ui("phone", phone=self.clinic.phone), "clinic"))
             for line in self.clinic.address:
-                rows.append(para(s, _escape(line), "clinic"))
+                rows.append(para(s, escape_text(line), "clinic"))
         box = self.table([[rows]], [width], [
             ("BACKGROUND", (0, 0), (-1, -1), s.color("clinic_bg")),
             ("BOX", (0, 0), (-1, -1), 0.8, s.color("rule")),
@@ -264,7 +265,7 @@ class StoryBuilder:
 
     def _sourcesblock(self, block: m.SourcesBlock) -> list:
         s = self.styles
-        items = [para(s, _escape(src.citation), "sources", bullet="•")
+        items = [para(s, escape_text(src.citation), "sources", bullet="•")
                  for src in self.loc.leaflet.sources]
         if self.single_column:
             return items
@@ -319,11 +320,6 @@ def _merge_risk_figures(blocks: list[list]) -> list[list]:
 def people_in_100(percent: float) -> int:
     """'About N in 100 people': the percentage rounded half up, as people would round it."""
     return int(Decimal(str(percent)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _escape(text: str) -> str:
-    from html import escape  # noqa: PLC0415
-    return escape(text, quote=False)
 
 
 def _logo(path, max_width: float) -> Image:

@@ -21,9 +21,14 @@ from ..scripts.fonts import ScriptFonts
 STYLE_DIR = Path(__file__).parent / "styles"
 
 
+def editions() -> list[str]:
+    """The editions there are: one style sheet each."""
+    return sorted(p.stem for p in STYLE_DIR.glob("*.yaml"))
+
+
 @lru_cache(maxsize=None)
 def load_sheet(edition: str) -> dict:
-    known = sorted(p.stem for p in STYLE_DIR.glob("*.yaml"))
+    known = editions()
     # only a style sheet of this folder: an edition name never walks out of it
     if edition not in known:
         raise LeafletError(f"unknown edition '{edition}'", hint=f"use one of: {', '.join(known)}")

@@ -20,13 +20,11 @@ from ..layout.text import para
 from ..localize.localizer import Localizer
 from ..localize.review import review_state
 from ..render.leaflet import _furniture
-from ..render.pdf import PAPER, render_pdf
+from ..render.pdf import FRAME_PADDING, render_pdf, text_width
 from ..scripts.fonts import fonts_for_locale
 from .document import Question, QuizDocument
 
-PT_PER_MM = 2.834645669
 BOX = 4.4 * mm
-FRAME_PADDING = 6
 
 
 class TickBox(Flowable):
@@ -53,8 +51,7 @@ def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
     margins = styles.sheet["page"]
     # The frame's own padding (6 pt each side) is inside the margins: tables as wide as the
     # frame line up with the paragraphs.
-    width = (PAPER[paper][0] - (margins["margin_left_mm"] + margins["margin_right_mm"])
-             * PT_PER_MM - 2 * FRAME_PADDING)
+    width = text_width(paper, margins) - 2 * FRAME_PADDING
     writer = _Writer(doc, styles, width)
     story = writer.key() if key else writer.quiz()
     furniture = _quiz_furniture(doc, loc, styles, key)

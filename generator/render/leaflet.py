@@ -15,7 +15,7 @@ from ..localize.numbers import format_long_date, native_name
 from ..localize.review import review_state
 from ..markup import plain_text
 from ..scripts.fonts import fonts_for_locale
-from .pdf import PAPER, Furniture, render_pdf
+from .pdf import FRAME_PADDING, Furniture, render_pdf, text_width
 
 
 @dataclass
@@ -51,8 +51,7 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
     styles = build_styles(options.edition, fonts)
     loc = Localizer(leaflet, locale, translations, options.allow_fallback)
     margins = styles.sheet["page"]
-    width = PAPER[options.paper][0] - (margins["margin_left_mm"] + margins["margin_right_mm"]) \
-        * 2.834645669
+    width = text_width(options.paper, margins)
     story = builder(loc, styles, width, options.clinic).build()
     story += _language_help(options, width)
     state = review_state(locale, translations)
@@ -110,7 +109,6 @@ def _language_help(options: RenderOptions, width: float) -> list:
                      options.font_dirs or None)
 
 
-FRAME_PADDING = 6   # ReportLab's Frame pads its content by 6 pt on every side
 
 
 def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations | None,
@@ -133,9 +131,7 @@ def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations 
                       build_styles(options.edition, fonts), review_state(code, catalogs)))
     (loc, styles, state), (other, other_styles, other_state) = sides
     margins = styles.sheet["page"]
-    frame_width = PAPER[options.paper][0] - (margins["margin_left_mm"]
-                                             + margins["margin_right_mm"]) * 2.834645669 \
-        - 2 * FRAME_PADDING
+    frame_width = text_width(options.paper, margins) - 2 * FRAME_PADDING
     stacked = is_stacked(styles.sheet, (styles.fonts.script, other_styles.fonts.script),
                          options.bilingual_layout)
     width = column_width(styles.sheet, frame_width, stacked)

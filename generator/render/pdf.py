@@ -18,6 +18,13 @@ from reportlab.platypus import SimpleDocTemplate
 from ..errors import LeafletError
 
 PAPER = {"a4": A4, "letter": LETTER}
+PT_PER_MM = 2.834645669   # the value the layout was tuned with (ReportLab's mm differs in the 10th digit)
+FRAME_PADDING = 6         # ReportLab's Frame pads its content by 6 pt on every side
+
+
+def text_width(paper: str, page: dict) -> float:
+    """The paper's width less the style sheet's left and right margins, in points."""
+    return PAPER[paper][0] - (page["margin_left_mm"] + page["margin_right_mm"]) * PT_PER_MM
 MIN_FURNITURE_SIZE = 6.0
 
 
