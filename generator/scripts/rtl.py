@@ -286,18 +286,14 @@ def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # n
     return LeafletParagraph(text, st, bulletText)
 
 
-_style_cache: dict = {}
-
-
 def script_style(style, fonts):
-    """``style`` adapted to a script (cached per style object and script fonts)."""
+    """``style`` adapted to a script. Styles from the style sheets (layout.styles) are made
+    for their script already and come back unchanged; any other style is copied."""
     from reportlab.lib.fonts import ps2tt
     from reportlab.lib.styles import ParagraphStyle
 
-    key = (id(style), fonts)
-    hit = _style_cache.get(key)
-    if hit is not None and hit[0] is style:
-        return hit[1]
+    if _fits_script(style, fonts):
+        return style
     try:
         _family, bold, italic = ps2tt(style.fontName)
     except ValueError:
@@ -311,8 +307,14 @@ def script_style(style, fonts):
                         shaping=1 if fonts.shaping else 0,
                         wordWrap="CJK" if fonts.cjk_wrap else
                         (None if style.wordWrap in ("CJK", "RTL") else style.wordWrap))
-    _style_cache[key] = (style, st)
     return st
+
+
+def _fits_script(style, fonts) -> bool:
+    return (style.fontName in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic)
+            and style.bulletFontName == fonts.regular
+            and bool(style.shaping) == fonts.shaping
+            and (style.wordWrap == "CJK") == fonts.cjk_wrap)
 
 
 def draw_line(canvas, x: float, y: float, text: str, fonts, size: float,
