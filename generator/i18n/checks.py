@@ -40,7 +40,7 @@ from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, catalog_path, read
 from ..localize.review import STATUS_HEADER
 from ..localize.ui import UI_STRINGS, ui_context
 from ..markup import markup_problems, placeholders, plain_text, tag_sequence, typed_numbers
-from .extract import build_template, check_domains, quiz_texts
+from .extract import build_template, check_domains
 from .glossary import glossary_findings
 
 DEFAULT_LENGTH_RATIO = 2.0
@@ -237,11 +237,11 @@ def layout_limits(project, domain: str) -> dict[str, int]:
     """msgctxt -> layout limit in characters, from the source model."""
     if domain == COMMON_DOMAIN:
         return {ui_context(key): limit for key, (_t, _n, limit) in UI_STRINGS.items() if limit}
-    leaflet = project.leaflet(domain)
-    texts = list(leaflet.texts())
-    quiz = project.quizzes_dir / f"{domain}.yaml"
-    if quiz.is_file():
-        texts += quiz_texts(quiz, leaflet)
+    from ..quiz.outputs import has_quiz, project_quiz  # noqa: PLC0415
+
+    texts = list(project.leaflet(domain).texts())
+    if has_quiz(project, domain):
+        texts += project_quiz(project, domain).texts()
     return {t.context: t.max_chars for t in texts if t.max_chars}
 
 

@@ -20,7 +20,8 @@ from ..errors import LeafletError, LeafletErrors
 from ..localize.localizer import Localizer
 from ..markup import placeholders, plain_text
 from .document import build_document
-from .loader import load_quiz, quiz_path
+from .loader import quiz_path
+from .outputs import project_quiz
 from .model import Quiz
 from .versions import canonical
 
@@ -43,7 +44,7 @@ def check_quizzes(project, options) -> list[Finding]:
                                     "write one: see docs/quiz-format.md", NAME))
             continue
         try:
-            quiz = load_quiz(path, leaflet)
+            quiz = project_quiz(project, topic)
         except LeafletErrors as exc:
             findings += [_from_error(e) for e in exc.errors]
             continue
