@@ -60,7 +60,6 @@ def band_height(furniture: Furniture) -> float:
 def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
                title: str, subject: str, lang: str, author: str) -> tuple[bytes, int]:
     """Lay out `story` and return (pdf bytes, page count)."""
-    import io  # noqa: PLC0415
 
     if paper not in PAPER:
         raise LeafletError(f"unknown paper size '{paper}'", hint="use a4 or letter")
@@ -171,8 +170,8 @@ def _wrapped(furniture: Furniture, width: float) -> Furniture:
     long is broken between words (a line without spaces is still set smaller)."""
     import dataclasses  # noqa: PLC0415
 
-    label = max(_width(furniture.page_label(n, n), furniture.fonts, furniture.footer_size,
-                       bold=True) for n in (8, 88, 888))
+    label = max(_natural_width(furniture.page_label(n, n), furniture.fonts,
+                               furniture.footer_size, True) for n in (8, 88, 888))
     footer = []
     for index, entry in enumerate(furniture.footer_left):
         text, fonts = _line(entry, furniture)
@@ -190,17 +189,12 @@ def _break(text: str, fonts, size: float, room: float, bold: bool = False) -> li
     words, lines, current = text.split(" "), [], ""
     for word in words:
         candidate = f"{current} {word}" if current else word
-        if current and _width(candidate, fonts, size, bold) > room:
+        if current and _natural_width(candidate, fonts, size, bold) > room:
             lines.append(current)
             current = word
         else:
             current = candidate
     return lines + [current]
-
-
-def _width(text: str, fonts, size: float, bold: bool = False) -> float:
-    from ..scripts.rtl import draw_line  # noqa: PLC0415
-    return draw_line(Canvas(io.BytesIO()), 0, 0, text, fonts, size, bold=bold)
 
 
 @lru_cache(maxsize=4096)
