@@ -45,6 +45,13 @@ class Project:
             self._leaflets[topic] = load_leaflet(self.leaflets_dir / f"{topic}.yaml")
         return self._leaflets[topic]
 
+    def relative(self, path) -> str:
+        """`path` as users see it in messages: relative to the project when inside it."""
+        try:
+            return Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
     def translations(self, topic: str, locale: str):
         """The catalogs a leaflet (and its quiz) of `topic` is printed from in `locale`:
         the topic's domain and `common`; pseudo-locales (en-XA, ar-XB) are made in memory."""

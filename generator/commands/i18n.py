@@ -117,7 +117,7 @@ def _run_extract(project, args) -> int:
     for template in templates:
         state = "wrote" if template.path in written else "unchanged"
         count = sum(1 for m in template.catalog if m.id)
-        print(f"{state} {_rel(project, template.path)} ({count} strings)")
+        print(f"{state} {project.relative(template.path)} ({count} strings)")
     return 0
 
 
@@ -126,7 +126,7 @@ def _run_init(project, args) -> int:
 
     changes = init_locale(project, args.locale)
     for change in changes:
-        print(f"created {_rel(project, change.path)} ({change.new} strings to translate)")
+        print(f"created {project.relative(change.path)} ({change.new} strings to translate)")
     locale = changes[0].locale if changes else args.locale
     print(f"next: translate the .po files (Poedit, Weblate, Lokalize), then run "
           f"`leaflets i18n check --locale {locale}`", file=sys.stderr)
@@ -144,7 +144,7 @@ def _run_update(project, args) -> int:
     if args.review_date:
         _check_date(args.review_date)
     for change in update_locales(project, locales, args.topic):
-        change.path = _rel(project, change.path)
+        change.path = project.relative(change.path)
         print(change.summary())
     if not locales:
         print("templates updated; no translations yet (start one with "
@@ -185,7 +185,7 @@ def _run_compile(project, args) -> int:
     errors = 0
     for locale in _asked_locales(project, args):
         for result in compile_locale(project, locale, args.topic):
-            print(f"wrote {_rel(project, result.path)} ({result.messages} strings)")
+            print(f"wrote {project.relative(result.path)} ({result.messages} strings)")
             for finding in result.errors:
                 print(f"  {finding}")
             errors += len(result.errors)
@@ -273,10 +273,3 @@ def _run_pseudo(project, args) -> int:
     return 0
 
 
-def _rel(project, path) -> str:
-    from pathlib import Path  # noqa: PLC0415
-
-    try:
-        return Path(path).relative_to(project.root).as_posix()
-    except ValueError:
-        return str(path)

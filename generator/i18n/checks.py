@@ -268,7 +268,7 @@ def check_locale(project, locale: str, domains: list[str] | None = None,
 def check_domain(project, locale: str, domain: str, settings: CheckSettings,
                  source: tuple[list, dict[str, int]]) -> list[Finding]:
     path = catalog_path(project.locales_dir, locale, domain)
-    where = _relative(project, path)
+    where = project.relative(path)
     incomplete = "warning" if settings.allow_incomplete else "error"
     try:
         catalog = read_catalog(path)
@@ -340,13 +340,6 @@ def header_findings(locale: str, catalog, where: str) -> list[Finding]:
                                 f"[{locale}] {STATUS_HEADER} is {status!r}; it counts as draft",
                                 "use draft or reviewed (see docs/translating.md)", "header"))
     return findings
-
-
-def _relative(project, path: Path) -> str:
-    try:
-        return Path(path).relative_to(project.root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 # -- `leaflets check` -------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def compile_catalog(project, locale: str, po_path: Path) -> CompileResult:
     result = CompileResult(po_path.with_suffix(".mo"))
     kept = PoCatalog(locale=catalog.locale, domain=po_path.stem, charset="utf-8")
     kept.mime_headers = catalog.mime_headers
-    where = _relative(project, po_path)
+    where = project.relative(po_path)
     for message in catalog:
         filled = any(message.string) if isinstance(message.string, (list, tuple)) \
             else bool(message.string)
@@ -68,8 +68,3 @@ def compile_catalog(project, locale: str, po_path: Path) -> CompileResult:
     return result
 
 
-def _relative(project, path: Path) -> str:
-    try:
-        return path.relative_to(project.root).as_posix()
-    except ValueError:
-        return str(path)
