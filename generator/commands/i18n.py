@@ -271,5 +271,3 @@ def _run_pseudo(project, args) -> int:
                 print(f"  {message.context}\n    {source}\n    {pseudo_text(source, locale)}")
         print()
     return 0
-
-

@@ -30,7 +30,6 @@ import difflib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel.messages.plurals import get_plural
 

@@ -66,5 +66,3 @@ def compile_catalog(project, locale: str, po_path: Path) -> CompileResult:
     write_mo(buffer, kept, use_fuzzy=False)
     write_atomic(result.path, buffer.getvalue())
     return result
-
-
