@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.pool import default_workers  # noqa: E402 - after the path is set
+
 TARGETS = {   # figure -> (limit, unit, compare)
     "warm_en_ms": (40, "ms", "<="),
     "warm_shaped_ms": (120, "ms", "<="),
@@ -65,11 +67,11 @@ def main() -> int:
     parser.add_argument("--matrix-runs", type=int, default=2,
                         help="full-matrix builds per --jobs value, alternating (each takes "
                              "~7-15 s)")
-    parser.add_argument("--jobs", type=int, default=_cores(), help="the parallel --jobs")
+    parser.add_argument("--jobs", type=int, default=default_workers(), help="the parallel --jobs")
     parser.add_argument("--json", metavar="FILE", help="also write the figures here")
     args = parser.parse_args()
 
-    figures: dict = {"cores": _cores(), "load_before": os.getloadavg()[0],
+    figures: dict = {"cores": default_workers(), "load_before": os.getloadavg()[0],
                      "python": sys.version.split()[0]}
     started = time.perf_counter()
     print(f"leaflets benchmark: {figures['cores']} cores, Python {figures['python']}, "
@@ -239,13 +241,6 @@ def _run(command: list[str], temp: Path, check_out: Path | None = None) -> dict:
         if check_out.name.endswith("-0") is False:
             shutil.rmtree(check_out, ignore_errors=True)
     return result
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 if __name__ == "__main__":

@@ -53,9 +53,8 @@ class Job:
 
     @property
     def label(self) -> str:
-        if self.kind in QUIZ_KINDS:
-            return f"{self.locale}/quiz/{self.topic}-{self.kind}-{self.version}-{self.paper}"
-        return f"{self.locale}/{self.topic}{self._suffix}-{self.paper}"
+        """The output's path in the out folder, without `.pdf` (en/stage4-cancer-a4)."""
+        return self.output(Path()).with_suffix("").as_posix()
 
 
 QUIZ_KINDS = ("quiz", "key")
