@@ -55,7 +55,11 @@ def _write_locale(root: Path, locale: str, poison_index: int | None = None) -> s
         catalog.add(text.source, string, context=text.context)
     common = Catalog(locale=locale, domain="common", fuzzy=False)
     for key, (english, _note, _limit) in UI_STRINGS.items():
-        common.add(english, english, context=ui_context(key))
+        # A plural entry needs every form of the catalog's own Plural-Forms (Babel writes
+        # the locked CLDR rule), whatever that count is.
+        string = ((english[0],) + (english[1],) * (common.num_plurals - 1)
+                  if isinstance(english, tuple) else english)
+        common.add(english, string, context=ui_context(key))
     for domain, cat in ((TOPIC, catalog), ("common", common)):
         with open(folder / f"{domain}.po", "wb") as handle:
             write_po(handle, cat)

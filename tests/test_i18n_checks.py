@@ -8,7 +8,7 @@ from generator.i18n.checks import message_problems
 from generator.markup import numbers_in
 from generator.localize.catalogs import catalog_path
 from generator.localize.ui import UI_STRINGS
-from test_i18n_support import fake_fr, leaflets, project, set_entry, translate  # noqa: F401
+from test_i18n_support import fake_fr, leaflets, po, project, set_entry, translate  # noqa: F401
 
 GOOD_FR = {
     "page_of": "Page {page} sur {pages}",
@@ -110,10 +110,18 @@ def test_fuzzy_entries_are_warnings_not_printed(french, capsys):
     assert "[fuzzy] warning:" in out and 'msgctxt "ui/care_team"' in out
 
 
+def nplurals(root, locale: str) -> int:
+    """How many forms the catalog's own Plural-Forms header asks for (set by the locked CLDR)."""
+    return po(root, locale, "common").num_plurals
+
+
 def test_missing_plural_form_is_an_error(french, capsys):
-    set_entry(french, "fr", "common", "ui/risk_about", ("Environ {count} personne sur {total}", ""))
+    forms = ["Environ {count} personne sur {total}"] + \
+        ["Environ {count} personnes sur {total}"] * (nplurals(french, "fr") - 1)
+    forms[-1] = ""
+    set_entry(french, "fr", "common", "ui/risk_about", tuple(forms))
     status, out, _err = run_check(french, capsys)
-    assert status == 1 and "[plural-forms]" in out and "msgstr[1]" in out
+    assert status == 1 and "[plural-forms]" in out and f"msgstr[{len(forms) - 1}] are empty" in out
 
 
 def _edit_plural_block(path, edit):
@@ -136,7 +144,8 @@ def test_missing_plural_form_for_the_catalogs_plural_forms(project, capsys):
 
 def test_too_many_plural_forms_for_the_catalogs_plural_forms(french, capsys):
     path = catalog_path(french / "locales", "fr", "common")
-    _edit_plural_block(path, lambda block: block + '\nmsgstr[2] "Environ {count} sur {total}"')
+    extra = nplurals(french, "fr")
+    _edit_plural_block(path, lambda block: block + f'\nmsgstr[{extra}] "Environ {{count}} sur {{total}}"')
     status, out, _err = run_check(french, capsys)
     assert status == 1
     # Babel refuses to read such a catalog at all; the check says where and why.

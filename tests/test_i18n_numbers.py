@@ -13,7 +13,8 @@ from generator.localize.catalogs import load_translations
 from generator.localize.localizer import Localizer
 from generator.localize.numbers import format_long_date, format_value, native_name
 from generator.i18n.pseudo import pseudo_translations
-from test_i18n_support import REPO, TOPIC, leaflets, project, set_entry  # noqa: F401
+from test_i18n_support import (REPO, TOPIC, leaflets, project, set_entry,  # noqa: F401
+                               set_plural_forms)
 
 
 def value(number, unit, decimals=None):
@@ -103,16 +104,29 @@ FORMS = {
     "fr": ("Environ {count} personne sur {total}", "Environ {count} personnes sur {total}"),
 }
 
+# Each catalog states its own rule here, so the test does not depend on the installed CLDR
+# version: the catalog's Plural-Forms header governs which form is printed.
+PLURAL_FORMS = {
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+          "(n%100<10 || n%100>=20) ? 1 : 2);",
+    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+          ": n%100>=11 && n%100<=99 ? 4 : 5);",
+    "ja": "nplurals=1; plural=0;",
+    "fr": "nplurals=2; plural=(n > 1);",
+}
+
 
 @pytest.mark.parametrize("locale, expected", [
     ("ru", {1: 0, 2: 1, 4: 1, 5: 2, 6: 2, 11: 2, 21: 0, 22: 1, 100: 2}),
-    ("ar", {0: 0, 1: 1, 2: 2, 3: 3, 10: 3, 11: 5, 99: 5, 100: 4, 102: 4}),  # Babel's order
+    # CLDR's order: zero, one, two, few (3-10), many (11-99), other (100-102)
+    ("ar", {0: 0, 1: 1, 2: 2, 3: 3, 10: 3, 11: 4, 28: 4, 99: 4, 100: 5, 102: 5}),
     ("ja", {1: 0, 6: 0, 100: 0}),
     ("fr", {0: 0, 1: 0, 2: 1, 6: 1}),
 ])
 def test_plurals_follow_the_catalogs_plural_forms(project, leaflet, locale, expected):
     leaflets(project, "i18n", "init", locale)
     set_entry(project, locale, "common", "ui/risk_about", FORMS[locale])
+    set_plural_forms(project, locale, "common", PLURAL_FORMS[locale])
     translations = load_translations(project / "locales", locale, ["common"])
     loc = Localizer(leaflet, locale, translations)
     for n, form in expected.items():

@@ -91,6 +91,19 @@ def set_entry(root: Path, locale: str, domain: str, context: str, string, fuzzy=
     return next(m for m in read_fresh(path) if m.context == context).lineno
 
 
+def set_plural_forms(root: Path, locale: str, domain: str, header: str) -> None:
+    """Give a catalog an explicit Plural-Forms header (its own rule governs, not CLDR's)."""
+    path = catalog_path(root / "locales", locale, domain)
+    text = path.read_text(encoding="utf-8")
+    start = text.index('"Plural-Forms: ')
+    end = text.index('\\n"\n', start) + 4  # the header may be wrapped over several lines
+    text = text[:start] + f'"Plural-Forms: {header}\\n"\n' + text[end:]
+    count = int(re.search(r"nplurals=(\d+)", header).group(1))
+    text = re.sub(r'^msgstr\[(\d+)\] ""\n', lambda m: "" if int(m.group(1)) >= count
+                  else m.group(0), text, flags=re.M)  # empty forms the new rule does not have
+    path.write_text(text, encoding="utf-8")
+
+
 def fake_fr(source: str) -> str:
     """A stand-in 'translation' that passes every check: same placeholders, tags, digits."""
     return "FR " + source

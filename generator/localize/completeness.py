@@ -7,8 +7,9 @@ from ..markup import translation_problems
 from .catalogs import COMMON_DOMAIN, Translations
 from .ui import UI_STRINGS, ui_context
 
-# Numbers that reach every plural form of the gettext rules in use (ar has six forms).
-_PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 102)
+# Numbers that reach every plural form of the CLDR rules in use (ar has six forms; es, fr,
+# it and pt have a 'many' form for exact millions).
+_PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 102, 1_000_000)
 
 
 def missing_texts(domain: str, texts, translations: Translations) -> list[Text]:
