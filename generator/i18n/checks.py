@@ -19,7 +19,7 @@ warnings
   punctuation     the end punctuation differs (。 ？ ！ ؟ । count as . ? !)
   length          much longer than the source (ratio, default 2.0)
   layout-limit    longer than the limit the layout gives this text
-  header          Plural-Forms, Language or X-Review-Status header looks wrong
+  header          Plural-Forms disagrees with CLDR (error); Language or X-Review-Status looks wrong
 
 Every finding names the locale, the file and line, the msgctxt, and the fix.
 """
@@ -35,7 +35,8 @@ from babel.messages.plurals import get_plural
 
 from ..checks import Finding
 from ..errors import LeafletError
-from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, catalog_path, read_catalog
+from ..localize.catalogs import (COMMON_DOMAIN, SOURCE_LOCALE, catalog_path,
+                                 first_plural_disagreement, read_catalog)
 from ..localize.review import STATUS_HEADER
 from ..localize.ui import UI_STRINGS, ui_context
 from ..markup import markup_problems, placeholders, plain_text, tag_sequence, typed_numbers
@@ -317,17 +318,30 @@ def entry_problems(message, catalog, locale: str, limits: dict, settings: CheckS
                             ratio=settings.max_length_ratio)
 
 
+def _plural_rule_findings(locale: str, catalog, cldr, where: str) -> list[Finding]:
+    """A Plural-Forms header that picks another form than CLDR's rule for some count prints
+    the wrong grammar (e.g. Arabic 11-99 in the form for 100): an error, with the CLDR rule."""
+    fix = f"set the header to: Plural-Forms: {cldr.plural_forms} (and give every form)"
+    if catalog.num_plurals != cldr.num_plurals:
+        return [Finding("error", where, f"[{locale}] Plural-Forms has nplurals="
+                        f"{catalog.num_plurals}, CLDR has {cldr.num_plurals} for {locale}",
+                        fix, "header")]
+    differs = first_plural_disagreement(catalog.plural_expr, cldr.plural_expr)
+    if differs is None:
+        return []
+    n, mine, theirs = differs
+    return [Finding("error", where, f"[{locale}] Plural-Forms sends n={n} to form {mine}, "
+                    f"CLDR's rule for {locale} to form {theirs}", fix, "header")]
+
+
 def header_findings(locale: str, catalog, where: str) -> list[Finding]:
     findings = []
     try:
         cldr = get_plural(locale)
     except Exception:  # noqa: BLE001 - an unknown locale simply has no CLDR rule to compare
         cldr = None
-    if cldr is not None and catalog.num_plurals != cldr.num_plurals:
-        findings.append(Finding("warning", where,
-                                f"[{locale}] Plural-Forms has nplurals={catalog.num_plurals}, "
-                                f"CLDR has {cldr.num_plurals} for {locale}",
-                                f"set the header to: Plural-Forms: {cldr.plural_forms}", "header"))
+    if cldr is not None:
+        findings += _plural_rule_findings(locale, catalog, cldr, where)
     language = str(catalog.locale_identifier or "")
     if language and language.replace("-", "_") != locale:
         findings.append(Finding("warning", where,

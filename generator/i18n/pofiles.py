@@ -3,7 +3,9 @@
 Every writer goes through `write_catalog`: Babel's write_po with one fixed width, source order
 (not sorted), previous msgids (`#|`) kept for fuzzy entries, and an atomic replace. A file
 whose content would not change is not touched, so `update` on an unchanged source leaves
-git clean.
+git clean. An entry whose meaning did not change keeps its bytes as they are in the file, so
+a catalog saved by Poedit or `msgcat --no-wrap` (other line wrapping) moves only where an
+entry really changed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from babel.messages.pofile import normalize, write_po
 
+from ..errors import LeafletError
 from ..localize.catalogs import PoCatalog, parse_po
 from ..render.output import write_atomic
 
@@ -58,6 +61,76 @@ def _with_previous(data: bytes, catalog, omit_header: bool) -> bytes:
     return "\n\n".join(blocks).encode("utf-8")
 
 
+def _blocks(text: str) -> list[str]:
+    """A PO file's entries: blocks separated by blank lines."""
+    return [block for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
+def _meaning(message, header: bool = False):
+    """What an entry says, independent of how it is wrapped or laid out."""
+    if header:
+        return None
+    return (message.context, message.id, message.string, frozenset(message.flags),
+            " ".join(" ".join(message.auto_comments).split()),
+            tuple(message.user_comments),
+            frozenset((where, line or None) for where, line in message.locations),  # `#: file` is line 0 or None
+            tuple(message.previous_id or ()))
+
+
+def _old_entries(data: bytes) -> dict:
+    """(context, msgid) -> (meaning, block text) for each entry of an existing file."""
+    entries = {}
+    for block in _blocks(data.decode("utf-8", errors="replace").lstrip("\ufeff")):
+        if block.lstrip().startswith("#~"):
+            continue
+        try:
+            catalog = parse_po(io.BytesIO(block.encode("utf-8")))
+        except LeafletError:
+            return {}  # a file that does not split cleanly is written whole
+        for message in catalog:
+            if message.id:
+                entries[(message.context, message.id if isinstance(message.id, str)
+                         else message.id[0])] = (_meaning(message), block)
+    return entries
+
+
+def _keep_unchanged(data: bytes, catalog, old: bytes) -> bytes:
+    """`data` (our serialization of `catalog`) with each entry whose meaning equals the old
+    file's entry replaced by the old file's bytes for it."""
+    entries = _old_entries(old)
+    if not entries:
+        return data
+    blocks = data.decode("utf-8").split("\n\n")
+    messages = [m for m in catalog if m.id]
+    if len(blocks) < 1 + len(messages):
+        return data
+    def keep(index: int, old_block: str) -> None:
+        ours = blocks[index]
+        blocks[index] = old_block.strip("\n") + ours[len(ours.rstrip("\n")):]
+
+    old_header = _blocks(old.decode("utf-8", errors="replace").lstrip("\ufeff"))[:1]
+    if old_header and _header_meaning(old_header[0]) == _header_meaning(blocks[0]):
+        keep(0, old_header[0])
+    for offset, message in enumerate(messages):
+        key = (message.context, message.id if isinstance(message.id, str) else message.id[0])
+        found = entries.get(key)
+        if found and found[0] == _meaning(message):
+            keep(1 + offset, found[1])
+    text = "\n\n".join(blocks)
+    if not old.endswith(b"\n\n"):  # and the file ends as it ended (msgcat: no blank line)
+        text = text.rstrip("\n") + "\n"
+    return text.encode("utf-8")
+
+
+def _header_meaning(block: str):
+    """The header's fields, however its lines are wrapped (None if it is not a header)."""
+    try:
+        catalog = parse_po(io.BytesIO(block.encode("utf-8")))
+    except LeafletError:
+        return None
+    return [(name, " ".join(value.split())) for name, value in catalog.mime_headers]
+
+
 def same_messages(a, b, *, template: bool = False) -> bool:
     """True when two catalogs differ at most in their header."""
     return serialize(a, template=template, omit_header=True) == \
@@ -68,8 +141,12 @@ def write_catalog(path: Path, catalog, *, template: bool = False) -> bool:
     """Write `catalog` atomically if its bytes differ from the file; True when written."""
     data = serialize(catalog, template=template)
     path = Path(path)
-    if path.is_file() and path.read_bytes() == data:
-        return False
+    if path.is_file():
+        old = path.read_bytes()
+        if not template:
+            data = _keep_unchanged(data, catalog, old)
+        if old == data:
+            return False
     write_atomic(path, data)
     return True
 

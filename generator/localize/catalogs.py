@@ -48,10 +48,10 @@ class PoCatalog(Catalog):
         super().__init__(*args, **kwargs)
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
-        headers = super()._get_mime_headers()
-        names = [name.lower() for name, _ in headers]
-        at = names.index("generated-by") if "generated-by" in names else len(headers)
-        return headers[:at] + list(self.extra_headers) + headers[at:]
+        # Babel's `Generated-By: Babel <version>` is left out: it would rewrite every
+        # catalog whenever the installed Babel changes, with nothing changed in it.
+        return [(name, value) for name, value in super()._get_mime_headers()
+                if name.lower() != "generated-by"] + list(self.extra_headers)
 
     def _set_mime_headers(self, headers) -> None:
         headers = list(headers)
@@ -60,6 +60,14 @@ class PoCatalog(Catalog):
         super()._set_mime_headers(headers)
 
     mime_headers = property(_get_mime_headers, _set_mime_headers)
+
+    def __iter__(self):
+        entries = super().__iter__()
+        header = next(entries)
+        if header.string and not header.string.endswith("\n"):
+            header.string += "\n"  # the header ends with a newline, as gettext's tools write it
+        yield header
+        yield from entries
 
     def set_header(self, name: str, value: str) -> None:
         """Set an `X-` header in place, or add it at the end."""
@@ -119,6 +127,22 @@ def check_plural_forms(catalog: Catalog, path: Path | None) -> None:
         raise LeafletError(f"the catalog's Plural-Forms header is invalid: {reason}",
                            path=path, hint="use the standard header for the language, as "
                                            "`leaflets i18n init` writes it")
+
+
+# Counts that tell every CLDR plural category apart: 0-1000 covers the rules that look at the
+# last two or three digits, the millions reach the 'many' form of es, fr, it and pt.
+PLURAL_SAMPLES = (*range(0, 1001), 1_000_000, 1_000_001, 2_000_000)
+
+
+def first_plural_disagreement(expr: str, other_expr: str) -> tuple[int, int, int] | None:
+    """(n, form of `expr`, form of `other_expr`) for the first count the two plural rules
+    send to different forms, or None when they agree on every sample count."""
+    rule, other = _plural_rule(expr), _plural_rule(other_expr)
+    for n in PLURAL_SAMPLES:
+        mine, theirs = int(rule(n)), int(other(n))
+        if mine != theirs:
+            return n, mine, theirs
+    return None
 
 
 def _previous_from_comments(message) -> None:
