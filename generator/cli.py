@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 
@@ -16,6 +17,7 @@ from .errors import LeafletError
 
 COMMANDS = ("build", "check", "list", "i18n", "quiz")
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a tool stopped by SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,7 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = _stop_on_sigterm()
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return status
+    except BrokenPipeError:  # `leaflets list | head`: the reader has all it wanted
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     except LeafletError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
@@ -61,6 +68,18 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so that nothing more is written to the closed pipe (and
+    Python's own flush at exit does not report it)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _interrupt(signum, frame):

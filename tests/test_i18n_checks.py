@@ -8,7 +8,8 @@ from generator.i18n.checks import message_problems
 from generator.markup import numbers_in
 from generator.localize.catalogs import catalog_path
 from generator.localize.ui import UI_STRINGS
-from test_i18n_support import fake_fr, leaflets, po, project, set_entry, translate  # noqa: F401
+from test_i18n_support import (fake_fr, leaflets, po, project, set_entry,  # noqa: F401
+                               set_plural_forms, translate)
 
 GOOD_FR = {
     "page_of": "Page {page} sur {pages}",
@@ -221,3 +222,19 @@ def test_plural_forms_are_checked_against_the_plural_source():
     assert {p.code for p in message_problems(source, ("Environ {count} sur {totl}", "Environ {count} sur {total}"),
                                              num_plurals=2, locale="fr")} == {"placeholder"}
     assert message_problems(source, GOOD_FR_PLURAL, num_plurals=2, locale="fr") == []
+
+
+def test_a_plural_rule_that_disagrees_with_cldr_is_an_error_with_the_cldr_rule(project, capsys):
+    from babel.messages.plurals import get_plural
+    leaflets(project, "i18n", "init", "ar")
+    translate(project, "ar", "common", fake_fr)
+    # the rule the Arabic catalogs once shipped with: 11-99 land in the form for 100
+    set_plural_forms(project, "ar", "common",
+                     "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+                     "n%100<=10 ? 3 : n%100>=0 && n%100<=2 ? 4 : 5);")
+    capsys.readouterr()
+    assert leaflets(project, "i18n", "check", "--locale", "ar", "--topic", "common") == 1
+    out = capsys.readouterr().out
+    assert "[header] error: locales/ar/LC_MESSAGES/common.po" in out
+    assert "sends n=11 to form 5, CLDR's rule for ar to form 4" in out
+    assert f"fix: set the header to: Plural-Forms: {get_plural('ar').plural_forms}" in out

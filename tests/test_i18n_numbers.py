@@ -139,3 +139,11 @@ def test_about_six_in_a_hundred_in_russian_uses_the_many_form(project, leaflet):
     set_entry(project, "ru", "common", "ui/risk_about", FORMS["ru"])
     loc = Localizer(leaflet, "ru", load_translations(project / "locales", "ru", ["common"]))
     assert loc.ui_plural("risk_about", 6, count="6", total="100") == "6 человек из 100 (many)"
+
+
+def test_the_shipped_arabic_catalog_says_28_people_in_the_many_form(leaflet):
+    """CLDR: 11-99 take the 'many' form (شخصًا), 100 the 'other' form (شخص)."""
+    translations = load_translations(REPO / "locales", "ar", ["common"])
+    loc = Localizer(leaflet, "ar", translations)
+    assert "28 شخصًا" in loc.ui_plural("risk_about", 28, count="28", total="100")
+    assert "شخصًا" not in loc.ui_plural("risk_about", 100, count="100", total="100")
