@@ -90,6 +90,22 @@ class QuizDocument:
     fallback_used: bool = False
     extra: dict = field(default_factory=dict)
 
+    @property
+    def form_id(self) -> str:
+        """Which form this is, short enough to read aloud: topic, version, seed, content
+        version ("MLC-A7-1.0.0"). Printed on every page of the quiz, its key and the grid."""
+        return form_id(self.topic, self.version, self.seed, self.content_version)
+
+
+def topic_code(topic: str) -> str:
+    """'metastatic-lung-cancer' -> 'MLC', 'stage4-cancer' -> 'S4C'."""
+    return "".join(word[0] + "".join(c for c in word if c.isdigit())
+                   for word in topic.split("-") if word).upper()
+
+
+def form_id(topic: str, version: str, seed, content_version: str) -> str:
+    return f"{topic_code(topic)}-{version}{seed if seed is not None else 0}-{content_version}"
+
 
 def build_document(quiz: Quiz, loc: Localizer, version: Version, *,
                    pages: dict[str, int] | None = None, seed: int | str | None = None
