@@ -124,8 +124,10 @@ class _QuizReader(_Reader):
         if body is None or question is None or explanation is None or section is None:
             return None
         cite = self.cite(node, item_id, section, body)
+        words = node["cite"] if cite is not None and isinstance(node.get("cite"), str) else None
         return q.Item(id=item_id, kind=kind, section=section, question=question,
-                      explanation=explanation, line=node.line, cite=cite, **fields, **body)
+                      explanation=explanation, line=node.line, cite=cite, cite_words=words,
+                      **fields, **body)
 
     def cite(self, node: LineDict, item_id: str, section: str, body: dict) -> m.Text | None:
         """The leaflet text where the answer is printed (the key cites its page).

@@ -57,6 +57,7 @@ class Item:
     answer_data: str | None = None     # numeric: the data value that is the answer
     cite: Text | None = None           # the leaflet text that prints the answer (the key
                                        # gives the page where it is printed)
+    cite_words: str | None = None      # `cite:` as written: words of that text (English)
 
     @property
     def shuffles(self) -> bool:
