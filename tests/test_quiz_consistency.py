@@ -71,7 +71,7 @@ data:
     section: survival
     question: "About how many?"
     answer: hidden_rate
-    distractors: {generate: true}
+    distractors: {values: [breast_distant_5yr], count: 1}
     explanation: "It is {hidden_rate}."
 """, encoding="utf-8")
     assert "hidden_rate" not in printed_data(Project(root).leaflet("stage4-cancer"))
