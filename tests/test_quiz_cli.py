@@ -34,6 +34,8 @@ def test_quiz_writes_the_documented_layout(made):
     assert {p.name for p in folder.iterdir()} == expected
     data = json.loads((folder / "stage4-cancer.json").read_text(encoding="utf-8"))
     assert data["seed"] == 5 and [v["version"] for v in data["versions"]] == ["A", "B"]
+    assert [v["form"] for v in data["versions"]] == \
+        [f"S4C-{v}5-{data['content_version']}" for v in "AB"]
 
 
 def test_same_seed_same_files_and_build_makes_version_a(made, tmp_path):
