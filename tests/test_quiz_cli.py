@@ -124,7 +124,6 @@ def test_the_answer_grid_is_one_page_with_every_version(tmp_path):
 
 
 def test_large_print_quiz_and_key_are_made_on_request(tmp_path):
-    from conftest import pdf_fonts  # noqa: F401
     from pypdf import PdfReader
 
     root = content_copy(tmp_path / "project")

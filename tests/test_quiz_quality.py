@@ -10,7 +10,7 @@ import pytest
 from generator.checks import CheckOptions
 from generator.project import Project
 from generator.quiz.checks import check_quality, check_quizzes
-from test_quiz_support import REPO, TOPICS, content_copy, quiz_of
+from test_quiz_support import TOPICS, content_copy, quiz_of
 
 
 @pytest.mark.parametrize("topic", TOPICS)
