@@ -243,5 +243,5 @@ def _is_multiple(answer, other) -> bool:
     if not answer or not other:
         return False
     big, small = max(answer, other), min(answer, other)
-    # within 2 %: 5.8 and 2.9 are a double, and so are 6 and 11.9
-    return any(abs(big - small * k) <= small * k / 50 for k in _MULTIPLES)
+    # exactly, as printed: real figures that happen to lie near a multiple are not flagged
+    return any(big == small * k for k in _MULTIPLES)
