@@ -129,7 +129,8 @@ class _Writer:
 
     def form_line(self) -> Table:
         """"Form" and the form id, in two cells (no word order is imposed on a language)."""
-        label_w = text_width_of(self.doc.labels["form"].text, self.styles) + 8 * self.k
+        label_w = min(text_width_of(self.doc.labels["form"].text, self.styles) + 8 * self.k,
+                      self.width / 3)
         return self.table([[self.p(self.doc.labels["form"].html, "audience"),
                             self.p(f"<b>{self.doc.form_id}</b>", "audience")]],
                           [label_w, self.width - 32 * mm * self.k - label_w], [])
