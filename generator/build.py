@@ -48,7 +48,7 @@ class Job:
         if self.kind in QUIZ_KINDS:
             from .quiz.outputs import pdf_output  # noqa: PLC0415
             return pdf_output(out_dir, self.locale, self.topic, self.kind, self.version,
-                              self.paper)
+                              self.paper, self.edition)
         return out_dir / self.locale / f"{self.topic}{self._suffix}-{self.paper}.pdf"
 
     @property
@@ -87,9 +87,11 @@ class Summary:
 
 def plan(project: Project, topics, locales, papers, editions=("standard",),
          partners=()) -> list[Job]:
-    """Leaflets, then for topics with a quiz file the quiz (version A) and its answer key.
-    A bilingual edition is made for each locale with each of `partners` but itself."""
-    from .quiz.outputs import has_quiz  # noqa: PLC0415
+    """Leaflets, then for topics with a quiz file the quiz (version A) and its answer key,
+    in each edition built that quizzes are printed in (standard, large print: the key cites
+    that edition's pages). A bilingual edition is made for each locale with each of
+    `partners` but itself."""
+    from .quiz.outputs import QUIZ_EDITIONS, has_quiz  # noqa: PLC0415
     from .render.leaflet import is_bilingual  # noqa: PLC0415
 
     jobs = [Job("leaflet", topic, locale, paper, edition, partner=partner)
@@ -97,9 +99,10 @@ def plan(project: Project, topics, locales, papers, editions=("standard",),
             for partner in ([p for p in partners if p != locale] if is_bilingual(edition)
                             else [""])
             for paper in papers]
-    jobs += [Job(kind, topic, locale, paper)
+    quiz_editions = [e for e in editions if e in QUIZ_EDITIONS] or ["standard"]
+    jobs += [Job(kind, topic, locale, paper, edition)
              for locale in locales for topic in topics if has_quiz(project, topic)
-             for paper in papers for kind in QUIZ_KINDS]
+             for edition in quiz_editions for paper in papers for kind in QUIZ_KINDS]
     return jobs
 
 
@@ -223,7 +226,7 @@ def _make_quiz(project: Project, job: Job, settings: BuildSettings) -> bytes:
 
     maker = QuizMaker(project, job.topic, job.locale, QuizOptions(
         clinic=settings.clinic, allow_fallback=settings.allow_fallback,
-        require_reviewed=settings.require_reviewed))
+        require_reviewed=settings.require_reviewed, edition=job.edition))
     return maker.pdf(maker.version(job.version), job.paper, key=job.kind == "key")
 
 

@@ -26,7 +26,8 @@ INDEX_NAME = "index.html"
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 EDITION_LABELS = {"standard": "Standard", "large-print": "Large print",
                   "bilingual": "Bilingual"}
-_QUIZ = re.compile(r"^(?P<topic>.+)-(?P<kind>quiz|key)-(?P<version>[A-Z])-(?P<paper>a4|letter)$")
+_QUIZ = re.compile(r"^(?P<topic>.+)-(?P<kind>quiz|key)-(?P<version>[A-Z])"
+                   r"(?:-(?P<edition>large-print))?-(?P<paper>a4|letter)$")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ def scan(out_dir: Path, topics: list[str]) -> list[Entry]:
             match = _QUIZ.match(pdf.stem)
             if match and match["topic"] in topics and pdf.is_file():
                 entries.append(Entry(locale, match["topic"], match["kind"], match["paper"],
-                                     f"{locale}/quiz/{pdf.name}", version=match["version"]))
+                                     f"{locale}/quiz/{pdf.name}",
+                                     edition=match["edition"] or "standard",
+                                     version=match["version"]))
     return entries
 
 
@@ -242,10 +245,14 @@ def _groups(entries: list[Entry], infos: dict[str, LocaleInfo]):
         elif kind == "leaflet":
             label = _e(EDITION_LABELS.get(edition, edition)) + " leaflet"
         elif kind == "quiz":
-            label = f"Quiz, version {_e(version)}"
+            label = f"Quiz, version {_e(version)}" + _quiz_edition(edition)
         else:
-            label = f"Answer key, version {_e(version)}"
+            label = f"Answer key, version {_e(version)}" + _quiz_edition(edition)
         yield label, chosen
+
+
+def _quiz_edition(edition: str) -> str:
+    return "" if edition == "standard" else f" ({_e(EDITION_LABELS.get(edition, edition))})"
 
 
 def _dir(info: LocaleInfo) -> str:

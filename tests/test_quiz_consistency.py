@@ -23,7 +23,7 @@ def _set_value(root, topic: str, name: str, value: str) -> None:
 
 def test_a_changed_number_changes_the_leaflet_and_the_answer_key(tmp_path):
     root = content_copy(tmp_path / "project")
-    _set_value(root, "stage4-cancer", "lung_distant_5yr", "6.4")
+    _set_value(root, "stage4-cancer", "lung_distant_5yr", "8.4")
     out = tmp_path / "out"
     status = leaflets("build", "--topic", "stage4-cancer", "--locale", "en", "--paper", "a4",
                       "--out", str(out), "--root", str(root))
@@ -31,9 +31,13 @@ def test_a_changed_number_changes_the_leaflet_and_the_answer_key(tmp_path):
     leaflet = pdf_text(out / "en" / "stage4-cancer-a4.pdf")
     key = pdf_text(out / "en" / "quiz" / "stage4-cancer-key-A-a4.pdf")
     quiz = pdf_text(out / "en" / "quiz" / "stage4-cancer-quiz-A-a4.pdf")
-    for text in (leaflet, key, quiz):
-        assert "6.4%" in text
+    for text in (leaflet, key):
+        assert "8.4%" in text
         assert "5.8%" not in text
+    # The quiz asks in the words of the leaflet's picture of 100 people.
+    for text in (leaflet, quiz):
+        assert "About 8 in 100 people" in text
+    assert "About 6 in 100 people" not in leaflet
 
 
 def _findings(root, **options):
@@ -67,6 +71,7 @@ data:
     section: survival
     question: "About how many?"
     answer: hidden_rate
+    distractors: {values: [breast_distant_5yr], count: 1}
     explanation: "It is {hidden_rate}."
 """, encoding="utf-8")
     assert "hidden_rate" not in printed_data(Project(root).leaflet("stage4-cancer"))

@@ -7,7 +7,7 @@ import sys
 from ..cli import add_root_argument
 from .common import add_selection_arguments, selected_locales
 
-FORMATS = ("pdf", "moodle", "gift", "qti", "json")
+FORMATS = ("pdf", "moodle", "gift", "qti", "canvas", "json")
 
 
 def add_parser(sub) -> None:
@@ -16,8 +16,12 @@ def add_parser(sub) -> None:
         description="Make the quiz of each topic: printable quiz and answer-key PDFs "
                     "(out/<locale>/quiz/<topic>-quiz-<version>-<paper>.pdf and "
                     "<topic>-key-<version>-<paper>.pdf) and exports "
-                    "(out/<locale>/quiz/<topic>.moodle.xml, .gift.txt, .qti.zip, .json). "
-                    "The key names the leaflet section and page of each answer.")
+                    "(out/<locale>/quiz/<topic>.moodle.xml, .gift.txt, .qti.zip, .canvas.zip, "
+                    ".json), and a one-page answer grid of all versions "
+                    "(<topic>-grid-<paper>.pdf). The key names the leaflet section and the "
+                    "page where each answer is printed. A seed other than 0 is part of the "
+                    "PDF names (<topic>-quiz-A-seed7-a4.pdf), so `leaflets build` (seed 0) "
+                    "never replaces them.")
     add_selection_arguments(
         parser, topic_help="topic (repeatable; default: every topic with a quiz)",
         paper_help="paper size of the PDFs (repeatable; default: both)",
@@ -31,11 +35,17 @@ def add_parser(sub) -> None:
                              "(default: 0, the seed `leaflets build` uses)")
     parser.add_argument("--format", action="append", choices=FORMATS, dest="formats",
                         help="what to write (repeatable; default: all)")
+    parser.add_argument("--edition", action="append", choices=("standard", "large-print"),
+                        dest="editions",
+                        help="print the quiz, key and grid in this edition (repeatable; "
+                             "default: standard); a large-print key cites the pages of the "
+                             "large-print leaflet")
     add_root_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
+    import dataclasses  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
     from ..build import Summary  # noqa: PLC0415
@@ -69,6 +79,7 @@ def run(args) -> int:
     options = QuizOptions(clinic=load_clinic(Path(args.clinic)) if args.clinic else None,
                           allow_fallback=args.allow_fallback, seed=args.seed,
                           require_reviewed=args.require_reviewed)
+    editions = list(dict.fromkeys(args.editions or ["standard"]))
     for topic in topics:
         project_quiz(project, topic)  # content errors stop before anything is written
     out = Path(args.out)
@@ -81,13 +92,20 @@ def run(args) -> int:
             try:
                 maker = QuizMaker(project, topic, locale, options)
                 versions = maker.versions(args.versions)
-                for version in versions:
-                    for paper in papers if "pdf" in formats else ():
-                        for key in (False, True):
-                            path = pdf_output(out, locale, topic, "key" if key else "quiz",
-                                              version.letter, paper)
-                            write_atomic(path, maker.pdf(version, paper, key=key))
-                            summary.written.append(path)
+                for edition in editions if "pdf" in formats else ():
+                    printer = QuizMaker(project, topic, locale, dataclasses.replace(
+                        options, edition=edition), maker.translations)
+                    for paper in papers:
+                        for version in versions:
+                            for key in (False, True):
+                                path = pdf_output(out, locale, topic, "key" if key else "quiz",
+                                                  version.letter, paper, edition, args.seed)
+                                write_atomic(path, printer.pdf(version, paper, key=key))
+                                summary.written.append(path)
+                        path = pdf_output(out, locale, topic, "grid", "", paper, edition,
+                                          args.seed)
+                        write_atomic(path, printer.grid_pdf(versions, paper))
+                        summary.written.append(path)
                 for fmt in formats:
                     if fmt != "pdf":
                         path = export_output(out, locale, topic, fmt)

@@ -7,6 +7,13 @@
 - In every shipped locale, the choices of each item (and the prompts of a matching item)
   stay distinct once translated and formatted: two boxes that print the same are an error.
 - At least MIN_ITEMS items, and the quiz prose reads at the leaflet's grade.
+- Item quality (check_quality): no option that makes the other options true ("all of the
+  above", "both") outside an item that asks to tick every right box; numeric distractors
+  that are figures of the same kind, not values made from the answer (halves, doubles ...);
+  (numbers the leaflet shows as "about N in 100 people" are asked in those words by the
+  document itself, so nothing can break that rule); explanations
+  that explain instead of opening with "Yes." or "No."; every item says where its answer
+  is printed (`cite:`), so the key gives that page and not the section's first.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ def check_quizzes(project, options) -> list[Finding]:
         findings += check_consistency(quiz, leaflet)
         findings += check_distinct(project, quiz, leaflet, locales)
         findings += check_size_and_grade(quiz, leaflet, options.max_grade)
+        findings += check_quality(quiz, leaflet)
     if not options.topics:
         known = set(project.topics())
         for path in sorted(project.quizzes_dir.glob("*.yaml")):
@@ -180,3 +188,60 @@ def check_size_and_grade(quiz: Quiz, leaflet: m.Leaflet, max_grade: float) -> li
     else:
         findings.append(Finding("info", where, summary, check=NAME))
     return findings
+
+
+# "All of the above", "Both of these", "None of the above": an option about the other options.
+_ABOUT_OTHERS = re.compile(r"\b(all|both|none|any)\s+(of\s+)?(the\s+)?(above|these|those|"
+                           r"answers|options|choices|two)\b|\bboth\s+\w+\s+and\b",
+                           re.IGNORECASE)
+_VERDICT = re.compile(r"^\s*(yes|no|correct|right|wrong|true|false)\b[.,!:]", re.IGNORECASE)
+_MULTIPLES = (2, 3, 4, 10)
+
+
+def check_quality(quiz: Quiz, leaflet: m.Leaflet) -> list[Finding]:
+    """Patterns a careful item writer avoids (docs/quiz-format.md, "Item quality")."""
+    from .numeric import magnitude  # noqa: PLC0415
+
+    findings = []
+
+    def flag(level, item, message, hint):
+        findings.append(Finding(level, f"{quiz.path}:{item.line}",
+                                f"item '{item.id}': {message}", hint, NAME))
+
+    for item in quiz.items:
+        if item.kind == "single":
+            for choice in item.choices:
+                if choice.text is not None and _ABOUT_OTHERS.search(choice.text.source):
+                    flag("error", item, f"choice {choice.text.source!r} speaks of the other "
+                         "choices, so they are true too", "make it kind: multiple (\"tick every "
+                         "box that is right\") or give one right answer and wrong ones")
+        if _VERDICT.match(item.explanation.source):
+            flag("error", item, "the explanation starts with a verdict "
+                 f"({item.explanation.source.split()[0]!r}); the key shows it to every reader",
+                 "start with the fact, e.g. \"Palliative care ...\"")
+        if item.kind == "numeric":
+            answer = leaflet.data[item.answer_data]
+            for choice in item.choices:
+                if choice.correct:
+                    continue
+                if choice.data_name is None:
+                    flag("error", item, f"distractor {choice.value.value} is made from the "
+                         "answer, not a figure of the leaflet",
+                         "name data values of the same kind (values:, dataset:)")
+                elif _is_multiple(magnitude(answer), magnitude(choice.value)):
+                    flag("warning", item, f"distractor '{choice.data_name}' is a simple "
+                         "multiple of the answer; a test-wise reader may spot it",
+                         "choose another figure of the same kind")
+        if item.cite is None:
+            flag("warning", item, "does not say where the leaflet prints the answer; the key "
+                 "gives the first page of the section", "add cite: \"words of the leaflet "
+                 "text that has the answer\"")
+    return findings
+
+
+def _is_multiple(answer, other) -> bool:
+    if not answer or not other:
+        return False
+    big, small = max(answer, other), min(answer, other)
+    # exactly, as printed: real figures that happen to lie near a multiple are not flagged
+    return any(big == small * k for k in _MULTIPLES)

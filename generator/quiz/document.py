@@ -10,9 +10,11 @@ distractors) formatted for the locale with the leaflet's own formatter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
-from ..content.model import Leaflet, Text
+from ..content.model import Leaflet, RiskFigure, Text
+from ..layout.story import people_in_100
+from ..markup import without_tags
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count, format_value
 from .model import Choice, Item, Quiz
@@ -59,7 +61,7 @@ class Question:
     explanation: Words
     section_id: str
     section: Words            # the section heading as the leaflet prints it
-    page: int | None          # leaflet page of that section (answer keys only)
+    page: int | None          # leaflet page where the answer is printed (answer keys only)
     page_text: str | None
     shuffle: bool             # a learning system may reorder the options
     write_lines: int
@@ -88,6 +90,22 @@ class QuizDocument:
     fallback_used: bool = False
     extra: dict = field(default_factory=dict)
 
+    @property
+    def form_id(self) -> str:
+        """Which form this is, short enough to read aloud: topic, version, seed, content
+        version ("MLC-A7-1.0.0"). Printed on every page of the quiz, its key and the grid."""
+        return form_id(self.topic, self.version, self.seed, self.content_version)
+
+
+def topic_code(topic: str) -> str:
+    """'metastatic-lung-cancer' -> 'MLC', 'stage4-cancer' -> 'S4C'."""
+    return "".join(word[0] + "".join(c for c in word if c.isdigit())
+                   for word in topic.split("-") if word).upper()
+
+
+def form_id(topic: str, version: str, seed, content_version: str) -> str:
+    return f"{topic_code(topic)}-{version}{seed if seed is not None else 0}-{content_version}"
+
 
 def build_document(quiz: Quiz, loc: Localizer, version: Version, *,
                    pages: dict[str, int] | None = None, seed: int | str | None = None
@@ -97,9 +115,12 @@ def build_document(quiz: Quiz, loc: Localizer, version: Version, *,
     labels = {key: words(text) for key, text in quiz.labels.items()}
     fmt = loc.formatting_locale
     questions = []
+    figures = risk_figure_values(leaflet)
     for number, item_id in enumerate(version.items, 1):
         item = quiz.item(item_id)
-        questions.append(_question(item, number, version, words, labels, leaflet, fmt, pages))
+        in_100 = item.answer_data in figures
+        questions.append(_question(item, number, version, words, labels, leaflet, fmt, pages,
+                                   in_100))
     return QuizDocument(
         topic=quiz.topic, locale=loc.locale, lang=loc.locale.replace("_", "-"), rtl=loc.rtl,
         version=version.letter, title=words(quiz.title), leaflet_title=words(leaflet.title),
@@ -116,9 +137,15 @@ class _Words:
         return Words(self.loc.text(text), self.loc.plain(text))
 
 
+def risk_figure_values(leaflet: Leaflet) -> set[str]:
+    """Data values the leaflet prints as a picture of 100 people ("About 6 in 100 people")."""
+    return {block.value for section in leaflet.sections for block in section.blocks
+            if isinstance(block, RiskFigure)}
+
+
 def _question(item: Item, number: int, version: Version, words: _Words,
               labels: dict[str, Words], leaflet: Leaflet, fmt: str,
-              pages: dict[str, int] | None) -> Question:
+              pages: dict[str, int] | None, in_100: bool = False) -> Question:
     order = version.choice_order(item)
     options: list[Option] = []
     prompts: list[Prompt] = []
@@ -136,11 +163,15 @@ def _question(item: Item, number: int, version: Version, words: _Words,
         choices = {c.id: c for c in item.choices}
         for position, choice_id in enumerate(order):
             choice = choices[choice_id]
-            options.append(Option(choice.id, LETTERS[position], _choice_words(choice, words, fmt),
+            options.append(Option(choice.id, LETTERS[position],
+                                  _choice_words(choice, words, fmt, in_100),
                                   choice.correct, _feedback(choice, words, labels)))
         hint = labels[{"multiple": "tick_all", "true_false": "tick_true_false"}.get(
             item.kind, "tick_one")]
-    page = pages.get(item.section) if pages else None
+    page = None
+    if pages:
+        page = pages.get(item.cite.context) if item.cite else None
+        page = page or pages.get(item.section)
     return Question(
         id=item.id, kind=item.kind, number=number, number_text=format_count(number, fmt),
         words=words(item.question), hint=hint, options=options, prompts=prompts,
@@ -150,7 +181,15 @@ def _question(item: Item, number: int, version: Version, words: _Words,
         shuffle=item.shuffles, write_lines=item.write_lines)
 
 
-def _choice_words(choice: Choice, words: _Words, fmt: str) -> Words:
+def _choice_words(choice: Choice, words: _Words, fmt: str, in_100: bool = False) -> Words:
+    """A choice's words; a number as the leaflet prints it: in the words of its picture of
+    100 people ("About 6 in 100 people") when the leaflet shows the answer that way (every
+    choice of the item alike, so the wording gives nothing away), else formatted as data."""
+    if choice.value is not None and in_100:
+        count = people_in_100(choice.value.value)
+        html = words.loc.ui_plural("risk_about", count, count=format_count(count, fmt),
+                                   total=format_count(100, fmt))
+        return Words(html, unescape(without_tags(html)))
     if choice.value is not None:
         printed = format_value(choice.value, fmt)
         return Words(escape(printed, quote=False), printed)

@@ -39,6 +39,7 @@ def _question(question: Question) -> dict:
 def _key(doc: QuizDocument) -> dict:
     return {
         "version": doc.version,
+        "form": doc.form_id,            # as printed on the quiz, its key and the grid
         "questions": [{"number": q.number, "id": q.id,
                        "options": [o.id for o in q.options],
                        "answer": ([{"prompt": row, "letter": q.option(p.answer).letter}

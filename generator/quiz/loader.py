@@ -24,11 +24,11 @@ ITEM_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 RESERVED_IDS = ("ui", "title", "instructions")
 COMMON_KEYS = ("id", "kind", "section", "question", "explanation")
 KIND_KEYS = {
-    "single": (("choices",), ("fixed_order", "write_lines")),
-    "multiple": (("choices",), ("fixed_order", "write_lines")),
-    "true_false": (("answer",), ("write_lines",)),
-    "numeric": (("answer",), ("distractors", "fixed_order", "write_lines")),
-    "matching": (("pairs",), ("extra", "write_lines")),
+    "single": (("choices",), ("fixed_order", "write_lines", "cite")),
+    "multiple": (("choices",), ("fixed_order", "write_lines", "cite")),
+    "true_false": (("answer",), ("write_lines", "cite")),
+    "numeric": (("answer",), ("distractors", "fixed_order", "write_lines", "cite")),
+    "matching": (("pairs",), ("extra", "write_lines", "cite")),
 }
 MAX_CHOICES = 8
 MAX_PAIRS = 8
@@ -123,8 +123,64 @@ class _QuizReader(_Reader):
         body = getattr(self, "_" + kind)(node, item_id, section, ctx)
         if body is None or question is None or explanation is None or section is None:
             return None
+        cite = self.cite(node, item_id, section, body)
+        words = node["cite"] if cite is not None and isinstance(node.get("cite"), str) else None
         return q.Item(id=item_id, kind=kind, section=section, question=question,
-                      explanation=explanation, line=node.line, **fields, **body)
+                      explanation=explanation, line=node.line, cite=cite, cite_words=words,
+                      **fields, **body)
+
+    def cite(self, node: LineDict, item_id: str, section: str, body: dict) -> m.Text | None:
+        """The leaflet text where the answer is printed (the key cites its page).
+
+        `cite: "words"` names the first text of the section that contains those words
+        (placeholders as written in the leaflet, e.g. "{lung_5yr_distant}"). Without it:
+        a correct choice or matching answer quoted from the leaflet, or for a numeric item
+        the first text of the section that prints the answer (a placeholder, or the caption
+        of the table or risk figure that shows it)."""
+        texts = self.section_texts[section]
+        if "cite" in node:
+            wanted = node["cite"]
+            if not isinstance(wanted, str) or not wanted.strip():
+                self.error("cite must be words (in quotes) of a text the leaflet prints in "
+                           "the item's section", node.line_of("cite"))
+                return None
+            key = _spaced(wanted)
+            found = next((t for t in texts if key in _spaced(t.source)), None)
+            if found is None:
+                close = difflib.get_close_matches(wanted, [t.source for t in texts], n=1,
+                                                  cutoff=0.3)
+                self.error(f"item '{item_id}': no text of leaflet section '{section}' "
+                           f"contains {wanted!r}", node.line_of("cite"),
+                           f"the closest text is {close[0]!r}" if close else
+                           "quote words the leaflet prints where the answer is")
+            return found
+        for choice in body.get("choices", ()):
+            if choice.correct and choice.from_leaflet:
+                return choice.text
+        for pair in body.get("pairs", ()):
+            if pair.right_from_leaflet:
+                return pair.right
+            if pair.left_from_leaflet:
+                return pair.left
+        answer = body.get("answer_data")
+        if answer:
+            found = self.data_text(section, answer)
+            if found is not None:
+                return found
+        return None       # the key gives the section's page; `leaflets check` warns
+
+    def data_text(self, section: str, name: str) -> m.Text | None:
+        """The first text of the section that prints data value `name`."""
+        for block in self.leaflet.section(section).blocks:
+            if isinstance(block, m.Table) and any(
+                    name in row.values for row in self.leaflet.datasets[block.dataset].rows):
+                return block.caption
+            if isinstance(block, m.RiskFigure) and block.value == name:
+                return block.caption
+            for text in m.block_texts(block):
+                if "{" + name + "}" in text.source:
+                    return text
+        return None
 
     def section_id(self, node: LineDict) -> str | None:
         sid = node.get("section")
@@ -241,7 +297,7 @@ class _QuizReader(_Reader):
         if problem:
             self.error(f"numeric item '{item_id}': {problem}",
                        node.line_of("distractors") if "distractors" in node else node.line,
-                       "lower min_gap, name more values:, or allow generate: true")
+                       "lower count or min_gap, or name more values: of the same kind")
         choices = [q.Choice("answer", None, True, value=self.leaflet.data[name], data_name=name)]
         generated = 0
         for candidate in distractors:
@@ -287,10 +343,10 @@ class _QuizReader(_Reader):
         if not isinstance(gap, (int, float)) or isinstance(gap, bool) or gap <= 0:
             self.error("min_gap must be a number above zero", spec.line_of("min_gap"))
             gap = DEFAULT_GAP[unit]
-        generate = spec.get("generate", True)
+        generate = spec.get("generate", False)
         if not isinstance(generate, bool):
             self.error("generate must be true or false", spec.line_of("generate"))
-            generate = True
+            generate = False
         return NumericSpec(answer=answer, count=count, values=tuple(str(v) for v in values),
                            dataset=dataset, min_gap=gap, generate=generate)
 
@@ -327,6 +383,10 @@ class _QuizReader(_Reader):
                 if text is not None:
                     extra.append(q.Choice(f"extra-{n}", text, False, from_leaflet=borrowed))
         return {"pairs": tuple(pairs), "extra": tuple(extra)}
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _check_unique_contexts(quiz: q.Quiz) -> None:

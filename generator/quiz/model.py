@@ -55,6 +55,9 @@ class Item:
     fixed_order: bool = False          # keep the choice order in every version
     write_lines: int = 0
     answer_data: str | None = None     # numeric: the data value that is the answer
+    cite: Text | None = None           # the leaflet text that prints the answer (the key
+                                       # gives the page where it is printed)
+    cite_words: str | None = None      # `cite:` as written: words of that text (English)
 
     @property
     def shuffles(self) -> bool:

@@ -1,8 +1,11 @@
 """Choices for numeric items: the answer is a leaflet data value; distractors are other values.
 
-Distractors come, in this order of preference, from data values the item names, from the
-other values of a dataset (the same column first, nearest first), and from plausible values
-generated around the answer (halves, doubles, then steps of the minimum gap). A candidate
+Distractors are figures of the same kind as the answer: data values the item names, then
+the other values of a dataset in the answer's column (another stage's or another cancer's
+figure), nearest first. Arithmetic of the answer (halves, doubles) is never used: a reader
+who knows no answer could spot it. Only when a file asks for it (`generate: true`) are
+values made around the answer, in steps of the minimum gap, and `leaflets check` warns
+about them. A candidate
 is taken only when it is at least `min_gap` away from every choice already taken, so no two
 choices print the same and none of them is also the answer. The result depends only on the
 content, never on the locale or the version: every version and every language asks the
@@ -20,9 +23,6 @@ from ..localize.numbers import format_value
 # Default smallest distance between two choices, in the value's unit.
 DEFAULT_GAP = {"percent": 3, "number": 1, "count": 1, "years": 1, "age": 2, "year": 2,
                "month_year": 2}
-MULTIPLY_UNITS = ("percent", "number", "count")
-_FACTORS = (Decimal(2), Decimal("0.5"), Decimal(3), Decimal("1.5"), Decimal(4),
-            Decimal("0.25"))
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class NumericSpec:
     values: tuple[str, ...] = ()   # named data values to use first
     dataset: str | None = None     # take other values of this dataset
     min_gap: float | None = None
-    generate: bool = True          # fill up with generated values
+    generate: bool = False         # fill up with values made around the answer
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ def _from_dataset(leaflet: Leaflet, spec: NumericSpec, answer: DataValue) -> lis
         for index, name in enumerate(row.values):
             if name != spec.answer:
                 (same if index == column else other).append(name)
+    if column is not None:      # another column holds figures of another kind
+        other = []
     target = magnitude(answer)
 
     def nearest(names):
@@ -125,8 +127,6 @@ def _generated(answer: DataValue, gap: Decimal):
     places = digits(answer) if answer.unit in ("percent", "number") else 0
     seen = set()
     raw = []
-    if answer.unit in MULTIPLY_UNITS and x > 0:
-        raw += [x * f for f in _FACTORS]
     step = max(gap, Decimal(1).scaleb(-places))
     for k in range(1, 40):
         raw += [x + step * k, x - step * k]

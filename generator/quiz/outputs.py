@@ -2,9 +2,13 @@
 
 Output layout (docs/quiz-format.md):
 
-    out/<locale>/quiz/<topic>-quiz-<version>-<paper>.pdf    printable quiz
-    out/<locale>/quiz/<topic>-key-<version>-<paper>.pdf     its answer key
-    out/<locale>/quiz/<topic>.moodle.xml | .gift.txt | .qti.zip | .json
+    out/<locale>/quiz/<topic>-quiz-<version>[-seed<S>][-large-print]-<paper>.pdf   quiz
+    out/<locale>/quiz/<topic>-key-<version>[-seed<S>][-large-print]-<paper>.pdf    its key
+    out/<locale>/quiz/<topic>-grid[-seed<S>][-large-print]-<paper>.pdf   answer grid
+    out/<locale>/quiz/<topic>.moodle.xml | .gift.txt | .qti.zip | .canvas.zip | .json
+
+A seed other than the default (0, the seed `leaflets build` uses) is part of the file name,
+so no build replaces a quiz or key made with another seed.
 
 Exports hold the items in file order (learning systems shuffle by themselves); the JSON
 also lists the versions' orders and keys when versions were made.
@@ -22,6 +26,7 @@ from ..localize.localizer import Localizer
 from ..localize.completeness import missing_texts, refusal_message, refused_texts
 from ..render.leaflet import RenderOptions
 from .document import QuizDocument, build_document
+from .canvas import write_canvas
 from .gift import write_gift
 from .jsonfmt import write_json
 from .loader import load_quiz, quiz_path
@@ -32,8 +37,9 @@ from .pdf import render_quiz_pdf
 from .qti import write_qti
 from .versions import LETTERS, Version, canonical, make_versions
 
-FORMATS = ("pdf", "moodle", "gift", "qti", "json")
+FORMATS = ("pdf", "moodle", "gift", "qti", "canvas", "json")
 EXPORT_SUFFIXES = {"moodle": ".moodle.xml", "gift": ".gift.txt", "qti": ".qti.zip",
+                   "canvas": ".canvas.zip",
                    "json": ".json"}
 DEFAULT_SEED = 0
 
@@ -43,9 +49,17 @@ def quiz_folder(out_dir: Path, locale: str) -> Path:
 
 
 def pdf_output(out_dir: Path, locale: str, topic: str, what: str, version: str,
-               paper: str) -> Path:
-    """`what` is 'quiz' or 'key'."""
-    return quiz_folder(out_dir, locale) / f"{topic}-{what}-{version}-{paper}.pdf"
+               paper: str, edition: str = "standard", seed: int | str = 0) -> Path:
+    """`what` is 'quiz', 'key' or 'grid' (all versions: `version` is not used)."""
+    name = f"{topic}-{what}" + ("" if what == "grid" else f"-{version}")
+    if str(seed) != str(DEFAULT_SEED):
+        name += f"-seed{seed}"
+    if edition != "standard":
+        name += f"-{edition}"
+    return quiz_folder(out_dir, locale) / f"{name}-{paper}.pdf"
+
+
+QUIZ_EDITIONS = ("standard", "large-print")   # editions a quiz and key are printed in
 
 
 def export_output(out_dir: Path, locale: str, topic: str, fmt: str) -> Path:
@@ -100,6 +114,9 @@ class QuizMaker:
         """The leaflet's own refusal (the key points into it), then the quiz's texts."""
         from ..build import locale_refusal  # noqa: PLC0415 - build imports us
 
+        if self.options.edition not in QUIZ_EDITIONS:
+            return (f"quizzes are printed in the {' and '.join(QUIZ_EDITIONS)} editions, not "
+                    f"{self.options.edition}")
         if self.locale == SOURCE_LOCALE:
             return None
         refusal = locale_refusal(self.project, self.topic, self.locale, self.options,
@@ -140,14 +157,25 @@ class QuizMaker:
 
     def pdf(self, version: Version, paper: str, *, key: bool) -> bytes:
         doc = self.document(version, paper if key else None)
-        pdf, _pages = render_quiz_pdf(doc, self.localizer(), paper, key=key)
+        pdf, _pages = render_quiz_pdf(doc, self.localizer(), paper, key=key,
+                                      edition=self.options.edition)
+        return pdf
+
+    def grid_pdf(self, versions: list[Version], paper: str) -> bytes:
+        """One page for the teacher: per question number, the answer of every version."""
+        from .grid import render_grid_pdf  # noqa: PLC0415
+
+        docs = [self.document(v) for v in versions]
+        pdf, _pages = render_grid_pdf(docs, self.localizer(), paper,
+                                      edition=self.options.edition)
         return pdf
 
     def export(self, fmt: str, versions: list[Version] = ()) -> bytes:
         doc = self.document(canonical(self.quiz))
         if fmt == "json":
             return write_json(doc, [self.document(v) for v in versions])
-        writer = {"moodle": write_moodle, "gift": write_gift, "qti": write_qti}.get(fmt)
+        writer = {"moodle": write_moodle, "gift": write_gift, "qti": write_qti,
+                  "canvas": write_canvas}.get(fmt)
         if writer is None:
             raise LeafletError(f"unknown quiz format '{fmt}'", hint=f"use {', '.join(FORMATS)}")
         return writer(doc)

@@ -1,21 +1,28 @@
-"""On which page of the printed leaflet each section starts, in one locale and paper size.
+"""On which page of the printed leaflet each section starts, and each of its texts is
+printed, in one locale, paper size and edition.
 
 The leaflet is rendered by the leaflet pipeline itself (`render_leaflet`, same options), with
 one change that cannot move anything on the page: the first flowable of each section (its
-heading) reports the page it is drawn on, through a StoryBuilder subclass passed to
-`render_leaflet`; the PDF bytes stay identical to a normal render, which the tests check. Results are cached per leaflet object, locale, paper and render options.
+heading), and the paragraph of every text of its blocks, reports the page it is drawn on,
+through a StoryBuilder subclass passed to `render_leaflet`; the PDF bytes stay identical to
+a normal render, which the tests check. A paragraph that breaks across pages reports the
+page where it starts. The result maps section ids and text contexts (which contain '/',
+section ids do not) to 1-based pages. Results are cached per leaflet object, locale, paper
+and render options.
 """
 
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections import OrderedDict
 
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
 
-from ..content.model import Leaflet
+from ..content.model import Leaflet, block_texts
 from ..localize.catalogs import Translations
 from ..layout.story import StoryBuilder
+from ..layout.text import emphasis
 from ..render.leaflet import RenderOptions, render_leaflet
 
 _lock = threading.Lock()   # guards the cache only
@@ -82,6 +89,11 @@ def _render_with_pages(leaflet, locale, translations, options):
                 _report_page(target, section.id, pages)
             return flowables
 
+        def block(self, block):
+            flowables = super().block(block)
+            _report_text_pages(self, block, flowables, pages)
+            return flowables
+
     rendered = render_leaflet(leaflet, locale, translations, options,
                               builder=RecordingStoryBuilder)
     return rendered, pages
@@ -101,11 +113,59 @@ def _first_drawn(flowables):
     return None
 
 
-def _report_page(flowable, section_id: str, pages: dict[str, int]) -> None:
+def _report_page(flowable, key: str, pages: dict[str, int]) -> None:
+    """`flowable` notes the page it is drawn on under `key`; so does the first part when
+    it is split across pages (a new object made by its split method)."""
     draw_on = flowable.drawOn
 
     def drawOn(canvas, *args, **kwargs):  # noqa: N802 - ReportLab's name
-        pages.setdefault(section_id, canvas.getPageNumber())
+        pages.setdefault(key, canvas.getPageNumber())
         return draw_on(canvas, *args, **kwargs)
 
     flowable.drawOn = drawOn
+    split = getattr(flowable, "split", None)
+    if split is None:
+        return
+
+    def split_and_report(*args, **kwargs):
+        parts = split(*args, **kwargs)
+        if parts:
+            _report_page(parts[0], key, pages)
+        return parts
+
+    flowable.split = split_and_report
+
+
+def _report_text_pages(builder, block, flowables, pages: dict[str, int]) -> None:
+    """Each text of `block` (its context) notes the page of the paragraph that prints it:
+    paragraphs are found among the block's flowables (and inside tables, boxes and groups)
+    by their markup, in order, so two texts that print the same words get two paragraphs."""
+    found = list(_paragraphs(flowables))
+    used: set[int] = set()
+    for text in block_texts(block):
+        markup = _same(emphasis(builder.styles, builder.loc.text(text)))
+        for index, flowable in enumerate(found):
+            if index not in used and _same(flowable.text) == markup:
+                used.add(index)
+                _report_page(flowable, text.context, pages)
+                break
+
+
+def _same(markup: str) -> str:
+    return unicodedata.normalize("NFC", markup)
+
+
+def _paragraphs(flowables):
+    """Paragraph-like flowables (with a `text`), depth first, inside groups and tables."""
+    for flowable in flowables:
+        if isinstance(getattr(flowable, "words", None), list):   # a risk figure's cell
+            yield from _paragraphs(flowable.words)
+        elif isinstance(flowable, (list, tuple)):
+            yield from _paragraphs(flowable)
+        elif isinstance(flowable, KeepTogether):
+            yield from _paragraphs(flowable._content)  # noqa: SLF001 - no getter
+        elif isinstance(flowable, Table):
+            for row in flowable._cellvalues:  # noqa: SLF001 - no getter
+                yield from _paragraphs(row)
+        elif isinstance(getattr(flowable, "text", None), str) and hasattr(flowable, "drawOn"):
+            yield flowable

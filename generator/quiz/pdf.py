@@ -44,10 +44,11 @@ class TickBox(Flowable):
 
 
 def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
-                    font_dirs=None) -> tuple[bytes, int]:
-    """The quiz (key=False) or its answer key (key=True) as PDF bytes and a page count."""
+                    font_dirs=None, edition: str = "standard") -> tuple[bytes, int]:
+    """The quiz (key=False) or its answer key (key=True) as PDF bytes and a page count,
+    in the edition's style sheet (large print: 18 pt and up, boxes to match)."""
     fonts = fonts_for_locale(doc.locale, font_dirs or None)
-    styles = build_styles("standard", fonts)
+    styles = build_styles(edition, fonts)
     margins = styles.sheet["page"]
     # The frame's own padding (6 pt each side) is inside the margins: tables as wide as the
     # frame line up with the paragraphs.
@@ -62,15 +63,18 @@ def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
                       subject=doc.leaflet_title.text, lang=doc.lang, author="leaflets")
 
 
-def _quiz_furniture(doc: QuizDocument, loc: Localizer, styles: Styles, key: bool):
+def _quiz_furniture(doc: QuizDocument, loc: Localizer, styles: Styles, key: bool,
+                    label: str = "answer_key"):
     """The leaflet's furniture (draft band, version line), with the quiz's own labels."""
     translations = loc.translations
     draft = review_state(loc.locale, translations).draft
     base = _furniture(loc, styles, draft)
     first = doc.title.text
     if key:
-        first = f"{doc.labels['answer_key'].text} · {first}"
+        first = f"{doc.labels[label].text} · {first}"
     version = f"{doc.labels['version'].text} {doc.version}" if doc.version else ""
+    if version:
+        version += f"  ·  {doc.labels['form'].text} {doc.form_id}"
 
     def page_label(page: int, pages: int) -> str:
         label = base.page_label(page, pages)
@@ -84,6 +88,8 @@ class _Writer:
     def __init__(self, doc: QuizDocument, styles: Styles, width: float):
         self.doc, self.styles, self.width = doc, styles, width
         self.rtl = doc.rtl
+        self.size = styles["body"].fontSize          # 12 pt; 18 pt in large print
+        self.k = self.size / 12                      # boxes and gutters grow with the text
 
     # -- shared pieces ----------------------------------------------------------------
     def p(self, markup: str, style: str = "body"):
@@ -100,7 +106,8 @@ class _Writer:
             commands = [("ALIGN", (0, 0), (-1, -1), "RIGHT")] + \
                 [_mirror(c, len(widths)) for c in commands]
         table = Table(rows, colWidths=widths, **kwargs)
-        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.styles.fonts.regular, 12),
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.styles.fonts.regular,
+                                    self.size),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -109,19 +116,32 @@ class _Writer:
         return table
 
     def header(self, title_markup: str, subtitle_markup: str) -> list:
-        left = [self.p(title_markup, "title"), self.p(subtitle_markup, "subtitle")]
+        if not self.doc.version:       # the grid: every version on one page
+            return [self.p(title_markup, "title"), self.p(subtitle_markup, "subtitle"),
+                    Spacer(1, 2 * mm)]
+        left = [self.p(title_markup, "title"), self.p(subtitle_markup, "subtitle"),
+                self.form_line()]
         box = self.version_box()
-        table = self.table([[left, box]], [self.width - 32 * mm, 32 * mm],
+        side = 32 * mm * self.k
+        table = self.table([[left, box]], [self.width - side, side],
                            [("ALIGN", (1, 0), (1, 0), "RIGHT")])
         return [table, Spacer(1, 2 * mm)]
+
+    def form_line(self) -> Table:
+        """"Form" and the form id, in two cells (no word order is imposed on a language)."""
+        label_w = min(text_width_of(self.doc.labels["form"].text, self.styles) + 8 * self.k,
+                      self.width / 3)
+        return self.table([[self.p(self.doc.labels["form"].html, "audience"),
+                            self.p(f"<b>{self.doc.form_id}</b>", "audience")]],
+                          [label_w, self.width - 32 * mm * self.k - label_w], [])
 
     def version_box(self) -> Table:
         s, doc = self.styles, self.doc
         inner = [self.p(doc.labels["version"].html, "body"),
                  self.p(f"<b>{doc.version}</b>", "title")]
-        box = Table([[inner]], colWidths=[28 * mm])
+        box = Table([[inner]], colWidths=[28 * mm * self.k])
         box.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), s.fonts.regular, 12),
+            ("FONT", (0, 0), (-1, -1), s.fonts.regular, self.size),
             ("BOX", (0, 0), (-1, -1), 1.2, s.color("heading")),
             ("BACKGROUND", (0, 0), (-1, -1), s.color("clinic_bg")),
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -131,7 +151,7 @@ class _Writer:
 
     def numbered(self, question: Question, content: list, rule: bool = False) -> list:
         number = self.p(f"<b>{question.number_text}.</b>", "term")
-        gutter = 10 * mm
+        gutter = 10 * mm * self.k
         commands = []
         if rule:
             commands.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, self.styles.color("rule")))
@@ -180,13 +200,15 @@ class _Writer:
         return content
 
     def box(self, width: float = BOX, height: float = BOX) -> TickBox:
-        return TickBox(width, height, self.styles.color("text"), offset=2)
+        return TickBox(width * self.k, height * self.k, self.styles.color("text"),
+                       offset=2 * self.k)
 
     def choices(self, question: Question) -> Table:
         rows = [[self.box(), self.p(f"<b>{o.letter}</b>"), self.p(o.words.html)]
                 for o in question.options]
-        inner = self.width - 10 * mm
-        return self.table(rows, [9 * mm, 7 * mm, inner - 16 * mm],
+        k = self.k
+        inner = self.width - 10 * mm * k
+        return self.table(rows, [9 * mm * k, 7 * mm * k, inner - 16 * mm * k],
                           [("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                            ("TOPPADDING", (0, 0), (0, -1), 1.5)])
 
@@ -194,15 +216,15 @@ class _Writer:
         row = []
         for option in question.options:
             row += [self.box(), self.p(option.words.html)]
-        inner = self.width - 10 * mm
-        widths = [9 * mm, 35 * mm] * len(question.options)
+        inner = self.width - 10 * mm * self.k
+        widths = [9 * mm * self.k, 35 * mm * self.k] * len(question.options)
         row.append("")
         widths.append(inner - sum(widths))
         return self.table([row], widths, [("TOPPADDING", (0, 0), (-1, -1), 1.5)])
 
     def matching(self, question: Question) -> Table:
-        inner = self.width - 10 * mm
-        write = 11 * mm
+        inner = self.width - 10 * mm * self.k
+        write = 11 * mm * self.k
         gap = 6 * mm
         left_w = (inner - write - gap) * 0.5
         right_w = inner - write - gap - left_w
@@ -212,7 +234,7 @@ class _Writer:
             row = ["", "", ""]
             if index < len(question.prompts):
                 prompt = question.prompts[index]
-                row[0] = self.box(9 * mm, 7 * mm)
+                row[0] = self.box(9 * mm, 7 * mm)     # scaled by box()
                 row[1] = self.p(f"<b>{prompt.number}.</b> {prompt.words.html}")
             if index < len(question.options):
                 option = question.options[index]
@@ -227,19 +249,33 @@ class _Writer:
     def key(self) -> list:
         doc = self.doc
         story = self.header(doc.labels["answer_key"].html, doc.title.html)
+        story.append(self.form_check())
         story.append(Spacer(1, 2 * mm))
         for question in doc.questions:
             story += self.numbered(question, self.key_question(question), rule=True)
         return story
 
+    def form_check(self) -> Table:
+        """The key says which quiz it goes with: the form printed on that quiz."""
+        labels = self.doc.labels
+        code_w = 45 * mm * self.k
+        return self.table([[self.p(labels["form_check"].html),
+                            self.p(f"<b>{self.doc.form_id}</b>")]],
+                          [self.width - code_w, code_w],
+                          [("RIGHTPADDING", (0, 0), (0, 0), 6),
+                           ("BOX", (0, 0), (-1, -1), 0.8, self.styles.color("rule")),
+                           ("LEFTPADDING", (0, 0), (0, 0), 4),
+                           ("TOPPADDING", (0, 0), (-1, -1), 3),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
+
     def key_question(self, question: Question) -> list:
         labels = self.doc.labels
-        inner = self.width - 10 * mm
+        inner = self.width - 10 * mm * self.k
         label_w = inner * 0.22
         value_w = inner - label_w
         where = self.p(question.section.html)
         if question.page_text:       # heading, then "Leaflet page" and the number beside it
-            page_w, number_w = inner * 0.2, 10 * mm
+            page_w, number_w = inner * 0.2, 10 * mm * self.k
             where = self.table([[where, self.p(labels["page"].html, "term"),
                                  self.p(f"<b>{question.page_text}</b>")]],
                                [value_w - page_w - number_w, page_w, number_w],
@@ -263,6 +299,16 @@ class _Writer:
                                   f"<b>{option.letter}</b> {option.words.html}"))
             return out
         return [self.p(f"<b>{o.letter}</b>  {o.words.html}") for o in question.correct_options()]
+
+
+def text_width_of(text: str, styles: Styles) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415
+
+    style = styles["audience"]
+    try:
+        return stringWidth(text, style.fontName, style.fontSize)
+    except Exception:  # noqa: BLE001 - a font without metrics for a glyph: a safe width
+        return len(text) * style.fontSize * 0.7
 
 
 _MIRRORED = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE",

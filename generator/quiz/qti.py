@@ -83,7 +83,7 @@ def _item(doc: QuizDocument, question: Question) -> bytes:
     parts.append("<itemBody>")
     parts.append(_match_interaction(question) if matching else _choice_interaction(question))
     parts.append("</itemBody>")
-    parts.append(_response_processing())
+    parts.append(_response_processing(matching))
     if not matching:
         for option in question.options:
             parts.append(f'<modalFeedback outcomeIdentifier="FEEDBACK" showHide="show" '
@@ -132,8 +132,24 @@ def _match_interaction(question: Question) -> str:
             f"<simpleMatchSet>{targets}</simpleMatchSet></matchInteraction>")
 
 
-def _response_processing() -> str:
-    """Score 1 when the response is exactly right; show chosen feedback and the explanation."""
+def _response_processing(matching: bool = False) -> str:
+    """Score 1 when the response is exactly right; show chosen feedback and the explanation.
+
+    FEEDBACK is a container of identifiers: a matching item's response (directed pairs)
+    cannot go into it (QTI forbids mixing base types in <multiple>; engines refuse it), so a
+    matching item shows the explanation only."""
+    if matching:
+        return ('<responseProcessing>'
+                '<responseCondition><responseIf><match><variable identifier="RESPONSE"/>'
+                '<correct identifier="RESPONSE"/></match>'
+                '<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue>'
+                '</setOutcomeValue></responseIf><responseElse>'
+                '<setOutcomeValue identifier="SCORE"><baseValue baseType="float">0</baseValue>'
+                '</setOutcomeValue></responseElse></responseCondition>'
+                '<setOutcomeValue identifier="FEEDBACK"><multiple>'
+                f'<baseValue baseType="identifier">{EXPLANATION}</baseValue></multiple>'
+                '</setOutcomeValue>'
+                '</responseProcessing>')
     return ('<responseProcessing>'
             '<responseCondition><responseIf><match><variable identifier="RESPONSE"/>'
             '<correct identifier="RESPONSE"/></match>'

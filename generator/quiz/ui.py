@@ -31,6 +31,10 @@ LABELS: dict[str, tuple[str, int | None]] = {
     "correct": ("Correct.", 40),
     "not_correct": ("Not quite.", 40),
     "notes": ("Notes", 20),
+    "form": ("Form", 20),
+    "form_check": ("Use this key only with a quiz that shows the same form:", 80),
+    "answer_grid": ("Answer grid", 40),
+    "question": ("Question", 20),
 }
 
 
