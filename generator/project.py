@@ -65,8 +65,25 @@ class Project:
     def check_topics(self, topics: list[str] | None) -> list[str]:
         return _check_names(topics, self.topics(), "topic", "leaflets list")
 
-    def check_locales(self, locales: list[str] | None) -> list[str]:
-        return _check_names(locales, self.locales(), "locale", "leaflets i18n status")
+    def check_locales(self, locales: list[str] | None, *, pseudo: bool = False) -> list[str]:
+        """Shipped locales as typed by a user: any case, BCP 47 or POSIX, a CLDR child
+        (es-MX -> es, with a note on stderr) or a language name (generator.localize.codes);
+        pseudo-locales (en-XA, ar-XB) only where `pseudo` allows them."""
+        if not locales:
+            return self.locales()
+        from .i18n.pseudo import is_pseudo  # noqa: PLC0415
+        from .localize.codes import resolve_all, show_notes  # noqa: PLC0415
+
+        notes: list[str] = []
+        codes = resolve_all(locales, self.locales(), listing="leaflets list", notes=notes)
+        if not pseudo:
+            for code in codes:
+                if is_pseudo(code):
+                    raise LeafletError(f"{code} is a pseudo-locale, made in memory for "
+                                       "layout tests", hint="it is only used by "
+                                       "`leaflets build` and `leaflets quiz`")
+        show_notes(notes)
+        return codes
 
     def check_editions(self, editions: list[str] | None) -> list[str]:
         """Edition names as given on a command line: only style sheets that exist. An edition

@@ -12,8 +12,8 @@ def add_selection_arguments(parser, *, topic_help: str, paper_help: str,
     """--topic, --locale, --paper, --clinic, --out, --allow-fallback, --require-reviewed."""
     parser.add_argument("--topic", action="append", metavar="ID", help=topic_help)
     parser.add_argument("--locale", action="append", metavar="CODE",
-                        help="locale, e.g. en, es, ar, or a pseudo-locale en-XA / ar-XB "
-                             "(repeatable; default: all real locales)")
+                        help="locale, e.g. en, es, ar, es-MX, spanish, or a pseudo-locale en-XA / "
+                             "ar-XB (repeatable; default: all real locales)")
     parser.add_argument("--paper", action="append", choices=("a4", "letter"), help=paper_help)
     parser.add_argument("--clinic", metavar="FILE", help=clinic_help)
     parser.add_argument("--out", metavar="DIR", default="out",
@@ -25,12 +25,8 @@ def add_selection_arguments(parser, *, topic_help: str, paper_help: str,
 
 
 def selected_locales(project, asked: list[str] | None) -> list[str]:
-    """Known locales, plus the pseudo-locales (en-XA, ar-XB) which exist only in memory."""
-    from ..i18n.pseudo import pseudo_locale  # noqa: PLC0415
-
+    """Known locales, typed any way generator.localize.codes accepts (es-MX, ES, spanish),
+    plus the pseudo-locales (en-XA, ar-XB) which exist only in memory."""
     if not asked:
         return project.check_locales(None)
-    real = [code for code in asked if pseudo_locale(code) is None]
-    if real:
-        project.check_locales(real)  # unknown locales are an error
-    return list(dict.fromkeys(pseudo_locale(code) or code for code in asked))
+    return project.check_locales(asked, pseudo=True)
