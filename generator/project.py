@@ -62,6 +62,32 @@ class Project:
             return pseudo_translations(locale)
         return load_translations(self.locales_dir, locale, [topic, COMMON_DOMAIN])
 
+    def offered_locales(self, topic: str) -> list[str]:
+        """The locales `topic` ships in: English, and those its leaflet file declares
+        (`locales:`), or by default every locale with a catalog for the topic. A locale
+        outside this list is "not offered" for the topic: skipped, never a failure."""
+        from .localize.catalogs import catalog_path  # noqa: PLC0415
+        from .localize.codes import resolve_locale  # noqa: PLC0415
+
+        declared = self.leaflet(topic).locales
+        known = self.locales()
+        if declared is None:
+            return [loc for loc in known if loc == SOURCE_LOCALE
+                    or catalog_path(self.locales_dir, loc, topic).is_file()]
+        wanted = {SOURCE_LOCALE}
+        for code in declared:
+            try:
+                wanted.add(resolve_locale(code, known).code)
+            except LeafletError:
+                wanted.add(code)   # no catalog folder yet: offered, and reported missing
+        return [loc for loc in known if loc in wanted] + sorted(wanted - set(known))
+
+    def offers(self, topic: str, locale: str) -> bool:
+        """Whether `topic` ships in `locale`; pseudo-locales are made from any topic."""
+        from .i18n.pseudo import is_pseudo  # noqa: PLC0415
+
+        return is_pseudo(locale) or locale in self.offered_locales(topic)
+
     def check_topics(self, topics: list[str] | None) -> list[str]:
         return _check_names(topics, self.topics(), "topic", "leaflets list")
 

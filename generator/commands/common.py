@@ -30,3 +30,51 @@ def selected_locales(project, asked: list[str] | None) -> list[str]:
     if not asked:
         return project.check_locales(None)
     return project.check_locales(asked, pseudo=True)
+
+
+CLINIC_MARKER = "clinic.json"
+
+
+def clinic_out_dir(project, out, clinic):
+    """Where a build goes: `out` itself without a clinic file, `out/<slug>/` with one, so
+    branded and plain leaflets never replace each other. The folder records the clinic's
+    name (out/<slug>/clinic.json); a clinic file with another name but the same slug is
+    refused before anything is written, and so is a slug that is a language folder."""
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..errors import LeafletError  # noqa: PLC0415
+    from ..i18n.pseudo import is_pseudo  # noqa: PLC0415
+    from ..render.output import write_atomic  # noqa: PLC0415
+
+    out = Path(out)
+    if clinic is None:
+        return out
+    slug = clinic.slug
+    if slug.lower() in {code.lower() for code in project.locales()} or is_pseudo(slug) \
+            or slug in ("quiz", "web"):
+        raise LeafletError(f"the clinic folder name {slug!r} is also a language or output "
+                           "folder name", hint="add slug: <name> to the clinic file, e.g. "
+                                               f"slug: {slug}-clinic")
+    folder = out / slug
+    marker = folder / CLINIC_MARKER
+    record = {"name": clinic.name, "slug": slug}
+    existing = None
+    if marker.is_file():
+        try:
+            existing = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            existing = {}
+        other = existing.get("name") if isinstance(existing, dict) else None
+        if other and other != clinic.name:
+            raise LeafletError(
+                f"{folder} holds the leaflets of {other!r}, not {clinic.name!r}",
+                hint="give this clinic its own folder: add slug: <name> to its clinic file")
+    elif folder.is_dir() and any(folder.iterdir()):
+        raise LeafletError(f"{folder} already exists and is not a clinic's folder",
+                           hint="add slug: <name> to the clinic file, or use another --out")
+    if existing != record:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(marker, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+                     + b"\n")
+    return folder

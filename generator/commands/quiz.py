@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..cli import add_root_argument
-from .common import add_selection_arguments, selected_locales
+from .common import add_selection_arguments, clinic_out_dir, selected_locales
 
 FORMATS = ("pdf", "moodle", "gift", "qti", "json")
 
@@ -16,7 +16,8 @@ def add_parser(sub) -> None:
         description="Make the quiz of each topic: printable quiz and answer-key PDFs "
                     "(out/<locale>/quiz/<topic>-quiz-<version>-<paper>.pdf and "
                     "<topic>-key-<version>-<paper>.pdf) and exports "
-                    "(out/<locale>/quiz/<topic>.moodle.xml, .gift.txt, .qti.zip, .json). "
+                    "(out/<locale>/quiz/<topic>.moodle.xml, .gift.txt, .qti.zip, .json; "
+                    "with --clinic under out/<clinic-slug>/). "
                     "The key names the leaflet section and page of each answer.")
     add_selection_arguments(
         parser, topic_help="topic (repeatable; default: every topic with a quiz)",
@@ -38,7 +39,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from pathlib import Path  # noqa: PLC0415
 
-    from ..build import Summary  # noqa: PLC0415
+    from ..build import Summary, not_offered  # noqa: PLC0415
     from ..clinic import load_clinic  # noqa: PLC0415
     from ..errors import LeafletError  # noqa: PLC0415
     from ..project import find_project  # noqa: PLC0415
@@ -71,12 +72,14 @@ def run(args) -> int:
                           require_reviewed=args.require_reviewed)
     for topic in topics:
         project_quiz(project, topic)  # content errors stop before anything is written
-    out = Path(args.out)
+    out = clinic_out_dir(project, args.out, options.clinic)   # out/<clinic-slug> with --clinic
     prepare_out_dir(out)
-    summary = Summary()
+    summary = Summary(out_dir=out, not_offered=not_offered(project, topics, locales))
     start = time.perf_counter()
     for locale in locales:
         for topic in topics:
+            if not project.offers(topic, locale):
+                continue   # the topic does not ship in this language: not a failure
             label = f"{locale}/quiz/{topic}"
             try:
                 maker = QuizMaker(project, topic, locale, options)
