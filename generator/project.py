@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,8 +73,9 @@ class Project:
         declared = self.leaflet(topic).locales
         known = self.locales()
         if declared is None:
+            # a catalog that is there but broken is offered (and reported), not skipped
             return [loc for loc in known if loc == SOURCE_LOCALE
-                    or catalog_path(self.locales_dir, loc, topic).is_file()]
+                    or os.path.lexists(catalog_path(self.locales_dir, loc, topic))]
         wanted = {SOURCE_LOCALE}
         for code in declared:
             try:

@@ -35,7 +35,9 @@ def resolve_locale(text: str, known: list[str], *, listing: str = "leaflets list
     """The shipped locale `text` means (see the module docstring), or a LeafletError."""
     from ..i18n.pseudo import pseudo_locale  # noqa: PLC0415
 
-    raw = str(text).strip()
+    raw = str(text).strip(" ")   # pasted spaces; a control character is never a code
+    if not raw.isprintable():
+        raise LeafletError(f"unknown locale {raw!r}", hint=f"see `{listing}`")
     code = _posix_core(raw).replace("-", "_")
     by_lower = {k.lower(): k for k in known}
     if code.lower() in by_lower:
