@@ -233,12 +233,19 @@ def _run_check(project, args) -> int:
     locales = _asked_locales(project, args)
     domains = check_domains(project, args.topic)
     sources = source_messages(project, domains) if locales else {}
+    per_locale = []
     for locale in locales:
+        mine = [0, 0]
         for finding in check_locale(project, locale, domains, settings, sources):
-            errors += finding.level == "error"
-            warnings += finding.level == "warning"
+            mine[0] += finding.level == "error"
+            mine[1] += finding.level == "warning"
             if finding.level == "error" or not args.quiet:
                 print(f"[{finding.check}] {finding}")
+        errors, warnings = errors + mine[0], warnings + mine[1]
+        per_locale.append(f"  {locale:8} " + (f"{mine[0]} error(s), {mine[1]} warning(s)"
+                                               if any(mine) else "ok"))
+    if len(per_locale) > 1 and not args.quiet:
+        print("summary by language:\n" + "\n".join(per_locale), file=sys.stderr)
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors else 0
 
