@@ -91,7 +91,8 @@ class Summary:
                          f"the topic; see `locales:` in docs/content-format.md)\n")
         if self.out_dir is not None:
             counts = count_kinds(self.written + self.skipped)
-            listed = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no files"
+            listed = ", ".join(f"{n} {kind if n != 1 else SINGULAR[kind]}"
+                               for kind, n in counts.items() if n) or "no files"
             stream.write(f"output: {Path(self.out_dir).resolve()} ({listed})\n")
 
     def failure_lines(self, shown: int = 3) -> list[str]:
@@ -111,6 +112,8 @@ class Summary:
 
 
 KIND_NAMES = ("leaflets", "quizzes", "answer keys", "exports")
+SINGULAR = {"leaflets": "leaflet", "quizzes": "quiz", "answer keys": "answer key",
+            "exports": "export"}
 
 
 def count_kinds(paths) -> dict[str, int]:

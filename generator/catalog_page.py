@@ -430,6 +430,7 @@ footer{color:#454545;font-size:.9rem;padding-bottom:2rem}
  border-radius:.3rem;color:#7a3e00;font-size:.85rem}
 .fallback{color:#7a3e00;font-size:.9rem}
 .group{margin:.5rem 0 .2rem;font-weight:bold}
+.group a{color:#0b4f6c}
 .clinic{grid-column:1/-1}
 .clinic>h2{font-size:1.45rem;color:#0b4f6c;margin:1rem 0 .2rem}
 h4{font-size:1.1rem;margin:.2rem 0 .4rem}

@@ -181,6 +181,17 @@ def test_a_new_english_only_topic_builds_without_failures(root, tmp_path, capsys
     assert re.search(rf"{topic}\s+not offered", text)
     assert re.search(r"all\s+423\s+423", text), "a not-offered topic counts as untranslated"
 
+    # a translator's routine update does not start the topic in every language ...
+    assert leaflets(capsys, "i18n", "update", "--root", str(root), "--locale", "es")[0] == 0
+    assert not (root / "locales" / "es" / "LC_MESSAGES" / f"{topic}.po").exists()
+    # ... asking for it by name does, and from then on it is offered (and untranslated)
+    assert leaflets(capsys, "i18n", "update", "--root", str(root), "--locale", "es",
+                    "--topic", topic)[0] == 0
+    assert (root / "locales" / "es" / "LC_MESSAGES" / f"{topic}.po").is_file()
+    code, _o, err = leaflets(capsys, "build", "--root", str(root), "--out", str(out),
+                             "--topic", topic, "--paper", "a4", "--locale", "es", "--jobs", "1")
+    assert code == 1 and f"string(s) of {topic} are not translated in es" in err
+
 
 def test_a_declared_language_without_its_catalog_fails_grouped(root, tmp_path, capsys):
     topic = english_only_topic(root, "locales: [ES, vi]\n")
@@ -336,6 +347,6 @@ def test_jobs_is_capped_at_the_usable_cores_and_the_build_says_where_it_wrote(ro
     assert f"note: --jobs 100000 is more than the {usable} usable core" in err
     assert f"using {usable}" in err
     last = err.strip().splitlines()[-1]
-    assert last == f"output: {out.resolve()} (1 leaflets, 1 quizzes, 1 answer keys)"
+    assert last == f"output: {out.resolve()} (1 leaflet, 1 quiz, 1 answer key)"
     from generator.commands.build import _workers
     assert _workers(100000) == usable and _workers(1) == 1

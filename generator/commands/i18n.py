@@ -149,6 +149,14 @@ def _run_update(project, args) -> int:
         # it was (the status is measured against the current source, as after the update)
         refused = [status for status in project_status(project, locales)
                    if status.total.untranslated or status.total.fuzzy or status.total.failing]
+        starting = [(topic, locale) for topic in (args.topic or []) for locale in locales
+                    if topic != "common" and not project.offers(topic, locale)]
+        if starting:   # the update would create these catalogs, untranslated
+            topic, locale = starting[0]
+            raise LeafletError(f"{locale} cannot be marked reviewed (nothing was changed): "
+                               f"{topic} is not offered in {locale} yet, so this update "
+                               "would start it untranslated",
+                               hint="run the update without --mark-reviewed first")
         if refused:
             raise LeafletError(
                 "cannot be marked reviewed (nothing was changed): " + "; ".join(
