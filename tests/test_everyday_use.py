@@ -174,6 +174,9 @@ def test_a_new_english_only_topic_builds_without_failures(root, tmp_path, capsys
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == \
         [f"en/{topic}-a4.pdf"]
 
+    code, text, _e = leaflets(capsys, "list", "--root", str(root))
+    assert re.search(rf"{topic} .*English only", text)
+    assert re.search(rf"{TOPIC} .*18 languages", text)
     code, text, err = leaflets(capsys, "check", "--root", str(root), "--topic", topic)
     assert "error" not in text, text
     assert f"LC_MESSAGES/{topic}.po" not in text, "a score or finding for a missing file"
