@@ -353,3 +353,24 @@ def test_jobs_is_capped_at_the_usable_cores_and_the_build_says_where_it_wrote(ro
     assert last == f"output: {out.resolve()} (1 leaflet, 1 quiz, 1 answer key)"
     from generator.commands.build import _workers
     assert _workers(100000) == usable and _workers(1) == 1
+
+
+def test_a_terminal_shows_the_first_few_failures_of_a_language_not_every_one():
+    import io
+
+    from generator.progress import BuildProgress
+
+    class Job:
+        def __init__(self, label):
+            self.label = label
+
+    terminal = io.StringIO()
+    progress = BuildProgress(terminal, tty=True)
+    labels = [f"es/topic-{n}-a4" for n in range(40)] + ["vi/topic-0-a4"]
+    for index, label in enumerate(labels, 1):
+        progress(index, len(labels), Job(label), "FAILED")
+    progress.close()
+    text = terminal.getvalue()
+    assert text.count("FAILED es/") == BuildProgress.FAILURES_SHOWN
+    assert "more failures in this language: see the summary" in text
+    assert "FAILED vi/topic-0-a4\n" in text
