@@ -74,7 +74,8 @@ def clinic_out_dir(project, out, clinic):
         raise LeafletError(f"{folder} already exists and is not a clinic's folder",
                            hint="add slug: <name> to the clinic file, or use another --out")
     if existing != record:
-        folder.mkdir(parents=True, exist_ok=True)
+        from ..render.output import prepare_out_dir  # noqa: PLC0415
+        prepare_out_dir(folder)   # made, and checked writable (a clear error, not a trace)
         write_atomic(marker, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
                      + b"\n")
     return folder
