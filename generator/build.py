@@ -76,13 +76,72 @@ class Summary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     reasons: dict[str, str] = field(default_factory=dict)   # label -> why it was rebuilt
+    not_offered: list[tuple[str, str]] = field(default_factory=list)   # (topic, locale)
+    out_dir: Path | None = None     # set: the report ends with the folder and what is in it
 
     def report(self, stream=None) -> None:
         stream = stream or sys.stderr  # looked up now, so redirected stderr gets the summary
+        offered = f", {len(self.not_offered)} not offered" if self.not_offered else ""
         stream.write(f"{len(self.written)} written, {len(self.skipped)} up to date, "
-                     f"{len(self.failed)} failed in {self.seconds:.1f} s\n")
+                     f"{len(self.failed)} failed{offered} in {self.seconds:.1f} s\n")
+        for line in self.failure_lines():
+            stream.write(line + "\n")
+        for topic, locales in _by_topic(self.not_offered).items():
+            stream.write(f"  not offered: {topic} in {', '.join(locales)} (no catalog for "
+                         f"the topic; see `locales:` in docs/content-format.md)\n")
+        if self.out_dir is not None:
+            counts = count_kinds(self.written + self.skipped)
+            listed = ", ".join(f"{n} {kind if n != 1 else SINGULAR[kind]}"
+                               for kind, n in counts.items() if n) or "no files"
+            stream.write(f"output: {Path(self.out_dir).resolve()} ({listed})\n")
+
+    def failure_lines(self, shown: int = 3) -> list[str]:
+        """Failures grouped by locale and reason, with counts and the first few outputs."""
+        groups: dict[tuple[str, str], list[str]] = {}
         for label, reason in self.failed:
-            stream.write(f"  FAILED {label}: {reason}\n")
+            locale = label.split("/", 1)[0]
+            groups.setdefault((locale, reason), []).append(label)
+        lines = []
+        for (locale, reason), labels in groups.items():
+            first, lines_of_reason = reason.split("\n", 1)[0], reason.split("\n")[1:]
+            lines.append(f"  FAILED {locale}: {len(labels)} output(s): {first}")
+            lines += [f"    {extra.strip()}" for extra in lines_of_reason]
+            more = f" and {len(labels) - shown} more" if len(labels) > shown else ""
+            lines.append(f"    {', '.join(labels[:shown])}{more}")
+        return lines
+
+
+KIND_NAMES = ("leaflets", "quizzes", "answer keys", "exports")
+SINGULAR = {"leaflets": "leaflet", "quizzes": "quiz", "answer keys": "answer key",
+            "exports": "export"}
+
+
+def count_kinds(paths) -> dict[str, int]:
+    """How many files of each kind: leaflets, quizzes, answer keys, LMS exports."""
+    counts = dict.fromkeys(KIND_NAMES, 0)
+    for path in paths:
+        path = Path(path)
+        if path.parent.name != "quiz":
+            counts["leaflets"] += path.suffix == ".pdf"
+        elif path.suffix != ".pdf":
+            counts["exports"] += 1
+        else:
+            counts["answer keys" if "-key-" in path.name else "quizzes"] += 1
+    return counts
+
+
+def _by_topic(pairs) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for topic, locale in pairs:
+        grouped.setdefault(topic, []).append(locale)
+    return grouped
+
+
+def not_offered(project: Project, topics, locales, partners=()) -> list[tuple[str, str]]:
+    """(topic, locale) pairs asked for whose topic does not ship in the locale."""
+    return [(topic, locale) for topic in topics
+            for locale in dict.fromkeys([*locales, *partners])
+            if not project.offers(topic, locale)]
 
 
 def plan(project: Project, topics, locales, papers, editions=("standard",),
@@ -90,18 +149,26 @@ def plan(project: Project, topics, locales, papers, editions=("standard",),
     """Leaflets, then for topics with a quiz file the quiz (version A) and its answer key,
     in each edition built that quizzes are printed in (standard, large print: the key cites
     that edition's pages). A bilingual edition is made for each locale with each of
-    `partners` but itself."""
+    `partners` but itself. Only locales the topic ships in (Project.offered_locales) are
+    planned."""
     from .quiz.outputs import QUIZ_EDITIONS, has_quiz  # noqa: PLC0415
     from .render.leaflet import is_bilingual  # noqa: PLC0415
 
+    offered = {topic: set(project.offered_locales(topic)) for topic in topics}
+
+    def offers(topic, locale):   # a topic that does not ship in a locale is left out
+        return locale in offered[topic] or is_pseudo(locale)
+
     jobs = [Job("leaflet", topic, locale, paper, edition, partner=partner)
-            for locale in locales for topic in topics for edition in editions
-            for partner in ([p for p in partners if p != locale] if is_bilingual(edition)
-                            else [""])
+            for locale in locales for topic in topics if offers(topic, locale)
+            for edition in editions
+            for partner in ([p for p in partners if p != locale and offers(topic, p)]
+                            if is_bilingual(edition) else [""])
             for paper in papers]
     quiz_editions = [e for e in editions if e in QUIZ_EDITIONS] or ["standard"]
     jobs += [Job(kind, topic, locale, paper, edition)
-             for locale in locales for topic in topics if has_quiz(project, topic)
+             for locale in locales for topic in topics
+             if offers(topic, locale) and has_quiz(project, topic)
              for edition in quiz_editions for paper in papers for kind in QUIZ_KINDS]
     return jobs
 

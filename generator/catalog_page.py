@@ -1,7 +1,11 @@
 """out/index.html: a static page that lists what a build wrote, by language.
 
 `leaflets build` writes it at the end of every build, from the files that are really in the
-out folder (never from the plan: a failed job is not listed, an older file still there is).
+out folder, checked against the build manifest: a file whose job failed in the last build is
+not listed (the file on disk is an older one), a file changed on disk or made from content or
+catalogs that changed since is labelled "out of date", and a leaflet printed with English
+for strings not yet translated (--allow-fallback) is labelled so. Branded builds
+(out/<clinic-slug>/, marked by its clinic.json) are listed in a group per clinic.
 It is one self-contained HTML file with relative links, so the folder can be copied to a USB
 stick or a shared drive and used offline by clicking; the layout is one column on a phone.
 Each language's block carries its own `lang` and `dir`; the page's own words are English.
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,6 +27,7 @@ from .project import SAFE_NAME, Project
 from .render.output import write_atomic
 
 INDEX_NAME = "index.html"
+CLINIC_MARKER = "clinic.json"   # written by leaflets build --clinic in out/<slug>/
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 EDITION_LABELS = {"standard": "Standard", "large-print": "Large print",
                   "bilingual": "Bilingual"}
@@ -42,6 +47,8 @@ class Entry:
     edition: str = "standard"
     partner: str = ""   # bilingual: the second language
     version: str = ""   # quiz and key
+    clinic: str = ""    # the clinic folder (slug) of a branded build, "" for plain ones
+    stale: bool = False   # changed on disk, or made from inputs that changed since
 
 
 @dataclass
@@ -53,31 +60,114 @@ class LocaleInfo:
     rtl: bool
     state: str          # source | reviewed | draft | pseudo
     titles: dict[str, tuple[str, str]] = field(default_factory=dict)  # topic -> (text, lang)
+    fallback: set[str] = field(default_factory=set)   # topics printed with English fallback
 
 
 # ------------------------------------------------------------------------- scanning
 
-def scan(out_dir: Path, topics: list[str]) -> list[Entry]:
-    """Every PDF under out_dir whose name a build gives, in a stable order."""
+def scan(out_dir: Path, topics: list[str], project: Project | None = None) -> list[Entry]:
+    """Every PDF under out_dir whose name a build gives, in a stable order: the plain
+    build's, then each clinic folder's. With `project`, checked against the manifests:
+    outputs whose job failed in the last build are left out, out-of-date ones marked."""
     out_dir = Path(out_dir)
+    entries = _scan_folder(out_dir, topics, "", project)
+    for slug in clinic_folders(out_dir):
+        entries += _scan_folder(out_dir / slug, topics, slug, project)
+    return entries
+
+
+def clinic_folders(out_dir: Path) -> dict[str, str]:
+    """slug -> clinic name, for every out/<slug>/ a branded build made (clinic.json)."""
+    import json  # noqa: PLC0415
+
+    found = {}
+    for folder in sorted(p for p in Path(out_dir).iterdir() if p.is_dir()) \
+            if Path(out_dir).is_dir() else []:
+        marker = folder / CLINIC_MARKER
+        if not SAFE_NAME.fullmatch(folder.name) or not marker.is_file():
+            continue
+        try:
+            name = json.loads(marker.read_text(encoding="utf-8")).get("name")
+        except (OSError, ValueError, AttributeError):
+            name = None
+        found[folder.name] = name if isinstance(name, str) and name else folder.name
+    return found
+
+
+def _scan_folder(folder: Path, topics: list[str], clinic: str,
+                 project: Project | None) -> list[Entry]:
     entries = []
     by_length = sorted(topics, key=len, reverse=True)
-    for folder in sorted(p for p in out_dir.iterdir() if p.is_dir()) if out_dir.is_dir() else []:
-        locale = folder.name
-        if not SAFE_NAME.fullmatch(locale):
+    prefix = f"{clinic}/" if clinic else ""
+    state = _BuildState(folder, project) if project is not None else None
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        locale = sub.name
+        if not SAFE_NAME.fullmatch(locale) or (sub / CLINIC_MARKER).exists():
             continue
-        for pdf in sorted(folder.glob("*.pdf")):
+        found = []
+        for pdf in sorted(sub.glob("*.pdf")):
             entry = _leaflet_entry(locale, pdf.stem, by_length)
             if entry and pdf.is_file():
-                entries.append(entry)
-        for pdf in sorted((folder / "quiz").glob("*.pdf")):
+                found.append((pdf, entry))
+        for pdf in sorted((sub / "quiz").glob("*.pdf")):
             match = _QUIZ.match(pdf.stem)
             if match and match["topic"] in topics and pdf.is_file():
-                entries.append(Entry(locale, match["topic"], match["kind"], match["paper"],
-                                     f"{locale}/quiz/{pdf.name}",
-                                     edition=match["edition"] or "standard",
-                                     version=match["version"]))
+                found.append((pdf, Entry(locale, match["topic"], match["kind"], match["paper"],
+                                         f"{locale}/quiz/{pdf.name}",
+                                         edition=match["edition"] or "standard",
+                                         version=match["version"])))
+        for pdf, entry in found:
+            verdict = state.verdict(pdf.relative_to(folder).as_posix(), pdf) if state else "ok"
+            if verdict == "failed":
+                continue   # its job failed in the last build: the file is an older one
+            entries.append(replace(entry, path=prefix + entry.path, clinic=clinic,
+                                   stale=verdict == "stale"))
     return entries
+
+
+class _BuildState:
+    """What the last build in a folder recorded (its .build-manifest.json): per output,
+    whether it failed, and whether the file and its inputs are still what it was made from."""
+
+    def __init__(self, folder: Path, project: Project):
+        import json  # noqa: PLC0415
+
+        from .buildcache import MANIFEST_NAME, FileHashes  # noqa: PLC0415
+
+        self.root = Path(project.root)
+        self.hashes = FileHashes()
+        try:
+            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        data = data if isinstance(data, dict) else {}
+        outputs, failures = data.get("outputs"), data.get("failures")
+        self.outputs = outputs if isinstance(outputs, dict) else {}
+        self.failures = failures if isinstance(failures, dict) else {}
+
+    def verdict(self, name: str, path: Path) -> str:
+        """failed | stale | ok (also for files the manifest does not know, such as the
+        extra quiz versions `leaflets quiz` writes)."""
+        from .buildcache import file_digest  # noqa: PLC0415
+
+        if name in self.failures and name not in self.outputs:
+            return "failed"
+        entry = self.outputs.get(name)
+        if not isinstance(entry, dict):
+            return "ok"
+        try:
+            if entry.get("size") != path.stat().st_size or \
+                    file_digest(path) != entry.get("sha256"):
+                return "stale"
+        except OSError:
+            return "stale"
+        inputs = (entry.get("parts") or {}).get("inputs") or {}
+        for input_name, recorded in inputs.items() if isinstance(inputs, dict) else ():
+            if input_name.startswith("fonts/") or input_name.startswith("("):
+                continue
+            if self.hashes(self.root / input_name) != recorded:
+                return "stale"
+        return "ok"
 
 
 def _leaflet_entry(locale: str, stem: str, topics: list[str]) -> Entry | None:
@@ -131,11 +221,26 @@ def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
             continue
         found = translations.get(topic, title.context, title.source)
         info.titles[topic] = (found, lang) if found else (title.source, "en")
+        if not pseudo and _has_fallback(project, topic, translations):
+            info.fallback.add(topic)
         if pseudo:
             info.state = "pseudo"
         elif info.state != "draft":
             info.state = "draft" if review_state(code, translations).draft else "reviewed"
     return info
+
+
+def _has_fallback(project: Project, topic: str, translations) -> bool:
+    """Whether a leaflet of `topic` printed now would show English for missing strings
+    (it can only exist if it was built with --allow-fallback)."""
+    from .localize.completeness import missing_texts, missing_ui  # noqa: PLC0415
+
+    try:
+        leaflet = project.leaflet(topic)
+        return bool(missing_texts(leaflet.id, leaflet.texts(), translations)
+                    or missing_ui(translations))
+    except LeafletError:
+        return False
 
 
 # ------------------------------------------------------------------------- the page
@@ -150,12 +255,13 @@ def write_index(project: Project, out_dir: Path) -> Path | None:
     if not out_dir.is_dir():
         return None
     topics = project.topics()
-    entries = scan(out_dir, topics)
+    entries = scan(out_dir, topics, project)
     codes = _ordered({e.locale for e in entries} | {e.partner for e in entries if e.partner},
                      project.locales())
     infos = {code: locale_info(project, code, topics) for code in codes}
     path = out_dir / INDEX_NAME
-    write_atomic(path, render_page(project, entries, infos).encode("utf-8"))
+    write_atomic(path, render_page(project, entries, infos, clinic_folders(out_dir))
+                 .encode("utf-8"))
     return path
 
 
@@ -164,17 +270,38 @@ def _ordered(codes: set[str], known: list[str]) -> list[str]:
     return first + sorted(codes - set(first))
 
 
-def render_page(project: Project, entries: list[Entry], infos: dict[str, LocaleInfo]) -> str:
-    by_locale: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_locale.setdefault(entry.locale, []).append(entry)
-    locales = [code for code in infos if code in by_locale]
-    nav = "".join(
-        f'<li><a href="#lang-{_e(code)}" lang="{_e(infos[code].lang)}" '
-        f'dir="{_dir(infos[code])}">{_e(infos[code].name)}</a></li>' for code in locales)
-    sections = "".join(_section(project, infos[code], by_locale[code], infos)
-                       for code in locales)
+def render_page(project: Project, entries: list[Entry], infos: dict[str, LocaleInfo],
+                clinics: dict[str, str] | None = None) -> str:
+    clinics = clinics or {}
+    groups = [("", [e for e in entries if not e.clinic])] + \
+        [(slug, [e for e in entries if e.clinic == slug]) for slug in clinics]
+    groups = [(slug, chosen) for slug, chosen in groups if chosen]
+    branded = any(slug for slug, _ in groups)
+    navs, blocks = [], []
+    for slug, chosen in groups:
+        by_locale: dict[str, list[Entry]] = {}
+        for entry in chosen:
+            by_locale.setdefault(entry.locale, []).append(entry)
+        locales = [code for code in infos if code in by_locale]
+        anchor = f"{slug}-" if slug else ""
+        nav = "".join(
+            f'<li><a href="#lang-{_e(anchor + code)}" lang="{_e(infos[code].lang)}" '
+            f'dir="{_dir(infos[code])}">{_e(infos[code].name)}</a></li>' for code in locales)
+        sections = "".join(_section(project, infos[code], by_locale[code], infos,
+                                    anchor=anchor, level=3 if branded else 2)
+                           for code in locales)
+        if not branded:
+            navs.append(f'<nav aria-label="Languages"><ul class="langs">{nav}</ul></nav>')
+            blocks.append(sections)
+            continue
+        title = (f"For {_e(clinics[slug])} (with the clinic's details)" if slug
+                 else "Without clinic details")
+        gid = f"clinic-{slug}" if slug else "plain"
+        navs.append(f'<p class="group"><a href="#{_e(gid)}">{title}</a></p>'
+                    f'<nav aria-label="Languages: {title}"><ul class="langs">{nav}</ul></nav>')
+        blocks.append(f'<div class="clinic" id="{_e(gid)}"><h2>{title}</h2>{sections}</div>')
     count = len(entries)
+    languages = len({e.locale for e in entries})
     empty = "" if entries else "<p>No PDF files yet: run <code>leaflets build</code>.</p>"
     return f"""<!DOCTYPE html>
 <html lang="en" dir="ltr">
@@ -187,22 +314,24 @@ def render_page(project: Project, entries: list[Entry], infos: dict[str, LocaleI
 <body>
 <header>
 <h1>Patient leaflets and quizzes</h1>
-<p class="lead">{count} PDF file{'s' if count != 1 else ''} in {len(locales)} \
-language{'s' if len(locales) != 1 else ''}. Pick a language, then a file to open or print.</p>
-<nav aria-label="Languages"><ul class="langs">{nav}</ul></nav>
+<p class="lead">{count} PDF file{'s' if count != 1 else ''} in {languages} \
+language{'s' if languages != 1 else ''}. Pick a language, then a file to open or print.</p>
+{"".join(navs)}
 </header>
 <main>
-{empty}{sections}
+{empty}{"".join(blocks)}
 </main>
 <footer><p>Made by <code>leaflets build</code>. A draft translation has not yet been
-reviewed by a qualified translator; its PDF says so on every page.</p></footer>
+reviewed by a qualified translator; its PDF says so on every page. A file marked
+<em>out of date</em> was made from content or translations that changed since: run
+<code>leaflets build</code> again.</p></footer>
 </body>
 </html>
 """
 
 
 def _section(project: Project, info: LocaleInfo, entries: list[Entry],
-             infos: dict[str, LocaleInfo]) -> str:
+             infos: dict[str, LocaleInfo], anchor: str = "", level: int = 2) -> str:
     topics = list(dict.fromkeys(e.topic for e in entries))
     cards = []
     for topic in topics:
@@ -212,16 +341,24 @@ def _section(project: Project, info: LocaleInfo, entries: list[Entry],
         for label, chosen in _groups(mine, infos):
             links = "".join(
                 f'<li><a class="pdf" href="{_href(e.path)}" type="application/pdf">'
-                f'{_e(PAPERS[e.paper])}</a></li>' for e in chosen)
+                f'{_e(PAPERS[e.paper])}</a>'
+                + ('<span class="stale">out of date</span>' if e.stale else "")
+                + '</li>' for e in chosen)
+            if topic in info.fallback and any(e.kind == "leaflet" and not e.stale
+                                              for e in chosen):
+                label += (' <span class="fallback">(some text in English: not yet '
+                          'translated)</span>')
             groups.append(f'<div class="row" lang="en" dir="ltr"><span class="what">'
                           f'{label}</span><ul class="files">{links}</ul></div>')
         heading_dir = "rtl" if title_lang != "en" and info.rtl else "ltr"
-        cards.append(f'<article class="topic"><h3 lang="{_e(title_lang)}" dir="{heading_dir}">'
-                     f'{_e(title)}</h3>{"".join(groups)}</article>')
+        sub = level + 1
+        cards.append(f'<article class="topic"><h{sub} lang="{_e(title_lang)}" '
+                     f'dir="{heading_dir}">{_e(title)}</h{sub}>{"".join(groups)}</article>')
     english = "" if info.english == info.name else \
         f' <span class="en" lang="en" dir="ltr">{_e(info.english)}</span>'
-    return (f'<section id="lang-{_e(info.code)}" lang="{_e(info.lang)}" dir="{_dir(info)}">'
-            f'<h2>{_e(info.name)}{english}</h2><p class="state {info.state}" lang="en" dir="ltr">'
+    return (f'<section id="lang-{_e(anchor + info.code)}" lang="{_e(info.lang)}" '
+            f'dir="{_dir(info)}"><h{level}>{_e(info.name)}{english}</h{level}>'
+            f'<p class="state {info.state}" lang="en" dir="ltr">'
             f'{_e(STATE_LABELS[info.state])}</p>{"".join(cards)}</section>')
 
 
@@ -295,6 +432,15 @@ a.pdf{display:inline-block;min-width:5.5rem;min-height:44px;line-height:44px;pad
  font-weight:bold}
 a.pdf:focus,.langs a:focus{outline:3px solid #9a5b00;outline-offset:2px}
 footer{color:#454545;font-size:.9rem;padding-bottom:2rem}
+.stale{display:inline-block;margin-left:.3rem;padding:0 .4rem;border:1px solid #7a3e00;
+ border-radius:.3rem;color:#7a3e00;font-size:.85rem}
+.fallback{color:#7a3e00;font-size:.9rem}
+.group{margin:.5rem 0 .2rem;font-weight:bold}
+.group a{color:#0b4f6c}
+.clinic{grid-column:1/-1}
+.clinic>h2{font-size:1.45rem;color:#0b4f6c;margin:1rem 0 .2rem}
+h4{font-size:1.1rem;margin:.2rem 0 .4rem}
 @media (min-width:48rem){main{display:grid;grid-template-columns:1fr 1fr;gap:0 1.5rem}
- main>p{grid-column:1/-1}}
+ main>p{grid-column:1/-1}
+ .clinic{display:grid;grid-template-columns:1fr 1fr;gap:0 1.5rem}.clinic>h2{grid-column:1/-1}}
 """

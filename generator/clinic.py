@@ -31,6 +31,7 @@ class Clinic:
     phone: str
     address: tuple[str, ...] = ()
     logo: Path | None = None
+    slug: str = ""      # the folder its leaflets go to: out/<slug>/ (see clinic_slug)
 
 
 def load_clinic(path: Path) -> Clinic:
@@ -39,11 +40,16 @@ def load_clinic(path: Path) -> Clinic:
     if not isinstance(doc, LineDict):
         raise LeafletError("a clinic file must be a mapping with name: and phone:",
                            path=path, line=1)
-    unknown = set(doc) - {"name", "phone", "address", "logo"}
+    unknown = set(doc) - {"name", "phone", "address", "logo", "slug"}
     if unknown:
         key = sorted(unknown)[0]
         raise LeafletError(f"unknown key '{key}' in the clinic file", path=path,
-                           line=doc.line_of(key), hint="use name, phone, address, logo")
+                           line=doc.line_of(key), hint="use name, phone, address, logo, slug")
+    slug = doc.get("slug", "")
+    if "slug" in doc and not (isinstance(slug, str) and SLUG.fullmatch(slug)):
+        raise LeafletError(f"slug {slug!r} is not a folder name", path=path,
+                           line=doc.line_of("slug"),
+                           hint="use lower-case letters, digits and '-', e.g. riverside")
     name = _text(doc, "name", path, 80)
     phone = _text(doc, "phone", path, 30)
     if not PHONE.fullmatch(phone):
@@ -59,7 +65,23 @@ def load_clinic(path: Path) -> Clinic:
                            path=path, line=doc.line_of("address"))
     return Clinic(name=name, phone=phone,
                   address=tuple(_clean(a, 80, path, doc.line_of("address")) for a in address),
-                  logo=_logo(doc, path))
+                  logo=_logo(doc, path), slug=slug or slug_from_name(name))
+
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+
+
+def slug_from_name(name: str) -> str:
+    """'Riverside Cancer Clinic' -> 'riverside-cancer-clinic'; a name without Latin
+    letters gets 'clinic-' and a short hash of the name, so it is still stable."""
+    import hashlib  # noqa: PLC0415
+    import unicodedata  # noqa: PLC0415
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+    if len(slug) < 3:
+        slug = "clinic-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return slug
 
 
 def _text(doc: LineDict, key: str, path: Path, limit: int) -> str:

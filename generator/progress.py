@@ -24,6 +24,7 @@ class BuildProgress:
     """A `progress(index, total, job, status)` callback for `run_build`."""
 
     REDRAW_SECONDS = 0.1
+    FAILURES_SHOWN = 3      # per language, on a terminal
 
     def __init__(self, stream=None, tty: bool | None = None):
         self.stream = stream or sys.stderr
@@ -31,6 +32,7 @@ class BuildProgress:
         self.start = time.monotonic()
         self._last_draw = 0.0
         self._drawn = 0        # width of the bar line on screen, to blank it
+        self._failures: dict[str, int] = {}   # locale -> failures seen
 
     def __call__(self, index: int, total: int, job, status: str) -> None:
         failed = status.startswith("FAILED")
@@ -40,8 +42,15 @@ class BuildProgress:
                 self.stream.flush()
             return
         if failed:
-            self._clear()
-            self.stream.write(f"FAILED {job.label}\n")
+            # on a terminal, the first few failures of a language as they happen; the
+            # summary then groups them all by language and reason
+            locale = job.label.split("/", 1)[0]
+            self._failures[locale] = self._failures.get(locale, 0) + 1
+            if self._failures[locale] <= self.FAILURES_SHOWN:
+                self._clear()
+                more = " (more failures in this language: see the summary)" \
+                    if self._failures[locale] == self.FAILURES_SHOWN else ""
+                self.stream.write(f"FAILED {job.label}{more}\n")
         now = time.monotonic()
         if failed or index == total or now - self._last_draw >= self.REDRAW_SECONDS:
             self._draw(index, total, job.label, now)

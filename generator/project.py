@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,11 +63,55 @@ class Project:
             return pseudo_translations(locale)
         return load_translations(self.locales_dir, locale, [topic, COMMON_DOMAIN])
 
+    def offered_locales(self, topic: str) -> list[str]:
+        """The locales `topic` ships in: English, and those its leaflet file declares
+        (`locales:`), or by default every locale with a catalog for the topic. A locale
+        outside this list is "not offered" for the topic: skipped, never a failure."""
+        from .localize.catalogs import catalog_path  # noqa: PLC0415
+        from .localize.codes import resolve_locale  # noqa: PLC0415
+
+        declared = self.leaflet(topic).locales
+        known = self.locales()
+        if declared is None:
+            # a catalog that is there but broken is offered (and reported), not skipped
+            return [loc for loc in known if loc == SOURCE_LOCALE
+                    or os.path.lexists(catalog_path(self.locales_dir, loc, topic))]
+        wanted = {SOURCE_LOCALE}
+        for code in declared:
+            try:
+                wanted.add(resolve_locale(code, known).code)
+            except LeafletError:
+                wanted.add(code)   # no catalog folder yet: offered, and reported missing
+        return [loc for loc in known if loc in wanted] + sorted(wanted - set(known))
+
+    def offers(self, topic: str, locale: str) -> bool:
+        """Whether `topic` ships in `locale`; pseudo-locales are made from any topic."""
+        from .i18n.pseudo import is_pseudo  # noqa: PLC0415
+
+        return is_pseudo(locale) or locale in self.offered_locales(topic)
+
     def check_topics(self, topics: list[str] | None) -> list[str]:
         return _check_names(topics, self.topics(), "topic", "leaflets list")
 
-    def check_locales(self, locales: list[str] | None) -> list[str]:
-        return _check_names(locales, self.locales(), "locale", "leaflets i18n status")
+    def check_locales(self, locales: list[str] | None, *, pseudo: bool = False) -> list[str]:
+        """Shipped locales as typed by a user: any case, BCP 47 or POSIX, a CLDR child
+        (es-MX -> es, with a note on stderr) or a language name (generator.localize.codes);
+        pseudo-locales (en-XA, ar-XB) only where `pseudo` allows them."""
+        if not locales:
+            return self.locales()
+        from .i18n.pseudo import is_pseudo  # noqa: PLC0415
+        from .localize.codes import resolve_all, show_notes  # noqa: PLC0415
+
+        notes: list[str] = []
+        codes = resolve_all(locales, self.locales(), listing="leaflets list", notes=notes)
+        if not pseudo:
+            for code in codes:
+                if is_pseudo(code):
+                    raise LeafletError(f"{code} is a pseudo-locale, made in memory for "
+                                       "layout tests", hint="it is only used by "
+                                       "`leaflets build` and `leaflets quiz`")
+        show_notes(notes)
+        return codes
 
     def check_editions(self, editions: list[str] | None) -> list[str]:
         """Edition names as given on a command line: only style sheets that exist. An edition

@@ -47,7 +47,7 @@ def english_pdfs(tmp_path_factory) -> Path:
                       'address: ["12 River Road", "Springfield"]\n', encoding="utf-8")
     run_cli("build", "--locale", "en", "--clinic", str(clinic), "--out", str(out / "out"),
             check=True)
-    return out / "out"
+    return out / "out" / "riverside-cancer-clinic"   # a branded build's own folder
 
 
 def pdf_text(path: Path) -> str:

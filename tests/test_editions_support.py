@@ -63,7 +63,8 @@ def help_project(root: Path) -> Path:
 
 def editions_out(tmp_path_factory) -> Path:
     """Every edition of TOPIC for en, es and ar on A4 (bilingual with English), with the
-    language-help page; built once per session. Returns the out folder."""
+    language-help page; built once per session. Returns the clinic's folder in the out
+    folder (out/riverside-cancer-clinic/)."""
     if "out" not in _cache:
         root = tmp_path_factory.mktemp("editions")
         project = help_project(root / "project")
@@ -73,7 +74,7 @@ def editions_out(tmp_path_factory) -> Path:
                 "--edition", "standard", "--edition", "large-print", "--edition", "bilingual",
                 "--with", "en", "--language-help", "--allow-fallback",
                 "--clinic", str(project / "clinic.yaml"), "--out", str(out), check=True)
-        _cache["out"] = out
+        _cache["out"] = out / "riverside-cancer-clinic"   # a branded build's own folder
     return _cache["out"]
 
 

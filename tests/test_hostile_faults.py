@@ -144,11 +144,12 @@ def test_full_disk_keeps_the_old_pdf_and_a_rerun_completes(tmp_path):
     out = tmp_path / "out"
     base = ["build", "--root", str(root), "--out", str(out), "--topic", TOPIC,
             "--locale", "en", "--paper", "a4"]
-    run_leaflets(*base, cwd=tmp_path)
-    target = out / "en" / f"{TOPIC}-a4.pdf"
-    old = target.read_bytes()
     clinic = tmp_path / "clinic.yaml"
-    clinic.write_text('name: "A different clinic"\nphone: "1 555"\n', encoding="utf-8")
+    clinic.write_text('name: "A clinic"\nphone: "1 555"\n', encoding="utf-8")
+    run_leaflets(*base, "--clinic", str(clinic), cwd=tmp_path)
+    target = out / "a-clinic" / "en" / f"{TOPIC}-a4.pdf"    # a branded build's folder
+    old = target.read_bytes()
+    clinic.write_text('name: "A clinic"\nphone: "1 555 0199"\n', encoding="utf-8")
 
     result = subprocess.run([sys.executable, "-m", "generator", *base, "--clinic", str(clinic)],
                             cwd=tmp_path, capture_output=True, text=True, timeout=120,
@@ -161,7 +162,7 @@ def test_full_disk_keeps_the_old_pdf_and_a_rerun_completes(tmp_path):
 
     again = run_leaflets(*base, "--clinic", str(clinic), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert "A different clinic" in assert_out_complete(out)[f"en/{TOPIC}-a4.pdf"]
+    assert "1 555 0199" in assert_out_complete(out)[f"a-clinic/en/{TOPIC}-a4.pdf"]
 
 
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EACCES, errno.EROFS])

@@ -83,8 +83,8 @@ BAD = [
     ("ui/care_team", " Votre équipe soignante", "warning", "whitespace", "spaces"),
     ("ui/draft_band", "Traduction pas encore relue par un traducteur qualifié", "warning",
      "punctuation", "no punctuation"),
-    ("ui/risk_exact", "Chiffre exact, tel que l’étude le donne pour tous les patients : {value}",
-     "warning", "length", "times as long"),
+    ("ui/translated_from", "Traduit à partir de la version {version} du contenu, telle que "
+     "l’équipe l’a publiée et relue ce jour-là", "warning", "length", "times as long"),
     ("ui/notes", "Remarques écrites par vous", "warning", "layout-limit", "allows 20"),
 ]
 

@@ -39,7 +39,7 @@ def test_status_counts_per_locale_and_domain(project, capsys):
     assert fr["review"] == {"status": "draft", "reviewed_by": None, "date": None}
     [common] = fr["domains"]
     assert common == {"domain": "common", "total": TOTAL, "translated": TOTAL - 3, "fuzzy": 2,
-                      "untranslated": 1, "failing": 1, "catalog": True,
+                      "untranslated": 1, "failing": 1, "catalog": True, "offered": True,
                       "percent": round(100 * (TOTAL - 4) / TOTAL, 1)}
 
 

@@ -171,11 +171,14 @@ def test_mark_reviewed_refuses_an_incomplete_locale(project, capsys):
 
 
 def test_a_new_topic_gets_a_catalog_on_update(project):
+    """A new topic is English-only (not offered in fr) until it is asked for by name."""
     leaflets(project, "i18n", "init", "fr")
     text = (project / "leaflets" / f"{TOPIC}.yaml").read_text(encoding="utf-8")
     (project / "leaflets" / "new-topic.yaml").write_text(
         text.replace(f"id: {TOPIC}", "id: new-topic", 1), encoding="utf-8")
     assert leaflets(project, "i18n", "update", "--locale", "fr") == 0
+    assert not (project / "locales" / "fr" / "LC_MESSAGES" / "new-topic.po").exists()
+    assert leaflets(project, "i18n", "update", "--locale", "fr", "--topic", "new-topic") == 0
     catalog = po(project, "fr", "new-topic")
     assert header(catalog, "X-Review-Status") == "draft"
     assert any(msg.context == "new-topic/title" for msg in catalog)

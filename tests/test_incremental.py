@@ -149,8 +149,9 @@ def test_a_failing_output_stops_nothing_else_and_the_exit_status_says_so(work):
     first = run_cli(*args)
     assert first.returncode == 1, first.stderr
     assert "0 written, 3 up to date, 3 failed" in first.stderr
+    assert "FAILED es: 3 output(s): the es translation of" in first.stderr   # grouped
     for name in sorted(outputs("es")):
-        assert f"FAILED {name[:-4]}: the es translation of" in first.stderr
+        assert name[:-4] in first.stderr
     assert "placeholder {nadie} is not in the source" in first.stderr
 
     again = run_cli(*args)   # nothing changed: the same failure, without rendering again

@@ -24,7 +24,12 @@ SCREENSHOT_ENV = "LEAFLETS_INDEX_SCREENSHOT"   # set to a path to keep the scree
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    return editions_out(tmp_path_factory)
+    """The editions build as a plain out folder (its clinic folder, copied), indexed."""
+    branded = editions_out(tmp_path_factory)
+    plain = tmp_path_factory.mktemp("plain") / "out"
+    shutil.copytree(branded, plain, ignore=shutil.ignore_patterns("clinic.json"))
+    write_index(Project(branded.parent.parent / "project"), plain)
+    return plain
 
 
 class Page(HTMLParser):

@@ -115,7 +115,17 @@ def check_translation_readability(project, options) -> list[Finding]:
                 leaflet = project.leaflet(topic)
             except Exception:  # noqa: BLE001 - the content check reports load errors
                 continue
-            localizer = Localizer(leaflet, locale, project.translations(topic, locale))
+            translations = project.translations(topic, locale)
+            if topic not in translations.catalogs:
+                # not offered, or offered and missing (the translations check says so):
+                # either way there is no text to score
+                continue
+            localizer = Localizer(leaflet, locale, translations)
+            if not prose(leaflet, localizer).strip():
+                findings.append(Finding("info", f"locales/{locale}/LC_MESSAGES/{topic}.po",
+                                        "no translated prose yet; reading level not measured",
+                                        check="readability"))
+                continue
             for name, score, comparison, limit in locale_scores(leaflet, localizer):
                 ok = score >= limit if comparison == ">=" else score <= limit
                 findings.append(Finding(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..cli import add_root_argument
 from .common import add_selection_arguments, selected_locales
 
@@ -10,7 +12,8 @@ def add_parser(sub) -> None:
     parser = sub.add_parser(
         "build", help="build leaflets (default: every topic, locale and paper size)",
         description="Build leaflets as PDF files into the out folder, "
-                    "named out/<locale>/<topic>-<paper>.pdf, and for each topic with a quiz "
+                    "named out/<locale>/<topic>-<paper>.pdf (with --clinic: "
+                    "out/<clinic-slug>/<locale>/...), and for each topic with a quiz "
                     "the quiz and its answer key (version A), named "
                     "out/<locale>/quiz/<topic>-quiz-A-<paper>.pdf and "
                     "<topic>-key-A-<paper>.pdf (more versions and exports: leaflets quiz).")
@@ -28,7 +31,8 @@ def add_parser(sub) -> None:
                         help="append a page that says in every shipped language that free "
                              "language help is available and how to reach the clinic")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
-                        help="processes to render with (default: all cores)")
+                        help="processes to render with (default: all usable cores; more than "
+                             "that is capped, with a note)")
     parser.add_argument("--force", action="store_true",
                         help="rebuild every output, even those whose inputs did not change "
                              "(default: only outputs whose content, catalogs, fonts, clinic "
@@ -50,12 +54,13 @@ def _positive(text: str) -> int:
 
 
 def run(args) -> int:
-    from pathlib import Path  # noqa: PLC0415
+    import sys  # noqa: PLC0415
 
-    from ..build import BuildSettings, plan, run_build  # noqa: PLC0415
+    from ..build import BuildSettings, not_offered, plan, run_build  # noqa: PLC0415
     from ..clinic import load_clinic  # noqa: PLC0415
     from ..project import find_project  # noqa: PLC0415
     from ..quiz.outputs import has_quiz, project_quiz  # noqa: PLC0415
+    from .common import clinic_out_dir  # noqa: PLC0415
 
     project = find_project(args.root)
     topics = project.check_topics(args.topic)
@@ -67,26 +72,72 @@ def run(args) -> int:
         if has_quiz(project, topic):
             project_quiz(project, topic)
     editions, partners = _editions(project, args)
-    settings = BuildSettings(out_dir=Path(args.out), clinic=clinic,
+    workers = _workers(args.jobs)
+    out_dir = clinic_out_dir(project, args.out, clinic)   # out/<clinic-slug> with --clinic
+    settings = BuildSettings(out_dir=out_dir, clinic=clinic,
                              allow_fallback=args.allow_fallback,
                              require_reviewed=args.require_reviewed,
                              language_help=args.language_help)
     jobs = plan(project, topics, locales, papers, editions, partners)
-    from ..pool import default_workers  # noqa: PLC0415
     from ..progress import BuildProgress  # noqa: PLC0415
     progress = BuildProgress()
+    before = _manifest_bytes(out_dir)
     try:
-        summary = run_build(project, jobs, settings, progress=progress,
-                            workers=args.jobs or default_workers(), force=args.force)
+        summary = run_build(project, jobs, settings, progress=progress, workers=workers,
+                            force=args.force)
     finally:
         progress.close()
+    summary.not_offered = not_offered(project, topics, locales)
+    summary.out_dir = out_dir
+    write_catalog_page(project, Path(args.out), changed=_manifest_bytes(out_dir) != before)
+    summary.report()
+    if not jobs and summary.not_offered:
+        sys.stderr.write("nothing to build: no asked topic is offered in the asked "
+                         "language(s)\n")
+    return 1 if summary.failed else 0
+
+
+def write_catalog_page(project, out: Path, changed: bool = True) -> None:
+    """out/index.html: made again when the build recorded anything new (an output made or
+    failed), else only when the PDFs in the out folder, a catalog, a content file or the
+    generator changed, so a build with nothing to do stays fast."""
     from ..buildcache import run_step  # noqa: PLC0415
     from ..catalog_page import write_index  # noqa: PLC0415
-    # made again only when an output, a catalog or the generator changed (no-op builds)
-    run_step(Path(args.out), "index.html", lambda: write_index(project, Path(args.out)),
-             inputs=sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")), listing="**/*.pdf")
-    summary.report()
-    return 1 if summary.failed else 0
+
+    def write():
+        write_index(project, out)
+
+    inputs = sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")) + \
+        sorted(project.leaflets_dir.glob("*.yaml"))
+    if changed:
+        write()
+    run_step(out, "index.html", (lambda: None) if changed else write, inputs=inputs,
+             listing="**/*.pdf")
+
+
+def _manifest_bytes(out_dir: Path) -> bytes:
+    from ..buildcache import MANIFEST_NAME  # noqa: PLC0415
+
+    try:
+        return (Path(out_dir) / MANIFEST_NAME).read_bytes()
+    except OSError:
+        return b""
+
+
+def _workers(asked: int | None) -> int:
+    """--jobs, capped at the cores this process may use (with a note when asked for more)."""
+    import sys  # noqa: PLC0415
+
+    from ..pool import default_workers  # noqa: PLC0415
+
+    usable = default_workers()
+    if asked is None:
+        return usable
+    if asked > usable:
+        sys.stderr.write(f"note: --jobs {asked} is more than the {usable} usable "
+                         f"core{'s' if usable != 1 else ''}; using {usable}\n")
+        return usable
+    return asked
 
 
 def _editions(project, args) -> tuple[list[str], list[str]]:

@@ -12,6 +12,7 @@ import sys
 
 from ..cli import add_root_argument
 
+SHOWN_PER_FILE = 5   # findings listed per catalog before "... and N more"
 ACTIONS = ("extract", "init", "update", "compile", "status", "check", "pseudo")
 
 
@@ -143,6 +144,26 @@ def _run_update(project, args) -> int:
         raise LeafletError("--review-date goes with --mark-reviewed")
     if args.review_date:
         _check_date(args.review_date)
+    if args.mark_reviewed:
+        # everything is checked before anything is written: a refusal leaves every file as
+        # it was (the status is measured against the current source, as after the update)
+        refused = [status for status in project_status(project, locales)
+                   if status.total.untranslated or status.total.fuzzy or status.total.failing]
+        starting = [(topic, locale) for topic in (args.topic or []) for locale in locales
+                    if topic != "common" and not project.offers(topic, locale)]
+        if starting:   # the update would create these catalogs, untranslated
+            topic, locale = starting[0]
+            raise LeafletError(f"{locale} cannot be marked reviewed (nothing was changed): "
+                               f"{topic} is not offered in {locale} yet, so this update "
+                               "would start it untranslated",
+                               hint="run the update without --mark-reviewed first")
+        if refused:
+            raise LeafletError(
+                "cannot be marked reviewed (nothing was changed): " + "; ".join(
+                    f"{s.locale} has {s.total.untranslated} untranslated, {s.total.fuzzy} "
+                    f"fuzzy, {s.total.failing} failing" for s in refused),
+                hint=f"see `leaflets i18n status --locale {refused[0].locale}` and "
+                     f"`leaflets i18n check --locale {refused[0].locale}`")
     for change in update_locales(project, locales, args.topic):
         change.path = project.relative(change.path)
         print(change.summary())
@@ -150,14 +171,6 @@ def _run_update(project, args) -> int:
         print("templates updated; no translations yet (start one with "
               "`leaflets i18n init LOCALE`)")
     if args.mark_reviewed or args.mark_draft:
-        for status in project_status(project, locales):
-            total = status.total
-            if args.mark_reviewed and (total.untranslated or total.fuzzy or total.failing):
-                raise LeafletError(
-                    f"{status.locale} cannot be marked reviewed: {total.untranslated} "
-                    f"untranslated, {total.fuzzy} fuzzy, {total.failing} failing",
-                    hint=f"see `leaflets i18n status --locale {status.locale}` and "
-                         f"`leaflets i18n check --locale {status.locale}`")
         date = args.review_date or dt.date.today().isoformat()
         for locale in locales:
             if args.mark_reviewed:
@@ -182,15 +195,21 @@ def _check_date(text: str) -> None:
 def _run_compile(project, args) -> int:
     from ..i18n.compile import compile_locale  # noqa: PLC0415
 
-    errors = 0
+    left_out = 0
     for locale in _asked_locales(project, args):
         for result in compile_locale(project, locale, args.topic):
-            print(f"wrote {project.relative(result.path)} ({result.messages} strings)")
-            for finding in result.errors:
+            missing = len(result.errors)
+            print(f"wrote {project.relative(result.path)} ({result.messages} strings"
+                  + (f", {missing} left out)" if missing else ")"))
+            for finding in result.errors[:SHOWN_PER_FILE]:
                 print(f"  {finding}")
-            errors += len(result.errors)
-    print(f"{errors} error(s)", file=sys.stderr)
-    return 1 if errors else 0
+            if missing > SHOWN_PER_FILE:
+                print(f"  ... and {missing - SHOWN_PER_FILE} more left out "
+                      f"(`leaflets i18n check --locale {locale}` lists them all)")
+            left_out += missing
+    print(f"{left_out} string(s) left out of the .mo files" if left_out
+          else "every string compiled", file=sys.stderr)
+    return 1 if left_out else 0
 
 
 def _run_status(project, args) -> int:
@@ -222,12 +241,19 @@ def _run_check(project, args) -> int:
     locales = _asked_locales(project, args)
     domains = check_domains(project, args.topic)
     sources = source_messages(project, domains) if locales else {}
+    per_locale = []
     for locale in locales:
+        mine = [0, 0]
         for finding in check_locale(project, locale, domains, settings, sources):
-            errors += finding.level == "error"
-            warnings += finding.level == "warning"
+            mine[0] += finding.level == "error"
+            mine[1] += finding.level == "warning"
             if finding.level == "error" or not args.quiet:
                 print(f"[{finding.check}] {finding}")
+        errors, warnings = errors + mine[0], warnings + mine[1]
+        per_locale.append(f"  {locale:8} " + (f"{mine[0]} error(s), {mine[1]} warning(s)"
+                                               if any(mine) else "ok"))
+    if len(per_locale) > 1 and not args.quiet:
+        print("summary by language:\n" + "\n".join(per_locale), file=sys.stderr)
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors else 0
 

@@ -22,7 +22,10 @@ def run(args) -> int:
     print("topics:")
     for topic in project.topics():
         leaflet = project.leaflet(topic)
-        print(f"  {topic:28} {leaflet.title.source}  (content {leaflet.content_version})")
+        offered = project.offered_locales(topic)
+        languages = "English only" if offered == ["en"] else f"{len(offered)} languages"
+        print(f"  {topic:28} {leaflet.title.source}  (content {leaflet.content_version}; "
+              f"{languages})")
     print("locales:")
     for locale in project.locales():
         print(f"  {locale:10} {native_name(locale)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..cli import add_root_argument
-from .common import add_selection_arguments, selected_locales
+from .common import add_selection_arguments, clinic_out_dir, selected_locales
 
 FORMATS = ("pdf", "moodle", "gift", "qti", "canvas", "json")
 
@@ -17,11 +17,11 @@ def add_parser(sub) -> None:
                     "(out/<locale>/quiz/<topic>-quiz-<version>-<paper>.pdf and "
                     "<topic>-key-<version>-<paper>.pdf) and exports "
                     "(out/<locale>/quiz/<topic>.moodle.xml, .gift.txt, .qti.zip, .canvas.zip, "
-                    ".json), and a one-page answer grid of all versions "
-                    "(<topic>-grid-<paper>.pdf). The key names the leaflet section and the "
-                    "page where each answer is printed. A seed other than 0 is part of the "
-                    "PDF names (<topic>-quiz-A-seed7-a4.pdf), so `leaflets build` (seed 0) "
-                    "never replaces them.")
+                    ".json; with --clinic under out/<clinic-slug>/), and a one-page answer "
+                    "grid of all versions (<topic>-grid-<paper>.pdf). The key names the "
+                    "leaflet section and the page where each answer is printed. A seed other "
+                    "than 0 is part of the PDF names (<topic>-quiz-A-seed7-a4.pdf), so "
+                    "`leaflets build` (seed 0) never replaces them.")
     add_selection_arguments(
         parser, topic_help="topic (repeatable; default: every topic with a quiz)",
         paper_help="paper size of the PDFs (repeatable; default: both)",
@@ -48,7 +48,7 @@ def run(args) -> int:
     import dataclasses  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
-    from ..build import Summary  # noqa: PLC0415
+    from ..build import Summary, not_offered  # noqa: PLC0415
     from ..clinic import load_clinic  # noqa: PLC0415
     from ..errors import LeafletError  # noqa: PLC0415
     from ..project import find_project  # noqa: PLC0415
@@ -82,12 +82,14 @@ def run(args) -> int:
     editions = list(dict.fromkeys(args.editions or ["standard"]))
     for topic in topics:
         project_quiz(project, topic)  # content errors stop before anything is written
-    out = Path(args.out)
+    out = clinic_out_dir(project, args.out, options.clinic)   # out/<clinic-slug> with --clinic
     prepare_out_dir(out)
-    summary = Summary()
+    summary = Summary(out_dir=out, not_offered=not_offered(project, topics, locales))
     start = time.perf_counter()
     for locale in locales:
         for topic in topics:
+            if not project.offers(topic, locale):
+                continue   # the topic does not ship in this language: not a failure
             label = f"{locale}/quiz/{topic}"
             try:
                 maker = QuizMaker(project, topic, locale, options)

@@ -142,7 +142,7 @@ def load_leaflet(path: Path) -> m.Leaflet:
                            line=1, hint="see docs/content-format.md")
     reader.check_keys(doc, "the leaflet",
                       ("id", "title", "subtitle", "content_version", "last_reviewed",
-                       "sources", "data", "sections"), ("audience_note", "datasets"))
+                       "sources", "data", "sections"), ("audience_note", "datasets", "locales"))
     leaflet_id = doc.get("id")
     if leaflet_id != topic:
         reader.error(f"id {leaflet_id!r} does not match the file name {topic!r}",
@@ -161,11 +161,28 @@ def load_leaflet(path: Path) -> m.Leaflet:
         last_reviewed=_date(reader, doc),
         sources=tuple(sources), data=data, datasets=datasets,
         sections=_sections(reader, doc, data, datasets),
+        locales=_locales(reader, doc),
     )
     if reader.errors:
         raise LeafletErrors(reader.errors)
     _check_unique_contexts(leaflet)
     return leaflet
+
+
+def _locales(reader: _Reader, doc: LineDict) -> tuple[str, ...] | None:
+    """`locales: [es, vi]`: the translations this topic ships in (English always)."""
+    if "locales" not in doc:
+        return None
+    items = reader.listing(doc.get("locales"), "locales", doc.line_of("locales"))
+    codes = []
+    for item, line in zip(items or [], (items.lines if items else [])):
+        if isinstance(item, str) and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}",
+                                                  item):
+            codes.append(item)
+        else:
+            reader.error(f"a locale in 'locales' must be a code like es or zh_Hans, "
+                         f"not {_kind(item)}", line)
+    return tuple(codes)
 
 
 def _version(reader: _Reader, doc: LineDict) -> str:

@@ -140,6 +140,9 @@ class Leaflet:
     data: dict[str, DataValue]
     datasets: dict[str, Dataset]
     sections: tuple[Section, ...]
+    # the locales it ships in, as written in the file (`locales:`); None: every locale
+    # that has a catalog for it (Project.offered_locales)
+    locales: tuple[str, ...] | None = None
 
     def texts(self) -> Iterator[Text]:
         """Every translatable string, in reading order (deduplicated by context)."""

@@ -193,17 +193,42 @@ _NO_FULL_STOP = ("th", "lo")    # these languages end sentences without a full s
 
 def end_class(text: str) -> str:
     """The kind of end punctuation ('.', '?', '!', ':', '…') or '' for none."""
-    text = plain_text(text).rstrip().rstrip(_CLOSERS).rstrip()
+    # a placeholder stands for a word or number: "reviewed: {date}" ends with no punctuation
+    text = plain_text(text, _AnyValue()).rstrip().rstrip(_CLOSERS).rstrip()
     last = text[-1:] if text else ""
     return next((name for name, chars in _END_CLASSES.items() if last and last in chars), "")
 
 
+class _AnyValue(dict):
+    """Placeholder values for plain_text: every placeholder reads as a plain word."""
+
+    def get(self, key, default=None):
+        return "0"
+
+    def __bool__(self):   # plain_text treats an empty mapping as "no values"
+        return True
+
+
+# Below this many characters of source, a translation is often two or three times as long
+# (a term and its explanation, a short label); the layout-limit check guards those.
+MIN_LENGTH_FOR_RATIO = 20
+SAME_FLAG = "ignore-same"   # Weblate's flag: "the same text is right in this language"
+
+
+def is_code(text: str) -> bool:
+    """An acronym or code (HIPEC, PD-L1, NSCLC): the same in every language."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters) and " " not in text.strip()
+
+
 def style_problems(source: str, text: str, locale: str, max_chars, ratio) -> list[Problem]:
     problems = []
-    if text == source and any(ch.isalpha() for ch in plain_text(source)):
+    plain = plain_text(source)
+    if text == source and any(ch.isalpha() for ch in plain) and not is_code(plain):
         problems.append(Problem("warning", "same-as-source", "the translation is the English text",
-                                "translate it; if it really is the same in your language (a "
-                                "name or code), ignore this warning"))
+                                "translate it; if the same words are right in your language "
+                                f"(a name, a loanword), add the flag `#, {SAME_FLAG}` to the "
+                                "entry (a PO editor calls it a flag)"))
     if _edges(text) != _edges(source):
         problems.append(Problem("warning", "whitespace",
                                 "leading or trailing spaces differ from the source",
@@ -216,7 +241,8 @@ def style_problems(source: str, text: str, locale: str, max_chars, ratio) -> lis
                                 f"{want or 'no punctuation'!r}",
                                 "end the text like the source (your language's own . ? ! are fine)"))
     source_len, text_len = len(plain_text(source)), len(plain_text(text))
-    if text_len > ratio * source_len and text_len - source_len >= 10:
+    if text_len > ratio * source_len and text_len - source_len >= 10 and \
+            source_len >= MIN_LENGTH_FOR_RATIO:
         problems.append(Problem("warning", "length",
                                 f"{text_len / max(source_len, 1):.1f} times as long as the source",
                                 "check nothing was added; shorter wording fits the layout better"))
@@ -260,9 +286,15 @@ def check_locale(project, locale: str, domains: list[str] | None = None,
     domains = check_domains(project, domains)
     sources = sources or source_messages(project, domains)
     findings: list[Finding] = []
-    for domain in domains:
+    for domain in offered_domains(project, locale, domains):
         findings += check_domain(project, locale, domain, settings, sources[domain])
     return findings + glossary_findings(project, locale, domains)
+
+
+def offered_domains(project, locale: str, domains: list[str]) -> list[str]:
+    """The domains `locale` is checked and counted for: `common`, and every topic that
+    ships in it (Project.offered_locales); a topic without its catalog is not offered."""
+    return [d for d in domains if d == COMMON_DOMAIN or project.offers(d, locale)]
 
 
 def check_domain(project, locale: str, domain: str, settings: CheckSettings,
@@ -313,9 +345,12 @@ def entry_problems(message, catalog, locale: str, limits: dict, settings: CheckS
                         "fuzzy: the source changed (or a tool guessed); it is not printed",
                         "compare with the previous source (#| lines), fix the translation, "
                         "then remove the fuzzy flag")]
-    return message_problems(message.id, string, num_plurals=catalog.num_plurals, locale=locale,
-                            max_chars=limits.get(message.context),
-                            ratio=settings.max_length_ratio)
+    problems = message_problems(message.id, string, num_plurals=catalog.num_plurals,
+                                locale=locale, max_chars=limits.get(message.context),
+                                ratio=settings.max_length_ratio)
+    if SAME_FLAG in message.flags:   # a translator confirmed the same text is right
+        problems = [p for p in problems if p.code != "same-as-source"]
+    return problems
 
 
 def _plural_rule_findings(locale: str, catalog, cldr, where: str) -> list[Finding]:

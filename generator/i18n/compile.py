@@ -45,7 +45,16 @@ def compile_catalog(project, locale: str, po_path: Path) -> CompileResult:
     for message in catalog:
         filled = any(message.string) if isinstance(message.string, (list, tuple)) \
             else bool(message.string)
-        if not message.id or message.fuzzy or not filled:
+        if not message.id:
+            continue
+        if message.fuzzy or not filled:
+            state = "fuzzy" if filled else "not translated"
+            result.errors.append(Finding(
+                "error", f"{where}:{message.lineno}",
+                f"[{locale}] msgctxt \"{message.context}\": {state} (left out of the .mo)",
+                "translate it" if not filled else
+                "check the translation, then remove the fuzzy flag", "untranslated"
+                if not filled else "fuzzy"))
             continue
         problems = [p for p in entry_problems(message, catalog, locale, {}, CheckSettings())
                     if p.level == "error" and p.code != "untranslated"]

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from ..localize.catalogs import SOURCE_LOCALE, catalog_path, load_translations, read_catalog
 from ..localize.numbers import native_name
 from ..localize.review import review_state
-from .checks import CheckSettings, entry_problems, source_messages
+from .checks import CheckSettings, entry_problems, offered_domains, source_messages
 from .extract import check_domains
 
 
@@ -30,6 +30,7 @@ class DomainStatus:
     untranslated: int = 0
     failing: int = 0
     catalog: bool = True
+    offered: bool = True    # False: the topic does not ship in this locale (no catalog)
 
     @property
     def percent(self) -> float:
@@ -54,7 +55,8 @@ class LocaleStatus:
     def total(self) -> DomainStatus:
         total = DomainStatus("all")
         for domain in self.domains:
-            total.add(domain)
+            if domain.offered:
+                total.add(domain)
         return total
 
     def as_dict(self) -> dict:
@@ -79,8 +81,12 @@ def locale_status(project, locale: str, domains: list[str], sources: dict) -> Lo
                           {"status": state.status, "reviewed_by": state.reviewed_by or None,
                            "date": state.date or None})
     settings = CheckSettings()
+    offered = offered_domains(project, locale, domains)
     for domain in domains:
         messages, limits = sources[domain]
+        if domain not in offered:
+            status.domains.append(DomainStatus(domain, catalog=False, offered=False))
+            continue
         catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
         row = DomainStatus(domain, total=len(messages), catalog=catalog is not None)
         for source in messages:
@@ -116,6 +122,10 @@ def format_table(statuses: list[LocaleStatus]) -> str:
         lines.append("  " + "domain".ljust(width) + "".join(c.rjust(len(c) + 2) for c in COLUMNS)
                      + "%".rjust(8))
         for row in status.domains + [status.total]:
+            if not row.offered:
+                lines.append("  " + row.domain.ljust(width) + "  not offered (no catalog: "
+                             "the topic does not ship in this language)")
+                continue
             note = "" if row.catalog else "  (no catalog: run leaflets i18n update)"
             lines.append("  " + row.domain.ljust(width)
                          + "".join(str(getattr(row, c)).rjust(len(c) + 2) for c in COLUMNS)

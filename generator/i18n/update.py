@@ -24,7 +24,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from ..errors import LeafletError
-from ..localize.catalogs import SOURCE_LOCALE, PoCatalog, catalog_path
+from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, PoCatalog, catalog_path
 from ..localize.numbers import native_name
 from ..localize.review import STATUS_HEADER
 from .pofiles import locale_catalogs, read_fresh, write_catalog
@@ -100,7 +100,10 @@ def init_locale(project, code: str, now: dt.datetime | None = None) -> list[Cata
 
 def update_locales(project, locales: list[str], domains: list[str] | None = None,
                    now: dt.datetime | None = None) -> list[CatalogChange]:
-    """Merge the current templates into every catalog of `locales` (see module docstring)."""
+    """Merge the current templates into every catalog of `locales` (see module docstring).
+    A topic's catalog is created only where the topic ships (Project.offers: its leaflet
+    lists the locale) or when the topic is asked for by name (`--topic`): otherwise a
+    topic written in English only would be offered, untranslated, in every language."""
     templates = current_templates(project, domains)
     write_templates(templates)
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -108,6 +111,9 @@ def update_locales(project, locales: list[str], domains: list[str] | None = None
     for locale in locales:
         for template in templates:
             path = catalog_path(project.locales_dir, locale, template.domain)
+            if not path.is_file() and not domains and template.domain != COMMON_DOMAIN \
+                    and not project.offers(template.domain, locale):
+                continue   # not offered: `--topic` starts it
             if path.is_file():
                 catalog, change = merge(read_fresh(path), template, locale, path)
             else:
