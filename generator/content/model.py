@@ -30,6 +30,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class TopicCode:
+    """What a leaflet is about, as a code an EHR searches by (generator.content.codes)."""
+
+    system: str           # FHIR system URI (ICD-10-CM, SNOMED CT)
+    code: str
+    display: str
+
+
+@dataclass(frozen=True)
 class DataValue:
     """One number, with its unit and where it comes from: it lives here and nowhere else."""
 
@@ -140,6 +149,7 @@ class Leaflet:
     data: dict[str, DataValue]
     datasets: dict[str, Dataset]
     sections: tuple[Section, ...]
+    topic_codes: tuple[TopicCode, ...] = ()
 
     def texts(self) -> Iterator[Text]:
         """Every translatable string, in reading order (deduplicated by context)."""
