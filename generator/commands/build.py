@@ -24,6 +24,10 @@ def add_parser(sub) -> None:
     parser.add_argument("--with", dest="with_locale", action="append", metavar="CODE",
                         help="bilingual edition: the second language, e.g. --with en "
                              "(repeatable); output <topic>-bilingual-<with>-<paper>.pdf")
+    parser.add_argument("--format", action="append", choices=("pdf", "html"),
+                        help="pdf: the printed leaflets, quizzes and keys (default); html: "
+                             "each leaflet's web edition, out/<locale>/<topic>.html "
+                             "(repeatable: --format pdf --format html); see docs/web.md")
     parser.add_argument("--language-help", action="store_true",
                         help="append a page that says in every shipped language that free "
                              "language help is available and how to reach the clinic")
@@ -71,7 +75,12 @@ def run(args) -> int:
                              allow_fallback=args.allow_fallback,
                              require_reviewed=args.require_reviewed,
                              language_help=args.language_help)
-    jobs = plan(project, topics, locales, papers, editions, partners)
+    formats = list(dict.fromkeys(args.format or ["pdf"]))
+    jobs = plan(project, topics, locales, papers, editions, partners) \
+        if "pdf" in formats else []
+    if "html" in formats:
+        from ..web.job import web_jobs  # noqa: PLC0415
+        jobs += web_jobs(topics, locales)
     from ..pool import default_workers  # noqa: PLC0415
     from ..progress import BuildProgress  # noqa: PLC0415
     progress = BuildProgress()
@@ -82,9 +91,15 @@ def run(args) -> int:
         progress.close()
     from ..buildcache import run_step  # noqa: PLC0415
     from ..catalog_page import write_index  # noqa: PLC0415
+    from ..web.fhir import FHIR_INDEX, output_files, web_files, write_fhir_index  # noqa: PLC0415
     # made again only when an output, a catalog or the generator changed (no-op builds)
+    catalogs = sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))
     run_step(Path(args.out), "index.html", lambda: write_index(project, Path(args.out)),
-             inputs=sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")), listing="**/*.pdf")
+             inputs=catalogs + web_files(Path(args.out)), listing="**/*.pdf")
+    # the EHR index: every output's hash, so it depends on every output's bytes
+    run_step(Path(args.out), FHIR_INDEX, lambda: write_fhir_index(project, Path(args.out)),
+             inputs=catalogs + sorted(project.leaflets_dir.glob("*.yaml"))
+             + output_files(Path(args.out)))
     summary.report()
     return 1 if summary.failed else 0
 
