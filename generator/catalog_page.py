@@ -152,7 +152,8 @@ def write_index(project: Project, out_dir: Path) -> Path | None:
                      project.locales())
     infos = {code: locale_info(project, code, topics) for code in codes}
     path = out_dir / INDEX_NAME
-    write_atomic(path, render_page(project, entries, infos).encode("utf-8"))
+    write_atomic(path, render_page(project, entries, infos,
+                                   web_editions(out_dir, topics)).encode("utf-8"))
     return path
 
 
@@ -161,7 +162,8 @@ def _ordered(codes: set[str], known: list[str]) -> list[str]:
     return first + sorted(codes - set(first))
 
 
-def render_page(project: Project, entries: list[Entry], infos: dict[str, LocaleInfo]) -> str:
+def render_page(project: Project, entries: list[Entry], infos: dict[str, LocaleInfo],
+                web: frozenset = frozenset()) -> str:
     by_locale: dict[str, list[Entry]] = {}
     for entry in entries:
         by_locale.setdefault(entry.locale, []).append(entry)
@@ -169,7 +171,7 @@ def render_page(project: Project, entries: list[Entry], infos: dict[str, LocaleI
     nav = "".join(
         f'<li><a href="#lang-{_e(code)}" lang="{_e(infos[code].lang)}" '
         f'dir="{_dir(infos[code])}">{_e(infos[code].name)}</a></li>' for code in locales)
-    sections = "".join(_section(project, infos[code], by_locale[code], infos)
+    sections = "".join(_section(project, infos[code], by_locale[code], infos, web)
                        for code in locales)
     count = len(entries)
     empty = "" if entries else "<p>No PDF files yet: run <code>leaflets build</code>.</p>"
@@ -199,13 +201,13 @@ reviewed by a qualified translator; its PDF says so on every page.</p></footer>
 
 
 def _section(project: Project, info: LocaleInfo, entries: list[Entry],
-             infos: dict[str, LocaleInfo]) -> str:
+             infos: dict[str, LocaleInfo], web: frozenset = frozenset()) -> str:
     topics = list(dict.fromkeys(e.topic for e in entries))
     cards = []
     for topic in topics:
         mine = [e for e in entries if e.topic == topic]
         title, title_lang = info.titles.get(topic, (topic, "en"))
-        groups = []
+        groups = [_web_row(info.code, topic)] if (info.code, topic) in web else []
         for label, chosen in _groups(mine, infos):
             links = "".join(
                 f'<li><a class="pdf" href="{_href(e.path)}" type="application/pdf">'
@@ -246,6 +248,23 @@ def _groups(entries: list[Entry], infos: dict[str, LocaleInfo]):
         else:
             label = f"Answer key, version {_e(version)}"
         yield label, chosen
+
+
+def web_editions(out_dir: Path, topics: list[str]) -> frozenset:
+    """(locale, topic) of every web edition in the out folder (leaflets build --format html)."""
+    from .web.fhir import web_files  # noqa: PLC0415
+
+    return frozenset((p.parent.name, p.stem) for p in web_files(out_dir) if p.stem in topics)
+
+
+def _web_row(locale: str, topic: str) -> str:
+    """The link to a leaflet's web edition, first in its card, beside its PDFs."""
+    from .web import web_path  # noqa: PLC0415
+
+    return (f'<div class="row" lang="en" dir="ltr"><span class="what">Web edition (to read '
+            f'on screen)</span><ul class="files"><li><a class="pdf" '
+            f'href="{_href(web_path(locale, topic))}" type="text/html">Web page</a></li>'
+            f'</ul></div>')
 
 
 def _dir(info: LocaleInfo) -> str:
