@@ -148,12 +148,13 @@ def write_index(project: Project, out_dir: Path) -> Path | None:
         return None
     topics = project.topics()
     entries = scan(out_dir, topics)
-    codes = _ordered({e.locale for e in entries} | {e.partner for e in entries if e.partner},
+    web = web_editions(out_dir, topics)
+    codes = _ordered({e.locale for e in entries} | {e.partner for e in entries if e.partner}
+                     | {locale for locale, _topic in web},
                      project.locales())
     infos = {code: locale_info(project, code, topics) for code in codes}
     path = out_dir / INDEX_NAME
-    write_atomic(path, render_page(project, entries, infos,
-                                   web_editions(out_dir, topics)).encode("utf-8"))
+    write_atomic(path, render_page(project, entries, infos, web).encode("utf-8"))
     return path
 
 
@@ -167,11 +168,12 @@ def render_page(project: Project, entries: list[Entry], infos: dict[str, LocaleI
     by_locale: dict[str, list[Entry]] = {}
     for entry in entries:
         by_locale.setdefault(entry.locale, []).append(entry)
-    locales = [code for code in infos if code in by_locale]
+    locales = [code for code in infos
+               if code in by_locale or any(locale == code for locale, _topic in web)]
     nav = "".join(
         f'<li><a href="#lang-{_e(code)}" lang="{_e(infos[code].lang)}" '
         f'dir="{_dir(infos[code])}">{_e(infos[code].name)}</a></li>' for code in locales)
-    sections = "".join(_section(project, infos[code], by_locale[code], infos, web)
+    sections = "".join(_section(project, infos[code], by_locale.get(code, []), infos, web)
                        for code in locales)
     count = len(entries)
     empty = "" if entries else "<p>No PDF files yet: run <code>leaflets build</code>.</p>"
@@ -202,7 +204,8 @@ reviewed by a qualified translator; its PDF says so on every page.</p></footer>
 
 def _section(project: Project, info: LocaleInfo, entries: list[Entry],
              infos: dict[str, LocaleInfo], web: frozenset = frozenset()) -> str:
-    topics = list(dict.fromkeys(e.topic for e in entries))
+    topics = list(dict.fromkeys([e.topic for e in entries]
+                                + sorted(t for locale, t in web if locale == info.code)))
     cards = []
     for topic in topics:
         mine = [e for e in entries if e.topic == topic]
