@@ -239,7 +239,7 @@ def test_index_links_each_web_edition_beside_its_pdfs(out):
     links = re.findall(r'<a class="pdf" href="([^"]+\.html)" type="text/html">', text)
     assert {unquote(link) for link in links} == {
         p.relative_to(out).as_posix() for p in out.glob("*/*.html")}
-    card = re.search(rf'<section id="lang-es".*?</section>', text, re.S).group(0)
+    card = re.search(r'<section id="lang-es".*?</section>', text, re.S).group(0)
     assert card.index(f"es/{TOPIC}.html") < card.index(f"es/{TOPIC}-a4.pdf")
 
 

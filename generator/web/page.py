@@ -28,7 +28,6 @@ from ..clinic import Clinic
 from ..content import model as m
 from ..layout.story import people_in_100
 from ..layout.styles import load_sheet
-from ..localize.catalogs import SOURCE_LOCALE
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count, format_long_date
 from ..markup import escape_text
@@ -103,7 +102,7 @@ class WebPage:
         return _LIST_STYLES.get(digit, "decimal")
 
     def header(self) -> str:
-        loc, leaflet = self.loc, self.loc.leaflet
+        leaflet = self.loc.leaflet
         parts = ["<header>", self.band()]
         parts.append(self.el("h1", leaflet.title))
         parts.append(self.el("p", leaflet.subtitle, ' class="subtitle"'))
