@@ -35,7 +35,11 @@ def font_faces(locale: str) -> list[tuple[str, str, Path, int]]:
         regular = spec.get("regular")
         if not regular:
             continue
-        for weight, face in (("400", regular), ("700", spec.get("bold") or regular)):
+        bold = spec.get("bold") or regular
+        # A script without a bold face (Chinese, Japanese) is embedded once: the browser
+        # makes its bold, so emphasis still shows.
+        weights = (("400", regular), ("700", bold)) if bold != regular else (("400", regular),)
+        for weight, face in weights:
             name, index = _split_face(str(face))
             faces.append((family, weight, find_font_file(name, dirs, spec.get("package")),
                           index))
