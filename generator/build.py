@@ -31,7 +31,7 @@ from .render.output import write_atomic
 
 @dataclass(frozen=True)
 class Job:
-    kind: str        # leaflet | quiz | key (a quiz version and its answer key)
+    kind: str        # leaflet | quiz | key (a quiz version and its answer key) | web
     topic: str
     locale: str
     paper: str
@@ -45,6 +45,9 @@ class Job:
         return edition + (f"-{self.partner}" if self.partner else "")
 
     def output(self, out_dir: Path) -> Path:
+        if self.kind == "web":
+            from .web.job import web_output  # noqa: PLC0415
+            return web_output(out_dir, self)
         if self.kind in QUIZ_KINDS:
             from .quiz.outputs import pdf_output  # noqa: PLC0415
             return pdf_output(out_dir, self.locale, self.topic, self.kind, self.version,
@@ -330,6 +333,7 @@ def _catalog_files(project: Project, locale: str, domains: list[str]) -> list[Pa
 register_kind("leaflet", _make_leaflet, _leaflet_inputs)
 for _kind in QUIZ_KINDS:
     register_kind(_kind, _make_quiz, _quiz_inputs)
+from .web import job as _web_job  # noqa: E402, F401 - registers the "web" kind (--format html)
 
 
 def run_build(project: Project, jobs: list[Job], settings: BuildSettings,

@@ -256,12 +256,15 @@ def write_index(project: Project, out_dir: Path) -> Path | None:
         return None
     topics = project.topics()
     entries = scan(out_dir, topics, project)
-    codes = _ordered({e.locale for e in entries} | {e.partner for e in entries if e.partner},
+    clinics = clinic_folders(out_dir)
+    web = {slug: web_editions(out_dir / slug if slug else out_dir, topics)
+           for slug in ["", *clinics]}
+    codes = _ordered({e.locale for e in entries} | {e.partner for e in entries if e.partner}
+                     | {locale for found in web.values() for locale, _topic in found},
                      project.locales())
     infos = {code: locale_info(project, code, topics) for code in codes}
     path = out_dir / INDEX_NAME
-    write_atomic(path, render_page(project, entries, infos, clinic_folders(out_dir))
-                 .encode("utf-8"))
+    write_atomic(path, render_page(project, entries, infos, clinics, web).encode("utf-8"))
     return path
 
 
@@ -271,24 +274,28 @@ def _ordered(codes: set[str], known: list[str]) -> list[str]:
 
 
 def render_page(project: Project, entries: list[Entry], infos: dict[str, LocaleInfo],
-                clinics: dict[str, str] | None = None) -> str:
-    clinics = clinics or {}
+                clinics: dict[str, str] | None = None,
+                web: dict[str, frozenset] | None = None) -> str:
+    clinics, web = clinics or {}, web or {}
     groups = [("", [e for e in entries if not e.clinic])] + \
         [(slug, [e for e in entries if e.clinic == slug]) for slug in clinics]
-    groups = [(slug, chosen) for slug, chosen in groups if chosen]
+    groups = [(slug, chosen) for slug, chosen in groups if chosen or web.get(slug)]
     branded = any(slug for slug, _ in groups)
     navs, blocks = [], []
     for slug, chosen in groups:
         by_locale: dict[str, list[Entry]] = {}
         for entry in chosen:
             by_locale.setdefault(entry.locale, []).append(entry)
-        locales = [code for code in infos if code in by_locale]
+        pages = web.get(slug, frozenset())   # (locale, topic) of its web editions
+        locales = [code for code in infos
+                   if code in by_locale or any(locale == code for locale, _topic in pages)]
         anchor = f"{slug}-" if slug else ""
         nav = "".join(
             f'<li><a href="#lang-{_e(anchor + code)}" lang="{_e(infos[code].lang)}" '
             f'dir="{_dir(infos[code])}">{_e(infos[code].name)}</a></li>' for code in locales)
-        sections = "".join(_section(project, infos[code], by_locale[code], infos,
-                                    anchor=anchor, level=3 if branded else 2)
+        sections = "".join(_section(project, infos[code], by_locale.get(code, []), infos,
+                                    anchor=anchor, level=3 if branded else 2, web=pages,
+                                    prefix=f"{slug}/" if slug else "")
                            for code in locales)
         if not branded:
             navs.append(f'<nav aria-label="Languages"><ul class="langs">{nav}</ul></nav>')
@@ -331,13 +338,15 @@ reviewed by a qualified translator; its PDF says so on every page. A file marked
 
 
 def _section(project: Project, info: LocaleInfo, entries: list[Entry],
-             infos: dict[str, LocaleInfo], anchor: str = "", level: int = 2) -> str:
-    topics = list(dict.fromkeys(e.topic for e in entries))
+             infos: dict[str, LocaleInfo], anchor: str = "", level: int = 2,
+             web: frozenset = frozenset(), prefix: str = "") -> str:
+    topics = list(dict.fromkeys([e.topic for e in entries]
+                                + sorted(t for locale, t in web if locale == info.code)))
     cards = []
     for topic in topics:
         mine = [e for e in entries if e.topic == topic]
         title, title_lang = info.titles.get(topic, (topic, "en"))
-        groups = []
+        groups = [_web_row(info.code, topic, prefix)] if (info.code, topic) in web else []
         for label, chosen in _groups(mine, infos):
             links = "".join(
                 f'<li><a class="pdf" href="{_href(e.path)}" type="application/pdf">'
@@ -390,6 +399,23 @@ def _groups(entries: list[Entry], infos: dict[str, LocaleInfo]):
 
 def _quiz_edition(edition: str) -> str:
     return "" if edition == "standard" else f" ({_e(EDITION_LABELS.get(edition, edition))})"
+
+
+def web_editions(out_dir: Path, topics: list[str]) -> frozenset:
+    """(locale, topic) of every web edition in the out folder (leaflets build --format html)."""
+    from .web.fhir import web_files  # noqa: PLC0415
+
+    return frozenset((p.parent.name, p.stem) for p in web_files(out_dir) if p.stem in topics)
+
+
+def _web_row(locale: str, topic: str, prefix: str = "") -> str:
+    """The link to a leaflet's web edition, first in its card, beside its PDFs."""
+    from .web import web_path  # noqa: PLC0415
+
+    return (f'<div class="row" lang="en" dir="ltr"><span class="what">Web edition (to read '
+            f'on screen)</span><ul class="files"><li><a class="pdf" '
+            f'href="{_href(prefix + web_path(locale, topic))}" type="text/html">Web page</a></li>'
+            f'</ul></div>')
 
 
 def _dir(info: LocaleInfo) -> str:

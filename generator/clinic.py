@@ -5,6 +5,8 @@ name: "Riverside Cancer Clinic"
 phone: "+1 555 0100"
 address: ["12 River Road", "Springfield"]   # optional; text or a list of lines
 logo: logo.png                               # optional; PNG or JPEG next to this file
+web_url: "https://riverside.example/leaflets/"  # optional; where out/ is published: the
+                                             # leaflet prints a QR code to its web edition
 ```
 """
 
@@ -32,6 +34,7 @@ class Clinic:
     address: tuple[str, ...] = ()
     logo: Path | None = None
     slug: str = ""      # the folder its leaflets go to: out/<slug>/ (see clinic_slug)
+    web_url: str | None = None     # base URL of the published out folder, ending in '/'
 
 
 def load_clinic(path: Path) -> Clinic:
@@ -40,11 +43,11 @@ def load_clinic(path: Path) -> Clinic:
     if not isinstance(doc, LineDict):
         raise LeafletError("a clinic file must be a mapping with name: and phone:",
                            path=path, line=1)
-    unknown = set(doc) - {"name", "phone", "address", "logo", "slug"}
+    unknown = set(doc) - {"name", "phone", "address", "logo", "slug", "web_url"}
     if unknown:
         key = sorted(unknown)[0]
         raise LeafletError(f"unknown key '{key}' in the clinic file", path=path,
-                           line=doc.line_of(key), hint="use name, phone, address, logo, slug")
+                           line=doc.line_of(key), hint="use name, phone, address, logo, slug, web_url")
     slug = doc.get("slug", "")
     if "slug" in doc and not (isinstance(slug, str) and SLUG.fullmatch(slug)):
         raise LeafletError(f"slug {slug!r} is not a folder name", path=path,
@@ -65,7 +68,8 @@ def load_clinic(path: Path) -> Clinic:
                            path=path, line=doc.line_of("address"))
     return Clinic(name=name, phone=phone,
                   address=tuple(_clean(a, 80, path, doc.line_of("address")) for a in address),
-                  logo=_logo(doc, path), slug=slug or slug_from_name(name))
+                  logo=_logo(doc, path), slug=slug or slug_from_name(name),
+                  web_url=_web_url(doc, path))
 
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -82,6 +86,19 @@ def slug_from_name(name: str) -> str:
     if len(slug) < 3:
         slug = "clinic-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
     return slug
+
+
+def _web_url(doc: LineDict, path: Path) -> str | None:
+    if "web_url" not in doc:
+        return None
+    from .web.qr import check_web_url  # noqa: PLC0415
+
+    problem, url = check_web_url(doc["web_url"])
+    if problem:
+        raise LeafletError(f"web_url {problem}", path=path, line=doc.line_of("web_url"),
+                           hint='write the address where out/ is published, like '
+                                '"https://riverside.example/leaflets/"')
+    return url
 
 
 def _text(doc: LineDict, key: str, path: Path, limit: int) -> str:

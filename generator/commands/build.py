@@ -27,6 +27,10 @@ def add_parser(sub) -> None:
     parser.add_argument("--with", dest="with_locale", action="append", metavar="CODE",
                         help="bilingual edition: the second language, e.g. --with en "
                              "(repeatable); output <topic>-bilingual-<with>-<paper>.pdf")
+    parser.add_argument("--format", action="append", choices=("pdf", "html"),
+                        help="pdf: the printed leaflets, quizzes and keys (default); html: "
+                             "each leaflet's web edition, out/<locale>/<topic>.html "
+                             "(repeatable: --format pdf --format html); see docs/web.md")
     parser.add_argument("--language-help", action="store_true",
                         help="append a page that says in every shipped language that free "
                              "language help is available and how to reach the clinic")
@@ -78,7 +82,12 @@ def run(args) -> int:
                              allow_fallback=args.allow_fallback,
                              require_reviewed=args.require_reviewed,
                              language_help=args.language_help)
-    jobs = plan(project, topics, locales, papers, editions, partners)
+    formats = list(dict.fromkeys(args.format or ["pdf"]))
+    jobs = plan(project, topics, locales, papers, editions, partners) \
+        if "pdf" in formats else []
+    if "html" in formats:
+        from ..web.job import web_jobs  # noqa: PLC0415
+        jobs += [job for job in web_jobs(topics, locales) if project.offers(job.topic, job.locale)]
     from ..progress import BuildProgress  # noqa: PLC0415
     progress = BuildProgress()
     before = _manifest_bytes(out_dir)
@@ -107,12 +116,15 @@ def write_catalog_page(project, out: Path, changed: bool = True) -> None:
     def write():
         write_index(project, out)
 
-    inputs = sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")) + \
-        sorted(project.leaflets_dir.glob("*.yaml"))
+    catalogs = sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))
+    inputs = catalogs + sorted(project.leaflets_dir.glob("*.yaml")) + web_files(out)
     if changed:
         write()
     run_step(out, "index.html", (lambda: None) if changed else write, inputs=inputs,
              listing="**/*.pdf")
+    # the EHR index: every output's hash, so it depends on every output's bytes
+    run_step(out, FHIR_INDEX, lambda: write_fhir_index(project, out),
+             inputs=catalogs + sorted(project.leaflets_dir.glob("*.yaml")) + output_files(out))
 
 
 def _manifest_bytes(out_dir: Path) -> bytes:

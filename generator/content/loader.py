@@ -16,6 +16,7 @@ from ..errors import LeafletError, LeafletErrors, did_you_mean
 from ..markup import markup_problems, placeholders
 from . import model as m
 from .blocks import read_block
+from .codes import read_topic_codes
 from .yamlsafe import LineDict, LineList, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -142,7 +143,8 @@ def load_leaflet(path: Path) -> m.Leaflet:
                            line=1, hint="see docs/content-format.md")
     reader.check_keys(doc, "the leaflet",
                       ("id", "title", "subtitle", "content_version", "last_reviewed",
-                       "sources", "data", "sections"), ("audience_note", "datasets", "locales"))
+                       "sources", "data", "sections"), ("audience_note", "datasets", "locales",
+                                                  "topic_codes"))
     leaflet_id = doc.get("id")
     if leaflet_id != topic:
         reader.error(f"id {leaflet_id!r} does not match the file name {topic!r}",
@@ -162,6 +164,7 @@ def load_leaflet(path: Path) -> m.Leaflet:
         sources=tuple(sources), data=data, datasets=datasets,
         sections=_sections(reader, doc, data, datasets),
         locales=_locales(reader, doc),
+        topic_codes=read_topic_codes(reader, doc),
     )
     if reader.errors:
         raise LeafletErrors(reader.errors)

@@ -30,6 +30,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class TopicCode:
+    """What a leaflet is about, as a code an EHR searches by (generator.content.codes)."""
+
+    system: str           # FHIR system URI (ICD-10-CM, SNOMED CT)
+    code: str
+    display: str
+
+
+@dataclass(frozen=True)
 class DataValue:
     """One number, with its unit and where it comes from: it lives here and nowhere else."""
 
@@ -143,6 +152,7 @@ class Leaflet:
     # the locales it ships in, as written in the file (`locales:`); None: every locale
     # that has a catalog for it (Project.offered_locales)
     locales: tuple[str, ...] | None = None
+    topic_codes: tuple[TopicCode, ...] = ()
 
     def texts(self) -> Iterator[Text]:
         """Every translatable string, in reading order (deduplicated by context)."""

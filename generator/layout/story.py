@@ -87,6 +87,8 @@ class StoryBuilder:
             rows.append(para(s, loc.ui("phone", phone=self.clinic.phone), "clinic"))
             for line in self.clinic.address:
                 rows.append(para(s, escape_text(line), "clinic"))
+            from ..web.qr import qr_block  # noqa: PLC0415 - the clinic's web_url: QR code
+            rows += qr_block(self, width - 12)
         box = self.table([[rows]], [width], [
             ("BACKGROUND", (0, 0), (-1, -1), s.color("clinic_bg")),
             ("BOX", (0, 0), (-1, -1), 0.8, s.color("rule")),

@@ -36,6 +36,9 @@ UI_STRINGS: dict[str, tuple[object, str, int | None]] = {
                       "{phone} is the clinic's phone number, like +1 555 0100.", 90),
     "language_help_desk": ("Free help in your language is available. Ask at the front desk.",
                            "Language-help line used when no clinic phone number is known.", 90),
+    "qr_line": ("Scan to read this leaflet on a phone or computer:",
+                "Beside the QR code printed when the clinic gives a web address; the "
+                "address of the leaflet's web page follows on the next line.", 70),
 }
 
 
