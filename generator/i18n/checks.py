@@ -37,12 +37,13 @@ from ..checks import Finding
 from ..errors import LeafletError
 from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, catalog_path, read_catalog
 from ..localize.review import STATUS_HEADER
-from ..localize.ui import UI_STRINGS, ui_context
+from ..localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
 from ..markup import markup_problems, placeholders, plain_text, tag_sequence, typed_numbers
 from .extract import build_template, check_domains
 from .glossary import glossary_findings
 
 DEFAULT_LENGTH_RATIO = 2.0
+_ALONGSIDE_CONTEXTS = frozenset(ui_context(key) for key in ENGLISH_ALONGSIDE)
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,8 @@ def check_domain(project, locale: str, domain: str, settings: CheckSettings,
     for wanted in messages:
         message = catalog.get(wanted.id, context=wanted.context)
         if message is None:
-            missing.append(wanted.context)
+            if wanted.context not in _ALONGSIDE_CONTEXTS:
+                missing.append(wanted.context)
             continue
         for problem in entry_problems(message, catalog, locale, limits, settings):
             line = f"{where}:{message.lineno}" if message.lineno else where
@@ -304,6 +306,9 @@ def entry_problems(message, catalog, locale: str, limits: dict, settings: CheckS
     string = message.string
     filled = any(string) if isinstance(string, (list, tuple)) else bool(string)
     if not filled:
+        if message.context in _ALONGSIDE_CONTEXTS:
+            return [Problem("warning", "untranslated", "not translated: only the English line "
+                            "is printed", "translate it (it is printed beside its English)")]
         return [Problem("warning" if settings.allow_incomplete else "error", "untranslated",
                         "not translated", "translate it (the build refuses an incomplete "
                         "locale unless --allow-fallback is given)")]

@@ -140,7 +140,9 @@ class QuizMaker:
 
     def pdf(self, version: Version, paper: str, *, key: bool) -> bytes:
         doc = self.document(version, paper if key else None)
-        pdf, _pages = render_quiz_pdf(doc, self.localizer(), paper, key=key)
+        from ..localize.review import topic_review  # noqa: PLC0415
+        review = topic_review(self.project, self.topic, self.locale, self.translations)
+        pdf, _pages = render_quiz_pdf(doc, self.localizer(), paper, key=key, review=review)
         return pdf
 
     def export(self, fmt: str, versions: list[Version] = ()) -> bytes:

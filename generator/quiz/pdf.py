@@ -44,7 +44,7 @@ class TickBox(Flowable):
 
 
 def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
-                    font_dirs=None) -> tuple[bytes, int]:
+                    font_dirs=None, review=None) -> tuple[bytes, int]:
     """The quiz (key=False) or its answer key (key=True) as PDF bytes and a page count."""
     fonts = fonts_for_locale(doc.locale, font_dirs or None)
     styles = build_styles("standard", fonts)
@@ -54,7 +54,7 @@ def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
     width = text_width(paper, margins) - 2 * FRAME_PADDING
     writer = _Writer(doc, styles, width)
     story = writer.key() if key else writer.quiz()
-    furniture = _quiz_furniture(doc, loc, styles, key)
+    furniture = _quiz_furniture(doc, loc, styles, key, review)
     title = doc.title.text
     if key:
         title = f"{doc.labels['answer_key'].text} – {title}"
@@ -62,10 +62,11 @@ def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
                       subject=doc.leaflet_title.text, lang=doc.lang, author="leaflets")
 
 
-def _quiz_furniture(doc: QuizDocument, loc: Localizer, styles: Styles, key: bool):
-    """The leaflet's furniture (draft band, version line), with the quiz's own labels."""
-    translations = loc.translations
-    draft = review_state(loc.locale, translations).draft
+def _quiz_furniture(doc: QuizDocument, loc: Localizer, styles: Styles, key: bool,
+                    review=None):
+    """The leaflet's furniture (draft band, version line), with the quiz's own labels.
+    `review`: the topic's state from the review ledger (None: a translation is a draft)."""
+    draft = (review or review_state(loc.locale, loc.translations)).draft
     base = _furniture(loc, styles, draft)
     first = doc.title.text
     if key:
