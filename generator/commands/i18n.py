@@ -12,7 +12,8 @@ import sys
 
 from ..cli import add_root_argument
 
-ACTIONS = ("extract", "init", "update", "compile", "status", "check", "pseudo")
+ACTIONS = ("extract", "init", "update", "compile", "status", "check", "pseudo",
+           "export-review", "import-review", "review-packet")
 
 
 def add_parser(sub) -> None:
@@ -80,6 +81,46 @@ def add_parser(sub) -> None:
     p.add_argument("--out", metavar="DIR",
                    help="write DIR/<locale>/LC_MESSAGES/<domain>.po instead of printing")
 
+    p = actions.add_parser(
+        "export-review", help="write an XLIFF 1.2 file for a reviewer's translation tool",
+        description="Write every string of a locale as XLIFF 1.2 with its review state "
+                    "(approved/final for strings reviewed in locales/LOCALE/review.yaml), "
+                    "translator notes and layout limits. See docs/translating.md.")
+    p.add_argument("--locale", required=True, metavar="CODE", help="the locale to review")
+    _topics(p)
+    p.add_argument("--out", metavar="FILE",
+                   help="where to write it (default: LOCALE-review.xlf in this folder)")
+
+    p = actions.add_parser(
+        "import-review", help="record the units a reviewer approved in the review ledger",
+        description="Read an XLIFF file back (after review in a CAT tool) and record each "
+                    "approved unit in locales/LOCALE/review.yaml, after every translation "
+                    "check. Units that fail a check, or whose English or translation no "
+                    "longer match, are not recorded; the report says why.")
+    p.add_argument("file", metavar="FILE", help="the reviewed XLIFF file")
+    p.add_argument("--reviewer", required=True, metavar="NAME",
+                   help="who reviewed it: name or role")
+    p.add_argument("--qualification", default="", metavar="TEXT",
+                   help="the reviewer's qualification, e.g. 'certified medical translator'")
+    p.add_argument("--step", default="approved", choices=("translated", "revised",
+                                                          "back-translated", "approved"),
+                   help="the ISO 17100 step this review was (default: approved)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="date of the review (default: today)")
+    p.add_argument("--locale", metavar="CODE",
+                   help="the locale (default: the file's target-language)")
+
+    p = actions.add_parser(
+        "review-packet", help="a PDF for a reviewer who does not use translation tools",
+        description="Per string: the English, the translation, an empty back-translation "
+                    "column, the review state and room for comments; strings changed since "
+                    "their last review come first.")
+    p.add_argument("--locale", required=True, metavar="CODE")
+    p.add_argument("--topic", required=True, metavar="ID",
+                   help="the topic (`common` for the generator's own strings)")
+    p.add_argument("--paper", default="a4", choices=("a4", "letter"))
+    p.add_argument("--out", metavar="FILE",
+                   help="where to write it (default: LOCALE-TOPIC-review.pdf in this folder)")
+
     for action_parser in actions.choices.values():
         add_root_argument(action_parser)
     parser.set_defaults(run=run)
@@ -100,7 +141,7 @@ def run(args) -> int:
     from ..project import find_project  # noqa: PLC0415
 
     project = find_project(args.root)
-    return globals()[f"_run_{args.action}"](project, args)
+    return globals()[f"_run_{args.action.replace('-', '_')}"](project, args)
 
 
 def _asked_locales(project, args) -> list[str]:
@@ -169,13 +210,13 @@ def _run_update(project, args) -> int:
     return 0
 
 
-def _check_date(text: str) -> None:
+def _check_date(text: str, option: str = "--review-date") -> None:
     from ..errors import LeafletError  # noqa: PLC0415
 
     try:
         dt.date.fromisoformat(text)
     except ValueError:
-        raise LeafletError(f"--review-date {text!r} is not a date",
+        raise LeafletError(f"{option} {text!r} is not a date",
                            hint="write it like 2026-11-21") from None
 
 
@@ -270,4 +311,81 @@ def _run_pseudo(project, args) -> int:
                 source = message.id if isinstance(message.id, str) else message.id[-1]
                 print(f"  {message.context}\n    {source}\n    {pseudo_text(source, locale)}")
         print()
+    return 0
+
+
+def _one_locale(project, code: str) -> str:
+    from ..errors import LeafletError  # noqa: PLC0415
+    from ..localize.catalogs import SOURCE_LOCALE  # noqa: PLC0415
+
+    locale = project.check_locales([code.replace("-", "_")])[0]
+    if locale == SOURCE_LOCALE:
+        raise LeafletError("English is the source: it has no translation to review",
+                           hint="give a translated locale, e.g. --locale fr")
+    return locale
+
+
+def _run_export_review(project, args) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..i18n.review import export_review  # noqa: PLC0415
+    from ..render.output import write_atomic  # noqa: PLC0415
+
+    locale = _one_locale(project, args.locale)
+    data, counts = export_review(project, locale, args.topic)
+    path = Path(args.out or f"{locale}-review.xlf")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        from ..errors import LeafletError  # noqa: PLC0415
+        raise LeafletError(f"cannot write the review file: {exc.strerror}", path=path) from None
+    words = {"final": "reviewed", "needs-review-translation": "changed since review",
+             "translated": "not yet reviewed", "needs-translation": "fuzzy",
+             "new": "untranslated"}
+    summary = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
+    print(f"wrote {path} (XLIFF 1.2: {sum(counts.values())} strings: {summary})")
+    print(f"next: review it in your translation tool, mark the units you approve as approved "
+          f"(state final), then `leaflets i18n import-review {path} --reviewer NAME`",
+          file=sys.stderr)
+    return 0
+
+
+def _run_import_review(project, args) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..i18n.review import import_review  # noqa: PLC0415
+
+    if args.date:
+        _check_date(args.date, "--date")
+    locale = _one_locale(project, args.locale) if args.locale else None
+    result = import_review(project, Path(args.file), args.reviewer,
+                           qualification=args.qualification, step=args.step,
+                           date=args.date, locale=locale)
+    where = f"locales/{result.locale}/review.yaml"
+    print(f"{result.locale}: {len(result.recorded)} string(s) recorded as {args.step} by "
+          f"{args.reviewer.strip()} in {where}; {len(result.already)} already recorded; "
+          f"{len(result.refused)} not recorded; {result.not_approved} not approved in the file")
+    for context, why in result.refused:
+        print(f"  not recorded: {context}: {why}")
+    return 1 if result.refused else 0
+
+
+def _run_review_packet(project, args) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..i18n.packet import review_packet  # noqa: PLC0415
+    from ..i18n.extract import check_domains  # noqa: PLC0415
+    from ..render.output import write_atomic  # noqa: PLC0415
+
+    locale = _one_locale(project, args.locale)
+    domain = check_domains(project, [args.topic])[0]
+    data, counts = review_packet(project, locale, domain, args.paper)
+    path = Path(args.out or f"{locale}-{domain}-review.pdf")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        from ..errors import LeafletError  # noqa: PLC0415
+        raise LeafletError(f"cannot write the review packet: {exc.strerror}", path=path) from None
+    print(f"wrote {path} ({counts['total']} strings: {counts['changed']} changed since review, "
+          f"{counts['reviewed']} reviewed)")
     return 0

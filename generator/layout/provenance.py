@@ -13,7 +13,9 @@ from babel.lists import format_list
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
+from ..localize.catalogs import COMMON_DOMAIN
 from ..localize.localizer import Localizer
+from ..localize.ui import UI_STRINGS, ui_context
 from ..localize.numbers import format_count, format_long_date, locale_for
 from ..localize.review import ReviewState
 from ..markup import plain_text
@@ -61,7 +63,10 @@ def provenance_block(loc: Localizer, state: ReviewState, styles, edition: str, w
     english = provenance_lines(loc, state, english=True)
     english_styles = build_styles(edition, fonts_for_locale("en", font_dirs))
     rows = []
-    if [plain_text(x) for x in own] != [plain_text(x) for x in english]:
+    heading = UI_STRINGS["provenance_heading"][0]
+    translated = loc.translations is not None and loc.translations.get(
+        COMMON_DOMAIN, ui_context("provenance_heading"), heading) is not None
+    if translated and [plain_text(x) for x in own] != [plain_text(x) for x in english]:
         rows += _paragraphs(styles, own)
         rows.append(Spacer(1, 2 * mm))
     rows += _paragraphs(english_styles, english)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
 from .ledger import STEPS, StringState, load_ledger, next_review_date
+from .ui import ENGLISH_ALONGSIDE, ui_context
 
 STATUS_HEADER = "X-Review-Status"
 
@@ -130,11 +131,14 @@ def string_summary(project, locale: str, domains: list[str], sources: dict | Non
         return ReviewSummary(locale)
     ledger = load_ledger(project.locales_dir, locale)
     sources = sources or source_strings(project, domains)
+    alongside = {ui_context(key) for key in ENGLISH_ALONGSIDE}
     states = []
     for domain in domains:
         catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
         for msgid, context in sources[domain]:
             translation = catalog_translation(catalog, msgid, context)
+            if translation is None and domain == COMMON_DOMAIN and context in alongside:
+                continue   # printed in English only: nothing translated to review
             states.append(ledger.state_of(domain, context, msgid, translation))
     return ReviewSummary(locale, tuple(states))
 
