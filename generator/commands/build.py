@@ -84,9 +84,33 @@ def run(args) -> int:
     from ..catalog_page import write_index  # noqa: PLC0415
     # made again only when an output, a catalog or the generator changed (no-op builds)
     run_step(Path(args.out), "index.html", lambda: write_index(project, Path(args.out)),
-             inputs=sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")), listing="**/*.pdf")
+             inputs=sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))
+             + sorted(project.locales_dir.glob("*/review.yaml"))
+             + sorted(project.leaflets_dir.glob("*.yaml")), listing="**/*.pdf")
     summary.report()
+    _report_changed_since_review(project, topics, locales)
     return 1 if summary.failed else 0
+
+
+def _report_changed_since_review(project, topics, locales) -> None:
+    """Name the strings that changed since their review, per locale and topic built."""
+    import sys  # noqa: PLC0415
+
+    from ..errors import LeafletError  # noqa: PLC0415
+    from ..localize.ledger import ledger_path  # noqa: PLC0415
+    from ..localize.review import changed_strings_label  # noqa: PLC0415
+
+    for locale in locales:
+        if not ledger_path(project.locales_dir, locale).is_file():
+            continue   # no review records: nothing can have changed since a review
+        for topic in topics:
+            try:
+                label = changed_strings_label(project, locale, topic)
+            except LeafletError:
+                continue   # the build already reported the broken file
+            if label:
+                sys.stderr.write(f"  {locale}/{topic}: {label} (printed as a draft until "
+                                 "reviewed again)\n")
 
 
 def _editions(project, args) -> tuple[list[str], list[str]]:

@@ -6,6 +6,7 @@ generator/i18n/, this module only parses arguments and prints results.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import sys
@@ -37,17 +38,15 @@ def add_parser(sub) -> None:
         "update", help="merge source changes into the catalogs (never loses a translation)",
         description="Re-extract the templates and merge them into every catalog: changed "
                     "strings keep their old translation marked fuzzy, removed ones become "
-                    "obsolete (#~), new ones are untranslated. Also records review sign-off.")
+                    "obsolete (#~), new ones are untranslated.")
     _locales(p)
     _topics(p)
     review = p.add_mutually_exclusive_group()
-    review.add_argument("--mark-reviewed", metavar="NAME",
-                        help="record that NAME reviewed the (complete, passing) translation: "
-                             "sets X-Review-Status: reviewed, X-Reviewed-By, X-Review-Date")
+    review.add_argument("--mark-reviewed", metavar="NAME", help=argparse.SUPPRESS)
     review.add_argument("--mark-draft", action="store_true",
-                        help="set X-Review-Status: draft (the draft band is printed again)")
-    p.add_argument("--review-date", metavar="YYYY-MM-DD",
-                   help="date for --mark-reviewed (default: today)")
+                        help="set X-Review-Status: draft in the catalog headers (information "
+                             "only: the review ledger decides, see import-review)")
+    p.add_argument("--review-date", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
     p = actions.add_parser("compile", help="write .mo files next to the .po files")
     _locales(p)
@@ -176,37 +175,26 @@ def _run_init(project, args) -> int:
 
 def _run_update(project, args) -> int:
     from ..errors import LeafletError  # noqa: PLC0415
-    from ..i18n.status import project_status  # noqa: PLC0415
     from ..i18n.update import set_review, update_locales  # noqa: PLC0415
 
     locales = _asked_locales(project, args)
-    if args.review_date and not args.mark_reviewed:
-        raise LeafletError("--review-date goes with --mark-reviewed")
-    if args.review_date:
-        _check_date(args.review_date)
+    if args.mark_reviewed or args.review_date:
+        raise LeafletError(
+            "--mark-reviewed is gone: a catalog header cannot make a translation reviewed",
+            hint="record a review per string with `leaflets i18n export-review --locale "
+                 "LOCALE`, then `leaflets i18n import-review FILE --reviewer NAME` "
+                 "(docs/translating.md)")
     for change in update_locales(project, locales, args.topic):
         change.path = project.relative(change.path)
         print(change.summary())
     if not locales:
         print("templates updated; no translations yet (start one with "
               "`leaflets i18n init LOCALE`)")
-    if args.mark_reviewed or args.mark_draft:
-        for status in project_status(project, locales):
-            total = status.total
-            if args.mark_reviewed and (total.untranslated or total.fuzzy or total.failing):
-                raise LeafletError(
-                    f"{status.locale} cannot be marked reviewed: {total.untranslated} "
-                    f"untranslated, {total.fuzzy} fuzzy, {total.failing} failing",
-                    hint=f"see `leaflets i18n status --locale {status.locale}` and "
-                         f"`leaflets i18n check --locale {status.locale}`")
-        date = args.review_date or dt.date.today().isoformat()
+    if args.mark_draft:
         for locale in locales:
-            if args.mark_reviewed:
-                set_review(project, locale, "reviewed", args.mark_reviewed, date)
-                print(f"{locale}: reviewed by {args.mark_reviewed} on {date}")
-            else:
-                set_review(project, locale, "draft")
-                print(f"{locale}: draft")
+            set_review(project, locale, "draft")
+            print(f"{locale}: X-Review-Status: draft (information only: the review state "
+                  "comes from the review ledger)")
     return 0
 
 

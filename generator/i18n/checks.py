@@ -262,7 +262,44 @@ def check_locale(project, locale: str, domains: list[str] | None = None,
     findings: list[Finding] = []
     for domain in domains:
         findings += check_domain(project, locale, domain, settings, sources[domain])
+    findings += review_claim_findings(project, locale, domains, sources)
     return findings + glossary_findings(project, locale, domains)
+
+
+def review_claim_findings(project, locale: str, domains: list[str], sources) -> list[Finding]:
+    """A warning for each catalog whose `X-Review-Status: reviewed` header claims more than
+    the review ledger shows: the header decides nothing, so the claim is misleading."""
+    from ..localize.review import string_summary  # noqa: PLC0415
+
+    findings = []
+    for domain in domains:
+        try:
+            catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
+        except LeafletError:
+            continue
+        if catalog is None:
+            continue
+        claim = next((v for n, v in catalog.mime_headers if n.lower() == STATUS_HEADER.lower()),
+                     "")
+        if claim.strip().lower() != "reviewed":
+            continue
+        strings = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
+                   for m in sources[domain][0]]
+        try:
+            summary = string_summary(project, locale, [domain], {domain: strings})
+        except LeafletError as exc:
+            findings.append(Finding("error", str(exc.path or ""), f"[{locale}] {exc.message}",
+                                    exc.hint or "", "review"))
+            continue
+        if not summary.complete:
+            findings.append(Finding(
+                "warning", project.relative(catalog_path(project.locales_dir, locale, domain)),
+                f"[{locale}] {STATUS_HEADER} says reviewed, but the review ledger shows "
+                f"{summary.reviewed} of {summary.total} strings of {domain} reviewed "
+                f"({len(summary.changed)} changed since review); it prints as a draft",
+                f"review it with `leaflets i18n export-review --locale {locale}` and "
+                f"`import-review`; the header decides nothing (set it to draft)", "review"))
+    return findings
 
 
 def check_domain(project, locale: str, domain: str, settings: CheckSettings,

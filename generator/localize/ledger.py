@@ -108,7 +108,9 @@ class Ledger:
                                approved[-1].reviewer)
         latest = max(records, key=lambda r: r.date)
         if translation is None:
-            reason = "not translated now (missing, empty or fuzzy)"
+            reason = ("the English changed since the review; the translation is not updated "
+                      "yet (fuzzy or missing)" if latest.source != src else
+                      "the translation is now missing, empty or fuzzy")
         elif latest.source != src and latest.translation != tr:
             reason = "the English and the translation changed since the review"
         elif latest.source != src:
