@@ -227,13 +227,19 @@ def import_review(project, path: Path, reviewer: str, *, qualification: str = ""
             continue
         plural = isinstance(wanted.id, (list, tuple))
         msgid = tuple(wanted.id) if plural else wanted.id
-        source = tuple(unit.source.strings) if plural and unit.hasplural() else str(unit.source)
-        if (source if plural else str(source)) != msgid:
+        subs = _subunits(unit)
+        if plural:
+            forms = [str(sub.source) for sub in subs]
+            source = tuple(forms[:2]) if len(forms) >= 2 and set(forms[1:]) == {forms[1]} \
+                else None
+        else:
+            source = None if unit.hasplural() else str(unit.source)
+        if source != msgid:
             result.refused.append((context, "the English changed since the export: export "
                                             "again and review the new text"))
             continue
         if plural:
-            given = tuple(str(s) for s in getattr(unit.target, "strings", [unit.target]))
+            given = tuple(str(sub.target) if sub.target is not None else "" for sub in subs)
         else:
             given = str(unit.target) if unit.target is not None else ""
         if not given or (plural and not all(given)):
