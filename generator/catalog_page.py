@@ -132,8 +132,11 @@ def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
         if pseudo:
             info.state = "pseudo"
         elif info.state != "draft":
-            info.state = "draft" if topic_review(project, topic, code, translations).draft \
-                else "reviewed"
+            try:
+                draft = topic_review(project, topic, code, translations).draft
+            except LeafletError:   # a ledger broken since the build
+                draft = True
+            info.state = "draft" if draft else "reviewed"
     return info
 
 
@@ -149,8 +152,11 @@ def add_review_notes(project: Project, out_dir: Path, entries: list[Entry],
         if info is None or entry.topic in info.notes:
             continue
         notes = []
-        label = changed_strings_label(project, entry.locale, entry.topic) \
-            if info.state not in ("source", "pseudo") else ""
+        try:
+            label = changed_strings_label(project, entry.locale, entry.topic) \
+                if info.state not in ("source", "pseudo") else ""
+        except LeafletError:   # a catalog or ledger broken since the build: no label
+            label = ""
         if label:
             notes.append(f'<p class="changed" lang="en" dir="ltr">{_e(label)} '
                          "(printed as a draft until reviewed again)</p>")
