@@ -140,6 +140,9 @@ def test_approving_every_string_through_xliff_makes_the_leaflets_reviewed(french
         assert "Review: every text was approved by a qualified reviewer. Last approval: " \
                "December 1, 2026." in text
         assert "Next review: December 1, 2027." in text
+        # ... and the same block in the leaflet's language, before the English one
+        assert text.index("FR About this translation") < text.rindex("About this translation")
+        assert "FR How it was translated: FR machine translation." in text
     quiz = flat(pdf_text(tmp_path / "after" / "fr" / "quiz" / f"{LUNG}-quiz-A-a4.pdf"))
     assert ENGLISH_BAND not in quiz
     assert build(french, tmp_path / "gate", "--require-reviewed") == 0

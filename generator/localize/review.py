@@ -145,13 +145,28 @@ def string_summary(project, locale: str, domains: list[str], sources: dict | Non
 
 def source_strings(project, domains: list[str]) -> dict[str, list[tuple[object, str]]]:
     """domain -> [(msgid, msgctxt)] of the current English source (plural msgid: a tuple)."""
-    from ..i18n.extract import build_template  # noqa: PLC0415
+    from ..i18n.extract import build_template, domain_files  # noqa: PLC0415
 
+    # Extracted once per project object and source files' state (a build asks per job).
+    cache = vars(project).setdefault("_review_sources", {})
     result = {}
     for domain in domains:
-        result[domain] = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
-                          for m in build_template(project, domain) if m.id]
+        stamp = tuple((str(path), *_stat(path)) for _method, path in domain_files(project, domain))
+        hit = cache.get(domain)
+        if hit is None or hit[0] != stamp:
+            strings = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
+                       for m in build_template(project, domain) if m.id]
+            hit = cache[domain] = (stamp, strings)
+        result[domain] = hit[1]
     return result
+
+
+def _stat(path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:
+        return (None, None)
+    return (info.st_mtime_ns, info.st_size)
 
 
 def topic_summary(project, topic: str, locale: str) -> ReviewSummary:

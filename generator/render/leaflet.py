@@ -58,10 +58,11 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
     margins = styles.sheet["page"]
     width = text_width(options.paper, margins)
     story = builder(loc, styles, width, options.clinic).build()
-    story += _language_help(options, width)
     state = options.review or review_state(locale, translations)
+    # provenance closes the leaflet; the language-help page, when asked for, follows it
     story += provenance_block(loc, state, styles, options.edition, width - 2 * FRAME_PADDING,
                               options.font_dirs or None)
+    story += _language_help(options, width)
     furniture = _furniture(loc, styles, state.draft)
     title = loc.plain(leaflet.title)
     pdf, pages = render_pdf(
@@ -146,10 +147,10 @@ def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations 
     builders = [StoryBuilder(side[0], side[1], width, options.clinic) for side in sides]
     story = BilingualLayout(*builders, frame_width, stacked=stacked,
                             names=(_language_name(locale), _language_name(companion))).build()
-    story += _language_help(options, frame_width)
     for side_loc, side_styles, side_state in sides:
         story += provenance_block(side_loc, side_state, side_styles, options.edition,
                                   frame_width, font_dirs)
+    story += _language_help(options, frame_width)
     furniture = _bilingual_furniture(sides, styles, font_dirs)
     title = f"{loc.plain(leaflet.title)} / {other.plain(leaflet.title)}"
     subject = f"{loc.plain(leaflet.subtitle)} / {other.plain(leaflet.subtitle)}"
