@@ -30,6 +30,7 @@ from .checks import layout_limits, message_problems
 from .extract import build_template, check_domains
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+MAX_XLIFF_BYTES = 20_000_000   # a locale's review file is about 0.3 MB
 
 
 def _xliff_classes():
@@ -165,11 +166,18 @@ def _approved(unit) -> bool:
 def read_xliff(path: Path):
     _poxliff, ReviewXliff = _xliff_classes()
     try:
-        data = Path(path).read_bytes()
+        if not Path(path).is_file() and Path(path).exists():
+            raise LeafletError("review file is not a regular file", path=path,
+                               hint="give the .xlf file")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_XLIFF_BYTES + 1)
     except FileNotFoundError:
         raise LeafletError("review file not found", path=path, hint="check the path") from None
     except OSError as exc:
         raise LeafletError(f"cannot read the review file: {exc.strerror}", path=path) from None
+    if len(data) > MAX_XLIFF_BYTES:
+        raise LeafletError(f"review file is larger than {MAX_XLIFF_BYTES // 1_000_000} MB",
+                           path=path, hint="export one locale's review again; it is far smaller")
     try:
         return ReviewXliff.parsestring(data)
     except Exception as exc:  # noqa: BLE001 - lxml and translate-toolkit raise many kinds
