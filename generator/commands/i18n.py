@@ -1,4 +1,5 @@
-"""`leaflets i18n`: extract, init, update, compile, status, check, pseudo.
+"""`leaflets i18n`: extract, init, update, compile, status, check, pseudo, and the review
+round trip (export-review, import-review, review-packet).
 
 The workflow is described for translators in docs/translating.md; the work is done in
 generator/i18n/, this module only parses arguments and prints results.
@@ -19,7 +20,8 @@ ACTIONS = ("extract", "init", "update", "compile", "status", "check", "pseudo",
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "i18n", help="translation workflow: extract, init, update, compile, status, check, pseudo",
+        "i18n", help="translation workflow: extract, init, update, compile, status, check, pseudo, "
+             "export-review, import-review, review-packet",
         description="Manage translations: gettext catalogs in locales/<locale>/LC_MESSAGES/, "
                     "templates in locales/templates/. See docs/translating.md.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION",
