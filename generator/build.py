@@ -21,7 +21,8 @@ from .errors import LeafletError
 from .i18n.pseudo import is_pseudo
 from .localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE
 from .localize.completeness import missing_texts, missing_ui, refusal_message, refused_texts
-from .localize.review import review_state
+from .localize.ledger import ledger_path
+from .localize.review import topic_review
 from .localize.ui import UI_STRINGS, ui_context
 from .markup import translation_problems
 from .project import Project
@@ -182,9 +183,16 @@ def locale_refusal(project: Project, topic: str, locale: str, settings,
     `require_reviewed` and `allow_fallback` (BuildSettings, or a quiz's options)."""
     if locale == SOURCE_LOCALE:
         return None
-    if settings.require_reviewed and review_state(locale, translations).draft:
-        return (f"the {locale} translation is not reviewed (X-Review-Status is not 'reviewed'); "
-                "drop --require-reviewed to print it with the draft notice")
+    if settings.require_reviewed:
+        state = topic_review(project, topic, locale, translations)
+        if state.draft:
+            summary = state.summary
+            counts = (f"{summary.reviewed} of {summary.total} strings approved in "
+                      f"locales/{locale}/review.yaml" if summary and summary.total
+                      else "it has no review records")
+            return (f"the {locale} translation of {topic} is not reviewed ({counts}); review it "
+                    f"with `leaflets i18n export-review --locale {locale}` and `import-review`, "
+                    "or drop --require-reviewed to print it with the draft notice")
     refused = refused_translations(project.leaflet(topic), translations)
     if refused:
         return refusal_message(locale, refused)
@@ -192,6 +200,17 @@ def locale_refusal(project: Project, topic: str, locale: str, settings,
     missing = missing_texts(leaflet.id, leaflet.texts(), translations)
     missing_common = missing_ui(translations)
     if (missing or missing_common) and not settings.allow_fallback:
+        fuzzy = changed_in_english(translations, leaflet.id, missing)
+        if fuzzy:
+            names = ", ".join(fuzzy[:5]) + (f" and {len(fuzzy) - 5} more" if len(fuzzy) > 5
+                                           else "")
+            others = len(missing) - len(fuzzy) + len(missing_common)
+            rest = f"; {others} other string(s) are not translated" if others else ""
+            return (f"{len(fuzzy)} string(s) of {topic} changed in English since they were "
+                    f"translated into {locale} (fuzzy, not printed): {names}{rest}; update "
+                    f"the translation and clear the fuzzy flag (`leaflets i18n check --locale "
+                    f"{locale}` shows the old and new English), or build with --allow-fallback "
+                    "to print the English for them")
         counts = " and ".join(part for part in (
             f"{len(missing)} string(s) of {topic}" if missing else "",
             f"{len(missing_common)} generator string(s) (common)" if missing_common else "")
@@ -199,6 +218,22 @@ def locale_refusal(project: Project, topic: str, locale: str, settings,
         return (f"{counts} are not translated in {locale}; see "
                 f"`leaflets i18n status --locale {locale}` or build with --allow-fallback")
     return None
+
+
+def changed_in_english(translations, domain: str, missing) -> list[str]:
+    """msgctxt of the `missing` texts whose catalog entry is fuzzy, or holds a translation of
+    an older English text under the same msgctxt (the catalog was not updated yet)."""
+    catalog = translations.catalogs.get(domain)
+    if catalog is None:
+        return []
+    older = {m.context for m in catalog if m.id and m.string and not m.fuzzy}
+    found = []
+    for text in missing:
+        message = catalog.get(text.source, context=text.context)
+        if (message is not None and message.fuzzy and message.string) or \
+                (message is None and text.context in older):
+            found.append(text.context)
+    return found
 
 
 def refused_translations(leaflet, translations) -> list[tuple[str, str]]:
@@ -274,10 +309,13 @@ def _make_leaflet(project: Project, job: Job, settings: BuildSettings) -> bytes:
     if refusal:
         raise LeafletError(refusal)
     options = RenderOptions(paper=job.paper, edition=job.edition, clinic=settings.clinic,
-                            allow_fallback=settings.allow_fallback)
+                            allow_fallback=settings.allow_fallback,
+                            review=topic_review(project, job.topic, job.locale, translations))
     if job.partner:
         options.companion = job.partner
         options.companion_translations = project.translations(job.topic, job.partner)
+        options.companion_review = topic_review(project, job.topic, job.partner,
+                                                options.companion_translations)
         refusal = locale_refusal(project, job.topic, job.partner, settings,
                                  options.companion_translations)
         if refusal:
@@ -308,6 +346,8 @@ def _leaflet_inputs(project: Project, job: Job, settings: BuildSettings) -> list
     files: list = [project.leaflets_dir / f"{job.topic}.yaml"]
     for locale in dict.fromkeys(filter(None, (job.locale, job.partner))):
         files += _catalog_files(project, locale, [job.topic, COMMON_DOMAIN])
+        if not is_pseudo(locale) and locale != SOURCE_LOCALE:
+            files.append(ledger_path(project.locales_dir, locale))   # the review state
         files += font_files_for_locale(locale)
     if settings.language_help:
         for locale in project.locales():

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from .errors import LeafletError
 from .localize.catalogs import SOURCE_LOCALE
 from .localize.numbers import locale_for, native_name
-from .localize.review import review_state
+from .localize.review import topic_review
 from .project import SAFE_NAME, Project
 from .render.output import write_atomic
 
@@ -61,6 +61,7 @@ class LocaleInfo:
     state: str          # source | reviewed | draft | pseudo
     titles: dict[str, tuple[str, str]] = field(default_factory=dict)  # topic -> (text, lang)
     fallback: set[str] = field(default_factory=set)   # topics printed with English fallback
+    notes: dict[str, str] = field(default_factory=dict)   # topic -> review notes (html)
 
 
 # ------------------------------------------------------------------------- scanning
@@ -226,7 +227,11 @@ def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
         if pseudo:
             info.state = "pseudo"
         elif info.state != "draft":
-            info.state = "draft" if review_state(code, translations).draft else "reviewed"
+            try:
+                draft = topic_review(project, topic, code, translations).draft
+            except LeafletError:   # a ledger broken since the build
+                draft = True
+            info.state = "draft" if draft else "reviewed"
     return info
 
 
@@ -241,6 +246,67 @@ def _has_fallback(project: Project, topic: str, translations) -> bool:
                     or missing_ui(translations))
     except LeafletError:
         return False
+
+
+def add_review_notes(project: Project, out_dir: Path, entries: list[Entry],
+                     infos: dict[str, LocaleInfo]) -> None:
+    """Per language and topic: the strings changed since their review (by name), and the
+    PDFs made before their English, translation or review changed ("out of date")."""
+    from .localize.review import changed_strings_label  # noqa: PLC0415
+
+    stale = stale_outputs(project, out_dir)
+    for entry in entries:
+        info = infos.get(entry.locale)
+        if info is None or entry.topic in info.notes:
+            continue
+        notes = []
+        try:
+            label = changed_strings_label(project, entry.locale, entry.topic) \
+                if info.state not in ("source", "pseudo") else ""
+        except LeafletError:   # a catalog or ledger broken since the build: no label
+            label = ""
+        if label:
+            notes.append(f'<p class="changed" lang="en" dir="ltr">{_e(label)} '
+                         "(printed as a draft until reviewed again)</p>")
+        old = [e for e in entries if e.locale == entry.locale and e.topic == entry.topic
+               and e.path in stale]
+        if old:
+            files = ", ".join(_e(Path(e.path).name) for e in old)
+            notes.append(f'<p class="changed" lang="en" dir="ltr">Out of date: {files} '
+                         f"({_e(stale[old[0].path])}); build {_e(entry.locale)} again</p>")
+        info.notes[entry.topic] = "".join(notes)
+
+
+def stale_outputs(project: Project, out_dir: Path) -> dict[str, str]:
+    """PDF path (relative to the out folder) -> which of its content, catalog or review
+    files changed since it was made, from the build manifest's recorded input hashes."""
+    import json  # noqa: PLC0415
+
+    from .buildcache import MANIFEST_NAME, file_digest  # noqa: PLC0415
+
+    try:
+        data = json.loads((Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+        outputs = data["outputs"]
+        assert isinstance(outputs, dict)
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        return {}
+    stale, digests = {}, {}
+    for name, entry in outputs.items():
+        inputs = (entry.get("parts") or {}).get("inputs") if isinstance(entry, dict) else None
+        changed = []
+        for key, value in (inputs or {}).items():
+            if not key.startswith(("leaflets/", "locales/", "quizzes/")):
+                continue
+            if key not in digests:
+                digests[key] = file_digest(project.root / key)
+            if digests[key] != value:
+                changed.append(key)
+        if changed:
+            stale[name] = "changed since: " + ", ".join(changed[:3])
+    failures = data.get("failures")
+    for name in failures if isinstance(failures, dict) else {}:
+        stale.setdefault(name, "its inputs changed and the last build of it failed")
+    return stale
 
 
 # ------------------------------------------------------------------------- the page
@@ -263,6 +329,7 @@ def write_index(project: Project, out_dir: Path) -> Path | None:
                      | {locale for found in web.values() for locale, _topic in found},
                      project.locales())
     infos = {code: locale_info(project, code, topics) for code in codes}
+    add_review_notes(project, out_dir, entries, infos)
     path = out_dir / INDEX_NAME
     write_atomic(path, render_page(project, entries, infos, clinics, web).encode("utf-8"))
     return path
@@ -362,7 +429,8 @@ def _section(project: Project, info: LocaleInfo, entries: list[Entry],
         heading_dir = "rtl" if title_lang != "en" and info.rtl else "ltr"
         sub = level + 1
         cards.append(f'<article class="topic"><h{sub} lang="{_e(title_lang)}" '
-                     f'dir="{heading_dir}">{_e(title)}</h{sub}>{"".join(groups)}</article>')
+                     f'dir="{heading_dir}">{_e(title)}</h{sub}>{info.notes.get(topic, "")}'
+                     f'{"".join(groups)}</article>')
     english = "" if info.english == info.name else \
         f' <span class="en" lang="en" dir="ltr">{_e(info.english)}</span>'
     return (f'<section id="lang-{_e(anchor + info.code)}" lang="{_e(info.lang)}" '
@@ -445,6 +513,7 @@ h2{font-size:1.35rem;margin:.5rem 0 0;color:#0b4f6c}
 h2 .en{font-size:1rem;font-weight:normal;color:#454545}
 .state{margin:.1rem 0 .5rem;font-size:.95rem;color:#454545}
 .state.draft{color:#7a3e00}
+.changed{margin:.1rem 0 .4rem;font-size:.95rem;color:#7a3e00}
 .topic{border:1px solid #c3d1d9;border-radius:.5rem;padding:.5rem .75rem;margin:.6rem 0;
  background:#f7fafb}
 h3{font-size:1.1rem;margin:.2rem 0 .4rem}

@@ -9,6 +9,7 @@ import yaml
 
 from generator.content.loader import load_leaflet
 from generator.layout.styles import STYLE_DIR
+from test_review import approve_all
 from test_i18n_support import (TOPIC, leaflets, pdf_text, project,  # noqa: F401
                                translate, translate_all, word_boxes)
 
@@ -38,7 +39,7 @@ def test_draft_band_in_a_draft_locale_and_not_in_a_reviewed_one(french, tmp_path
     assert "FR " + ENGLISH_BAND in draft
     assert draft.count(ENGLISH_BAND) >= 2          # localized and English, on every page
 
-    assert leaflets(french, "i18n", "update", "--mark-reviewed", "Dr Ann Lee") == 0
+    assert approve_all(french, tmp_path) == 0         # XLIFF round trip (test_review.py)
     assert build(french, tmp_path / "reviewed", "--locale", "fr") == 0
     reviewed = flat(pdf_text(tmp_path / "reviewed" / "fr" / f"{TOPIC}-a4.pdf"))
     assert ENGLISH_BAND not in reviewed
@@ -55,9 +56,9 @@ def test_translated_footer_names_the_source_content_version(french, tmp_path):
 def test_require_reviewed_refuses_drafts_and_accepts_reviewed(french, tmp_path, capfd):
     capfd.readouterr()
     assert build(french, tmp_path, "--locale", "fr", "--require-reviewed") == 1
-    assert "the fr translation is not reviewed" in capfd.readouterr().err
+    assert f"the fr translation of {TOPIC} is not reviewed" in capfd.readouterr().err
     assert not (tmp_path / "fr" / f"{TOPIC}-a4.pdf").exists()
-    leaflets(french, "i18n", "update", "--mark-reviewed", "Dr Ann Lee")
+    approve_all(french, tmp_path)
     assert build(french, tmp_path, "--locale", "fr", "--require-reviewed") == 0
     assert (tmp_path / "fr" / f"{TOPIC}-a4.pdf").exists()
 

@@ -36,7 +36,8 @@ def test_status_counts_per_locale_and_domain(project, capsys):
     assert code == 0
     [fr] = data["locales"]
     assert fr["locale"] == "fr" and fr["name"] == "Français"
-    assert fr["review"] == {"status": "draft", "reviewed_by": None, "date": None}
+    assert fr["review"]["status"] == "draft" and fr["review"]["reviewed"] == 0
+    assert fr["review"]["changed"] == 0 and fr["changed_since_review"] == []
     [common] = fr["domains"]
     assert common == {"domain": "common", "total": TOTAL, "translated": TOTAL - 3, "fuzzy": 2,
                       "untranslated": 1, "failing": 1, "catalog": True, "offered": True,
@@ -64,15 +65,17 @@ def test_fail_under_sets_the_exit_status(project, capsys):
                     "--fail-under", str(percent - 1)) == 0
 
 
-def test_status_table_shows_review_state_and_columns(project, capsys):
+def test_status_table_shows_review_state_and_columns(project, capsys, tmp_path):
+    from test_review import approve_all
+
     leaflets(project, "i18n", "init", "fr")
     translate_all(project, "fr")
-    leaflets(project, "i18n", "update", "--mark-reviewed", "Dr Ann Lee",
-             "--review-date", "2026-11-20")
+    approve_all(project, tmp_path)
     capsys.readouterr()
     assert leaflets(project, "i18n", "status", "--locale", "fr") == 0
     out = capsys.readouterr().out
-    assert "fr (Français): review reviewed by Dr Ann Lee on 2026-11-20" in out
+    assert "fr (Français): review reviewed by Dr Ann Lee, last approval 2026-12-01: " in out
+    assert " reviewed, 0 unreviewed, 0 changed since review" in out
     for column in ("total", "translated", "fuzzy", "untranslated", "failing", "%"):
         assert column in out
     assert "100.0" in out

@@ -152,8 +152,11 @@ def test_a_removed_string_that_comes_back_is_revived(project):
 def test_update_keeps_review_headers_and_translator_comments(project):
     leaflets(project, "i18n", "init", "fr")
     translate_all(project, "fr")
-    assert leaflets(project, "i18n", "update", "--mark-reviewed", "Dr Ann Lee",
-                    "--review-date", "2026-11-20") == 0
+    path = project / "locales" / "fr" / "LC_MESSAGES" / "common.po"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"X-Review-Status: draft\\n"', '"X-Review-Status: reviewed\\n"').replace(
+        '"X-Reviewed-By: \\n"', '"X-Reviewed-By: Dr Ann Lee\\n"').replace(
+        '"X-Review-Date: \\n"', '"X-Review-Date: 2026-11-20\\n"'), encoding="utf-8")
     edit_source(project)
     leaflets(project, "i18n", "update")
     catalog = po(project, "fr", "common")
@@ -162,11 +165,11 @@ def test_update_keeps_review_headers_and_translator_comments(project):
     assert header(catalog, "X-Review-Date") == "2026-11-20"
 
 
-def test_mark_reviewed_refuses_an_incomplete_locale(project, capsys):
+def test_mark_reviewed_is_refused_the_ledger_decides(project, capsys):
     leaflets(project, "i18n", "init", "fr")
     translate(project, "fr", "common", fake_fr)
     assert leaflets(project, "i18n", "update", "--mark-reviewed", "Dr Ann Lee") == 2
-    assert "cannot be marked reviewed" in capsys.readouterr().err
+    assert "a catalog header cannot make a translation reviewed" in capsys.readouterr().err
     assert header(po(project, "fr", "common"), "X-Review-Status") == "draft"
 
 

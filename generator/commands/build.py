@@ -100,6 +100,7 @@ def run(args) -> int:
     summary.out_dir = out_dir
     write_catalog_page(project, Path(args.out), changed=_manifest_bytes(out_dir) != before)
     summary.report()
+    _report_changed_since_review(project, topics, locales)
     if not jobs and summary.not_offered:
         sys.stderr.write("nothing to build: no asked topic is offered in the asked "
                          "language(s)\n")
@@ -117,7 +118,8 @@ def write_catalog_page(project, out: Path, changed: bool = True) -> None:
         write_index(project, out)
 
     catalogs = sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))
-    inputs = catalogs + sorted(project.leaflets_dir.glob("*.yaml")) + web_files(out)
+    inputs = catalogs + sorted(project.locales_dir.glob("*/review.yaml")) + \
+        sorted(project.leaflets_dir.glob("*.yaml")) + web_files(out)
     if changed:
         write()
     run_step(out, "index.html", (lambda: None) if changed else write, inputs=inputs,
@@ -150,6 +152,27 @@ def _workers(asked: int | None) -> int:
                          f"core{'s' if usable != 1 else ''}; using {usable}\n")
         return usable
     return asked
+
+
+def _report_changed_since_review(project, topics, locales) -> None:
+    """Name the strings that changed since their review, per locale and topic built."""
+    import sys  # noqa: PLC0415
+
+    from ..errors import LeafletError  # noqa: PLC0415
+    from ..localize.ledger import ledger_path  # noqa: PLC0415
+    from ..localize.review import changed_strings_label  # noqa: PLC0415
+
+    for locale in locales:
+        if not ledger_path(project.locales_dir, locale).is_file():
+            continue   # no review records: nothing can have changed since a review
+        for topic in topics:
+            try:
+                label = changed_strings_label(project, locale, topic)
+            except LeafletError:
+                continue   # the build already reported the broken file
+            if label:
+                sys.stderr.write(f"  {locale}/{topic}: {label} (printed as a draft until "
+                                 "reviewed again)\n")
 
 
 def _editions(project, args) -> tuple[list[str], list[str]]:

@@ -1,4 +1,5 @@
-"""`leaflets i18n`: extract, init, update, compile, status, check, pseudo.
+"""`leaflets i18n`: extract, init, update, compile, status, check, pseudo, and the review
+round trip (export-review, import-review, review-packet).
 
 The workflow is described for translators in docs/translating.md; the work is done in
 generator/i18n/, this module only parses arguments and prints results.
@@ -6,6 +7,7 @@ generator/i18n/, this module only parses arguments and prints results.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import sys
@@ -13,12 +15,14 @@ import sys
 from ..cli import add_root_argument
 
 SHOWN_PER_FILE = 5   # findings listed per catalog before "... and N more"
-ACTIONS = ("extract", "init", "update", "compile", "status", "check", "pseudo")
+ACTIONS = ("extract", "init", "update", "compile", "status", "check", "pseudo",
+           "export-review", "import-review", "review-packet")
 
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "i18n", help="translation workflow: extract, init, update, compile, status, check, pseudo",
+        "i18n", help="translation workflow: extract, init, update, compile, status, check, pseudo, "
+             "export-review, import-review, review-packet",
         description="Manage translations: gettext catalogs in locales/<locale>/LC_MESSAGES/, "
                     "templates in locales/templates/. See docs/translating.md.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION",
@@ -37,17 +41,15 @@ def add_parser(sub) -> None:
         "update", help="merge source changes into the catalogs (never loses a translation)",
         description="Re-extract the templates and merge them into every catalog: changed "
                     "strings keep their old translation marked fuzzy, removed ones become "
-                    "obsolete (#~), new ones are untranslated. Also records review sign-off.")
+                    "obsolete (#~), new ones are untranslated.")
     _locales(p)
     _topics(p)
     review = p.add_mutually_exclusive_group()
-    review.add_argument("--mark-reviewed", metavar="NAME",
-                        help="record that NAME reviewed the (complete, passing) translation: "
-                             "sets X-Review-Status: reviewed, X-Reviewed-By, X-Review-Date")
+    review.add_argument("--mark-reviewed", metavar="NAME", help=argparse.SUPPRESS)
     review.add_argument("--mark-draft", action="store_true",
-                        help="set X-Review-Status: draft (the draft band is printed again)")
-    p.add_argument("--review-date", metavar="YYYY-MM-DD",
-                   help="date for --mark-reviewed (default: today)")
+                        help="set X-Review-Status: draft in the catalog headers (information "
+                             "only: the review ledger decides, see import-review)")
+    p.add_argument("--review-date", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
     p = actions.add_parser("compile", help="write .mo files next to the .po files")
     _locales(p)
@@ -81,6 +83,46 @@ def add_parser(sub) -> None:
     p.add_argument("--out", metavar="DIR",
                    help="write DIR/<locale>/LC_MESSAGES/<domain>.po instead of printing")
 
+    p = actions.add_parser(
+        "export-review", help="write an XLIFF 1.2 file for a reviewer's translation tool",
+        description="Write every string of a locale as XLIFF 1.2 with its review state "
+                    "(approved/final for strings reviewed in locales/LOCALE/review.yaml), "
+                    "translator notes and layout limits. See docs/translating.md.")
+    p.add_argument("--locale", required=True, metavar="CODE", help="the locale to review")
+    _topics(p)
+    p.add_argument("--out", metavar="FILE",
+                   help="where to write it (default: LOCALE-review.xlf in this folder)")
+
+    p = actions.add_parser(
+        "import-review", help="record the units a reviewer approved in the review ledger",
+        description="Read an XLIFF file back (after review in a CAT tool) and record each "
+                    "approved unit in locales/LOCALE/review.yaml, after every translation "
+                    "check. Units that fail a check, or whose English or translation no "
+                    "longer match, are not recorded; the report says why.")
+    p.add_argument("file", metavar="FILE", help="the reviewed XLIFF file")
+    p.add_argument("--reviewer", required=True, metavar="NAME",
+                   help="who reviewed it: name or role")
+    p.add_argument("--qualification", default="", metavar="TEXT",
+                   help="the reviewer's qualification, e.g. 'certified medical translator'")
+    p.add_argument("--step", default="approved", choices=("translated", "revised",
+                                                          "back-translated", "approved"),
+                   help="the ISO 17100 step this review was (default: approved)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="date of the review (default: today)")
+    p.add_argument("--locale", metavar="CODE",
+                   help="the locale (default: the file's target-language)")
+
+    p = actions.add_parser(
+        "review-packet", help="a PDF for a reviewer who does not use translation tools",
+        description="Per string: the English, the translation, an empty back-translation "
+                    "column, the review state and room for comments; strings changed since "
+                    "their last review come first.")
+    p.add_argument("--locale", required=True, metavar="CODE")
+    p.add_argument("--topic", required=True, metavar="ID",
+                   help="the topic (`common` for the generator's own strings)")
+    p.add_argument("--paper", default="a4", choices=("a4", "letter"))
+    p.add_argument("--out", metavar="FILE",
+                   help="where to write it (default: LOCALE-TOPIC-review.pdf in this folder)")
+
     for action_parser in actions.choices.values():
         add_root_argument(action_parser)
     parser.set_defaults(run=run)
@@ -101,7 +143,7 @@ def run(args) -> int:
     from ..project import find_project  # noqa: PLC0415
 
     project = find_project(args.root)
-    return globals()[f"_run_{args.action}"](project, args)
+    return globals()[f"_run_{args.action.replace('-', '_')}"](project, args)
 
 
 def _asked_locales(project, args) -> list[str]:
@@ -136,59 +178,36 @@ def _run_init(project, args) -> int:
 
 def _run_update(project, args) -> int:
     from ..errors import LeafletError  # noqa: PLC0415
-    from ..i18n.status import project_status  # noqa: PLC0415
     from ..i18n.update import set_review, update_locales  # noqa: PLC0415
 
     locales = _asked_locales(project, args)
-    if args.review_date and not args.mark_reviewed:
-        raise LeafletError("--review-date goes with --mark-reviewed")
-    if args.review_date:
-        _check_date(args.review_date)
-    if args.mark_reviewed:
-        # everything is checked before anything is written: a refusal leaves every file as
-        # it was (the status is measured against the current source, as after the update)
-        refused = [status for status in project_status(project, locales)
-                   if status.total.untranslated or status.total.fuzzy or status.total.failing]
-        starting = [(topic, locale) for topic in (args.topic or []) for locale in locales
-                    if topic != "common" and not project.offers(topic, locale)]
-        if starting:   # the update would create these catalogs, untranslated
-            topic, locale = starting[0]
-            raise LeafletError(f"{locale} cannot be marked reviewed (nothing was changed): "
-                               f"{topic} is not offered in {locale} yet, so this update "
-                               "would start it untranslated",
-                               hint="run the update without --mark-reviewed first")
-        if refused:
-            raise LeafletError(
-                "cannot be marked reviewed (nothing was changed): " + "; ".join(
-                    f"{s.locale} has {s.total.untranslated} untranslated, {s.total.fuzzy} "
-                    f"fuzzy, {s.total.failing} failing" for s in refused),
-                hint=f"see `leaflets i18n status --locale {refused[0].locale}` and "
-                     f"`leaflets i18n check --locale {refused[0].locale}`")
+    if args.mark_reviewed or args.review_date:
+        raise LeafletError(
+            "--mark-reviewed is gone: a catalog header cannot make a translation reviewed",
+            hint="record a review per string with `leaflets i18n export-review --locale "
+                 "LOCALE`, then `leaflets i18n import-review FILE --reviewer NAME` "
+                 "(docs/translating.md)")
     for change in update_locales(project, locales, args.topic):
         change.path = project.relative(change.path)
         print(change.summary())
     if not locales:
         print("templates updated; no translations yet (start one with "
               "`leaflets i18n init LOCALE`)")
-    if args.mark_reviewed or args.mark_draft:
-        date = args.review_date or dt.date.today().isoformat()
+    if args.mark_draft:
         for locale in locales:
-            if args.mark_reviewed:
-                set_review(project, locale, "reviewed", args.mark_reviewed, date)
-                print(f"{locale}: reviewed by {args.mark_reviewed} on {date}")
-            else:
-                set_review(project, locale, "draft")
-                print(f"{locale}: draft")
+            set_review(project, locale, "draft")
+            print(f"{locale}: X-Review-Status: draft (information only: the review state "
+                  "comes from the review ledger)")
     return 0
 
 
-def _check_date(text: str) -> None:
+def _check_date(text: str, option: str = "--review-date") -> None:
     from ..errors import LeafletError  # noqa: PLC0415
 
     try:
         dt.date.fromisoformat(text)
     except ValueError:
-        raise LeafletError(f"--review-date {text!r} is not a date",
+        raise LeafletError(f"{option} {text!r} is not a date",
                            hint="write it like 2026-11-21") from None
 
 
@@ -296,4 +315,81 @@ def _run_pseudo(project, args) -> int:
                 source = message.id if isinstance(message.id, str) else message.id[-1]
                 print(f"  {message.context}\n    {source}\n    {pseudo_text(source, locale)}")
         print()
+    return 0
+
+
+def _one_locale(project, code: str) -> str:
+    from ..errors import LeafletError  # noqa: PLC0415
+    from ..localize.catalogs import SOURCE_LOCALE  # noqa: PLC0415
+
+    locale = project.check_locales([code.replace("-", "_")])[0]
+    if locale == SOURCE_LOCALE:
+        raise LeafletError("English is the source: it has no translation to review",
+                           hint="give a translated locale, e.g. --locale fr")
+    return locale
+
+
+def _run_export_review(project, args) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..i18n.review import export_review  # noqa: PLC0415
+    from ..render.output import write_atomic  # noqa: PLC0415
+
+    locale = _one_locale(project, args.locale)
+    data, counts = export_review(project, locale, args.topic)
+    path = Path(args.out or f"{locale}-review.xlf")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        from ..errors import LeafletError  # noqa: PLC0415
+        raise LeafletError(f"cannot write the review file: {exc.strerror}", path=path) from None
+    words = {"final": "reviewed", "needs-review-translation": "changed since review",
+             "translated": "not yet reviewed", "needs-translation": "fuzzy",
+             "new": "untranslated"}
+    summary = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
+    print(f"wrote {path} (XLIFF 1.2: {sum(counts.values())} strings: {summary})")
+    print(f"next: review it in your translation tool, mark the units you approve as approved "
+          f"(state final), then `leaflets i18n import-review {path} --reviewer NAME`",
+          file=sys.stderr)
+    return 0
+
+
+def _run_import_review(project, args) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..i18n.review import import_review  # noqa: PLC0415
+
+    if args.date:
+        _check_date(args.date, "--date")
+    locale = _one_locale(project, args.locale) if args.locale else None
+    result = import_review(project, Path(args.file), args.reviewer,
+                           qualification=args.qualification, step=args.step,
+                           date=args.date, locale=locale)
+    where = f"locales/{result.locale}/review.yaml"
+    print(f"{result.locale}: {len(result.recorded)} string(s) recorded as {args.step} by "
+          f"{args.reviewer.strip()} in {where}; {len(result.already)} already recorded; "
+          f"{len(result.refused)} not recorded; {result.not_approved} not approved in the file")
+    for context, why in result.refused:
+        print(f"  not recorded: {context}: {why}")
+    return 1 if result.refused else 0
+
+
+def _run_review_packet(project, args) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..i18n.packet import review_packet  # noqa: PLC0415
+    from ..i18n.extract import check_domains  # noqa: PLC0415
+    from ..render.output import write_atomic  # noqa: PLC0415
+
+    locale = _one_locale(project, args.locale)
+    domain = check_domains(project, [args.topic])[0]
+    data, counts = review_packet(project, locale, domain, args.paper)
+    path = Path(args.out or f"{locale}-{domain}-review.pdf")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        from ..errors import LeafletError  # noqa: PLC0415
+        raise LeafletError(f"cannot write the review packet: {exc.strerror}", path=path) from None
+    print(f"wrote {path} ({counts['total']} strings: {counts['changed']} changed since review, "
+          f"{counts['reviewed']} reviewed)")
     return 0

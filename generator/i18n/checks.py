@@ -38,12 +38,13 @@ from ..errors import LeafletError
 from ..localize.catalogs import (COMMON_DOMAIN, SOURCE_LOCALE, catalog_path,
                                  first_plural_disagreement, read_catalog)
 from ..localize.review import STATUS_HEADER
-from ..localize.ui import UI_STRINGS, ui_context
+from ..localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
 from ..markup import markup_problems, placeholders, plain_text, tag_sequence, typed_numbers
 from .extract import build_template, check_domains
 from .glossary import glossary_findings
 
 DEFAULT_LENGTH_RATIO = 2.0
+_ALONGSIDE_CONTEXTS = frozenset(ui_context(key) for key in ENGLISH_ALONGSIDE)
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,7 @@ def check_locale(project, locale: str, domains: list[str] | None = None,
     findings: list[Finding] = []
     for domain in offered_domains(project, locale, domains):
         findings += check_domain(project, locale, domain, settings, sources[domain])
+    findings += review_claim_findings(project, locale, domains, sources)
     return findings + glossary_findings(project, locale, domains)
 
 
@@ -295,6 +297,42 @@ def offered_domains(project, locale: str, domains: list[str]) -> list[str]:
     """The domains `locale` is checked and counted for: `common`, and every topic that
     ships in it (Project.offered_locales); a topic without its catalog is not offered."""
     return [d for d in domains if d == COMMON_DOMAIN or project.offers(d, locale)]
+
+
+def review_claim_findings(project, locale: str, domains: list[str], sources) -> list[Finding]:
+    """A warning for each catalog whose `X-Review-Status: reviewed` header claims more than
+    the review ledger shows: the header decides nothing, so the claim is misleading."""
+    from ..localize.review import string_summary  # noqa: PLC0415
+
+    findings = []
+    for domain in domains:
+        try:
+            catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
+        except LeafletError:
+            continue
+        if catalog is None:
+            continue
+        claim = next((v for n, v in catalog.mime_headers if n.lower() == STATUS_HEADER.lower()),
+                     "")
+        if claim.strip().lower() != "reviewed":
+            continue
+        strings = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
+                   for m in sources[domain][0]]
+        try:
+            summary = string_summary(project, locale, [domain], {domain: strings})
+        except LeafletError as exc:
+            findings.append(Finding("error", str(exc.path or ""), f"[{locale}] {exc.message}",
+                                    exc.hint or "", "review"))
+            continue
+        if not summary.complete:
+            findings.append(Finding(
+                "warning", project.relative(catalog_path(project.locales_dir, locale, domain)),
+                f"[{locale}] {STATUS_HEADER} says reviewed, but the review ledger shows "
+                f"{summary.reviewed} of {summary.total} strings of {domain} reviewed "
+                f"({len(summary.changed)} changed since review); it prints as a draft",
+                f"review it with `leaflets i18n export-review --locale {locale}` and "
+                f"`import-review`; the header decides nothing (set it to draft)", "review"))
+    return findings
 
 
 def check_domain(project, locale: str, domain: str, settings: CheckSettings,
@@ -316,7 +354,8 @@ def check_domain(project, locale: str, domain: str, settings: CheckSettings,
     for wanted in messages:
         message = catalog.get(wanted.id, context=wanted.context)
         if message is None:
-            missing.append(wanted.context)
+            if wanted.context not in _ALONGSIDE_CONTEXTS:
+                missing.append(wanted.context)
             continue
         for problem in entry_problems(message, catalog, locale, limits, settings):
             line = f"{where}:{message.lineno}" if message.lineno else where
@@ -337,6 +376,9 @@ def entry_problems(message, catalog, locale: str, limits: dict, settings: CheckS
     string = message.string
     filled = any(string) if isinstance(string, (list, tuple)) else bool(string)
     if not filled:
+        if message.context in _ALONGSIDE_CONTEXTS:
+            return [Problem("warning", "untranslated", "not translated: only the English line "
+                            "is printed", "translate it (it is printed beside its English)")]
         return [Problem("warning" if settings.allow_incomplete else "error", "untranslated",
                         "not translated", "translate it (the build refuses an incomplete "
                         "locale unless --allow-fallback is given)")]

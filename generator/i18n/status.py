@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..localize.catalogs import SOURCE_LOCALE, catalog_path, load_translations, read_catalog
 from ..localize.numbers import native_name
-from ..localize.review import review_state
+from ..localize.review import header_claim, string_summary
 from .checks import CheckSettings, entry_problems, offered_domains, source_messages
 from .extract import check_domains
 
@@ -50,6 +50,7 @@ class LocaleStatus:
     name: str
     review: dict
     domains: list[DomainStatus] = field(default_factory=list)
+    changed: list[dict] = field(default_factory=list)   # strings changed since review
 
     @property
     def total(self) -> DomainStatus:
@@ -62,7 +63,7 @@ class LocaleStatus:
     def as_dict(self) -> dict:
         return {"locale": self.locale, "name": self.name, "review": self.review,
                 "domains": [d.as_dict() for d in self.domains],
-                "total": self.total.as_dict()}
+                "total": self.total.as_dict(), "changed_since_review": self.changed}
 
 
 def project_status(project, locales: list[str] | None = None,
@@ -75,13 +76,20 @@ def project_status(project, locales: list[str] | None = None,
 
 
 def locale_status(project, locale: str, domains: list[str], sources: dict) -> LocaleStatus:
-    state = review_state(locale, load_translations(project.locales_dir, locale, domains),
-                         domains)
-    status = LocaleStatus(locale, native_name(locale),
-                          {"status": state.status, "reviewed_by": state.reviewed_by or None,
-                           "date": state.date or None})
-    settings = CheckSettings()
     offered = offered_domains(project, locale, domains)
+    summary = string_summary(project, locale, offered,
+                             {d: [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id,
+                                   m.context) for m in sources[d][0]] for d in offered})
+    claimed = header_claim(load_translations(project.locales_dir, locale, domains), domains)
+    status = LocaleStatus(locale, native_name(locale), {
+        "status": "reviewed" if summary.complete else "draft",
+        "reviewed": summary.reviewed, "unreviewed": summary.unreviewed,
+        "changed": len(summary.changed), "strings": summary.total,
+        "reviewers": summary.reviewers, "last_approval": summary.last_date or None,
+        "catalog_header_claims": claimed})
+    status.changed = [{"domain": s.domain, "msgctxt": s.context, "reason": s.reason}
+                      for s in summary.changed]
+    settings = CheckSettings()
     for domain in domains:
         messages, limits = sources[domain]
         if domain not in offered:
@@ -116,9 +124,16 @@ def format_table(statuses: list[LocaleStatus]) -> str:
     lines = []
     for status in statuses:
         review = status.review
-        signed = (f" by {review['reviewed_by']}" if review["reviewed_by"] else "") + \
-            (f" on {review['date']}" if review["date"] else "")
-        lines.append(f"{status.locale} ({status.name}): review {review['status']}{signed}")
+        signed = (f" by {', '.join(review['reviewers'])}" if review["reviewers"] else "") + \
+            (f", last approval {review['last_approval']}" if review["last_approval"] else "")
+        lines.append(f"{status.locale} ({status.name}): review {review['status']}{signed}: "
+                     f"{review['reviewed']} reviewed, {review['unreviewed']} unreviewed, "
+                     f"{review['changed']} changed since review (of {review['strings']} in "
+                     f"locales/{status.locale}/review.yaml)")
+        for item in status.changed[:10]:
+            lines.append(f"  changed since review: {item['msgctxt']} ({item['reason']})")
+        if len(status.changed) > 10:
+            lines.append(f"  ... and {len(status.changed) - 10} more (--json lists them all)")
         lines.append("  " + "domain".ljust(width) + "".join(c.rjust(len(c) + 2) for c in COLUMNS)
                      + "%".rjust(8))
         for row in status.domains + [status.total]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..content.model import Text
 from ..markup import translation_problems
 from .catalogs import COMMON_DOMAIN, Translations
-from .ui import UI_STRINGS, ui_context
+from .ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
 
 # Numbers that reach every plural form of the CLDR rules in use (ar has six forms; es, fr,
 # it and pt have a 'many' form for exact millions).
@@ -19,9 +19,13 @@ def missing_texts(domain: str, texts, translations: Translations) -> list[Text]:
 
 
 def missing_ui(translations: Translations) -> list[str]:
-    """Keys of generator strings (`common` domain) with no usable translation."""
+    """Keys of generator strings (`common` domain) with no usable translation. Strings
+    printed beside their English text (ENGLISH_ALONGSIDE) are not counted: without a
+    translation only the English line is printed."""
     missing = []
     for key, (text, _note, _limit) in UI_STRINGS.items():
+        if key in ENGLISH_ALONGSIDE:
+            continue
         context = ui_context(key)
         if isinstance(text, tuple):
             found = all(translations.get_plural(COMMON_DOMAIN, context, text, n)

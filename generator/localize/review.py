@@ -1,16 +1,73 @@
-"""Review state of a translation, kept in its catalog header.
+"""Review state of a translation: from the review ledger, never from the catalog.
 
-`X-Review-Status: draft|reviewed`, `X-Reviewed-By`, `X-Review-Date`. Anything but an explicit
-`reviewed` counts as a draft, so a missing header can never hide an unchecked translation.
+A leaflet (and its quiz) in a locale counts as reviewed only when every string it can print,
+every string of its topic's catalog and of `common`, has an `approved` record in
+`locales/<locale>/review.yaml` that matches the SHA-256 of its English source and of its
+translation now (generator.localize.ledger). The catalog header `X-Review-Status` is read for
+information only: a catalog that calls itself reviewed still prints as a draft.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .catalogs import SOURCE_LOCALE, Translations
+from .catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
+from .ledger import STEPS, StringState, load_ledger, next_review_date
+from .ui import ENGLISH_ALONGSIDE, ui_context
 
 STATUS_HEADER = "X-Review-Status"
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """The state of every string one leaflet (or a set of domains) prints in a locale."""
+
+    locale: str
+    strings: tuple[StringState, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return len(self.strings)
+
+    @property
+    def reviewed(self) -> int:
+        return sum(s.state == "reviewed" for s in self.strings)
+
+    @property
+    def changed(self) -> list[StringState]:
+        return [s for s in self.strings if s.state == "changed"]
+
+    @property
+    def unreviewed(self) -> int:
+        return sum(s.state == "unreviewed" for s in self.strings)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.strings) and self.reviewed == self.total
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The ISO 17100 steps recorded for every string, for its text as it is now."""
+        if not self.strings:
+            return ()
+        return tuple(step for step in STEPS if all(step in s.steps for s in self.strings))
+
+    @property
+    def last_date(self) -> str:
+        return max((s.date for s in self.strings if s.date), default="")
+
+    @property
+    def first_date(self) -> str:
+        return min((s.date for s in self.strings if s.date), default="")
+
+    @property
+    def next_review(self) -> str:
+        """A year after the oldest approval that the leaflet relies on."""
+        return next_review_date(self.first_date) if self.complete else ""
+
+    @property
+    def reviewers(self) -> list[str]:
+        return sorted({s.reviewer for s in self.strings if s.reviewer})
 
 
 @dataclass(frozen=True)
@@ -18,6 +75,8 @@ class ReviewState:
     status: str            # source | reviewed | draft
     reviewed_by: str | None = None
     date: str | None = None
+    summary: ReviewSummary | None = field(default=None, compare=False)
+    claimed: str | None = None   # what the catalog header says (information only)
 
     @property
     def draft(self) -> bool:
@@ -25,16 +84,113 @@ class ReviewState:
 
 
 def review_state(locale: str, translations: Translations | None,
-                 domains: list[str] | None = None) -> ReviewState:
+                 domains: list[str] | None = None,
+                 summary: ReviewSummary | None = None) -> ReviewState:
+    """The source is never a draft; a translation is reviewed only when `summary` (from the
+    ledger, `string_summary`) says every string is. Without a summary it is a draft."""
     if locale == SOURCE_LOCALE:
         return ReviewState("source")
+    claimed = header_claim(translations, domains)
+    if summary is not None and summary.complete:
+        return ReviewState("reviewed", ", ".join(summary.reviewers) or None,
+                           summary.last_date or None, summary, claimed)
+    return ReviewState("draft", None, None, summary, claimed)
+
+
+def header_claim(translations: Translations | None, domains=None) -> str | None:
+    """What the catalogs' `X-Review-Status` headers claim: 'reviewed' only if all do."""
     if translations is None or not translations.catalogs:
-        return ReviewState("draft")
+        return None
+    claims = [(translations.header(d, STATUS_HEADER) or "draft").strip().lower()
+              for d in (domains or list(translations.catalogs)) if d in translations.catalogs]
+    return "reviewed" if claims and all(c == "reviewed" for c in claims) else "draft"
+
+
+def catalog_translation(catalog, msgid, context: str):
+    """The usable translation of an entry (str, or tuple of plural forms), or None when it
+    is missing, empty or fuzzy."""
+    if catalog is None:
+        return None
+    key = msgid[0] if isinstance(msgid, (tuple, list)) else msgid
+    message = catalog.get(key, context=context)
+    if message is None or message.fuzzy:
+        return None
+    string = message.string
+    if isinstance(string, (tuple, list)):
+        return tuple(string) if all(string) else None
+    return string or None
+
+
+def string_summary(project, locale: str, domains: list[str], sources: dict | None = None
+                   ) -> ReviewSummary:
+    """The ledger state of every string of `domains` (their current English source)."""
+    from ..i18n.pseudo import is_pseudo  # noqa: PLC0415
+    from .catalogs import catalog_path, read_catalog  # noqa: PLC0415
+
+    if locale == SOURCE_LOCALE or is_pseudo(locale):
+        return ReviewSummary(locale)
+    ledger = load_ledger(project.locales_dir, locale)
+    sources = sources or source_strings(project, domains)
+    alongside = {ui_context(key) for key in ENGLISH_ALONGSIDE}
     states = []
-    for domain in domains or list(translations.catalogs):
-        status = (translations.header(domain, STATUS_HEADER) or "draft").strip().lower()
-        states.append(ReviewState(status if status == "reviewed" else "draft",
-                                  translations.header(domain, "X-Reviewed-By"),
-                                  translations.header(domain, "X-Review-Date")))
-    drafts = [s for s in states if s.draft]
-    return drafts[0] if drafts else states[0]
+    for domain in domains:
+        catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
+        for msgid, context in sources[domain]:
+            translation = catalog_translation(catalog, msgid, context)
+            if translation is None and domain == COMMON_DOMAIN and context in alongside:
+                continue   # printed in English only: nothing translated to review
+            states.append(ledger.state_of(domain, context, msgid, translation))
+    return ReviewSummary(locale, tuple(states))
+
+
+def source_strings(project, domains: list[str]) -> dict[str, list[tuple[object, str]]]:
+    """domain -> [(msgid, msgctxt)] of the current English source (plural msgid: a tuple)."""
+    from ..i18n.extract import build_template, domain_files  # noqa: PLC0415
+
+    # Extracted once per project object and source files' state (a build asks per job).
+    cache = vars(project).setdefault("_review_sources", {})
+    result = {}
+    for domain in domains:
+        stamp = tuple((str(path), *_stat(path)) for _method, path in domain_files(project, domain))
+        hit = cache.get(domain)
+        if hit is None or hit[0] != stamp:
+            strings = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
+                       for m in build_template(project, domain) if m.id]
+            hit = cache[domain] = (stamp, strings)
+        result[domain] = hit[1]
+    return result
+
+
+def _stat(path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:
+        return (None, None)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def topic_summary(project, topic: str, locale: str) -> ReviewSummary:
+    """Every string a leaflet of `topic` (and its quiz) can print in `locale`."""
+    return string_summary(project, locale, [topic, COMMON_DOMAIN])
+
+
+def topic_review(project, topic: str, locale: str, translations=None) -> ReviewState:
+    """The review state a leaflet of `topic` prints with in `locale`."""
+    if locale == SOURCE_LOCALE:
+        return ReviewState("source")
+    return review_state(locale, translations, [topic, COMMON_DOMAIN],
+                        topic_summary(project, topic, locale))
+
+
+def changed_strings_label(project, locale: str, topic: str, limit: int = 5) -> str:
+    """'2 strings changed since review: a/b, c/d' for a locale and topic, or '' when none.
+    Used by the build message and index.html."""
+    if locale == SOURCE_LOCALE:
+        return ""
+    changed = topic_summary(project, topic, locale).changed
+    if not changed:
+        return ""
+    names = ", ".join(s.name for s in changed[:limit])
+    more = f" and {len(changed) - limit} more" if len(changed) > limit else ""
+    noun = "string" if len(changed) == 1 else "strings"
+    return f"{len(changed)} {noun} changed since review: {names}{more}"

@@ -39,7 +39,40 @@ UI_STRINGS: dict[str, tuple[object, str, int | None]] = {
     "qr_line": ("Scan to read this leaflet on a phone or computer:",
                 "Beside the QR code printed when the clinic gives a web address; the "
                 "address of the leaflet's web page follows on the next line.", 70),
+    # The provenance block on the last page of a translated leaflet ("About this
+    # translation"), printed in the leaflet's language and in English.
+    "provenance_heading": ("About this translation",
+                           "Heading of a short block on the last page that says how this "
+                           "translation was made and checked.", 40),
+    "provenance_method": ("How it was translated: {method}.",
+                          "{method} is a list of the steps below, e.g. 'machine translation' "
+                          "or 'translation by a qualified translator, revision by a second "
+                          "translator'.", None),
+    "method_machine": ("machine translation",
+                       "A step in {method}: the text was first translated by a computer.", 40),
+    "method_translated": ("translation by a qualified translator",
+                          "A step in {method}.", 60),
+    "method_revised": ("revision by a second translator",
+                       "A step in {method}: a second translator compared it with the English "
+                       "(ISO 17100 revision).", 60),
+    "method_back_translated": ("back translation into English",
+                               "A step in {method}: someone translated it back into English "
+                               "to compare the meaning.", 60),
+    "provenance_reviewed": ("Review: every text was approved by a qualified reviewer. Last "
+                            "approval: {date}.",
+                            "{date} is a date like 21 November 2026.", None),
+    "provenance_draft": ("Review: not finished. {reviewed} of {total} texts are approved by a "
+                         "qualified reviewer.",
+                         "{reviewed} and {total} are numbers, e.g. 0 of 223.", None),
+    "provenance_next": ("Next review: {date}.", "{date} is a date like 21 November 2027.", 60),
+    "provenance_next_draft": ("Next review: before this leaflet is given to patients.",
+                              "Printed while the translation is not yet reviewed.", 90),
 }
+
+# Strings printed next to their English text (the provenance block): while a locale has no
+# translation for them the English line alone is printed, and the locale is not refused.
+ENGLISH_ALONGSIDE = frozenset(key for key in UI_STRINGS
+                              if key.startswith(("provenance_", "method_")))
 
 
 def ui_context(key: str) -> str:

@@ -35,7 +35,7 @@ def answer_text(question: Question, doc: QuizDocument) -> str:
 
 
 def render_grid_pdf(docs: list[QuizDocument], loc: Localizer, paper: str, *,
-                    edition: str = "standard", font_dirs=None) -> tuple[bytes, int]:
+                    edition: str = "standard", font_dirs=None, review=None) -> tuple[bytes, int]:
     first = docs[0]
     fonts = fonts_for_locale(first.locale, font_dirs or None)
     styles = build_styles(edition, fonts)
@@ -48,7 +48,8 @@ def render_grid_pdf(docs: list[QuizDocument], loc: Localizer, paper: str, *,
     per_table = PER_TABLE if writer.k == 1 else 4
     for start in range(0, len(docs), per_table):
         story += [_table(writer, docs[start:start + per_table], per_table), Spacer(1, 5 * mm)]
-    furniture = _quiz_furniture(grid_doc, loc, styles, key=True, label="answer_grid")
+    furniture = _quiz_furniture(grid_doc, loc, styles, key=True, label="answer_grid",
+                                review=review)
     title = f"{labels['answer_grid'].text} – {first.title.text}"
     return render_pdf(story, paper=paper, margins=margins, furniture=furniture, title=title,
                       subject=first.leaflet_title.text, lang=first.lang, author="leaflets")

@@ -24,6 +24,7 @@ from ..errors import LeafletError
 from ..localize.catalogs import SOURCE_LOCALE, Translations
 from ..localize.localizer import Localizer
 from ..localize.completeness import missing_texts, refusal_message, refused_texts
+from ..localize.review import topic_review
 from ..render.leaflet import RenderOptions
 from .document import QuizDocument, build_document
 from .canvas import write_canvas
@@ -158,8 +159,12 @@ class QuizMaker:
     def pdf(self, version: Version, paper: str, *, key: bool) -> bytes:
         doc = self.document(version, paper if key else None)
         pdf, _pages = render_quiz_pdf(doc, self.localizer(), paper, key=key,
-                                      edition=self.options.edition)
+                                      edition=self.options.edition, review=self.review())
         return pdf
+
+    def review(self):
+        """The topic's review state in this locale, from the review ledger."""
+        return topic_review(self.project, self.topic, self.locale, self.translations)
 
     def grid_pdf(self, versions: list[Version], paper: str) -> bytes:
         """One page for the teacher: per question number, the answer of every version."""
@@ -167,7 +172,7 @@ class QuizMaker:
 
         docs = [self.document(v) for v in versions]
         pdf, _pages = render_grid_pdf(docs, self.localizer(), paper,
-                                      edition=self.options.edition)
+                                      edition=self.options.edition, review=self.review())
         return pdf
 
     def export(self, fmt: str, versions: list[Version] = ()) -> bytes:

@@ -44,9 +44,11 @@ class TickBox(Flowable):
 
 
 def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
-                    font_dirs=None, edition: str = "standard") -> tuple[bytes, int]:
+                    font_dirs=None, edition: str = "standard",
+                    review=None) -> tuple[bytes, int]:
     """The quiz (key=False) or its answer key (key=True) as PDF bytes and a page count,
-    in the edition's style sheet (large print: 18 pt and up, boxes to match)."""
+    in the edition's style sheet (large print: 18 pt and up, boxes to match). `review`: the
+    topic's state from the review ledger."""
     fonts = fonts_for_locale(doc.locale, font_dirs or None)
     styles = build_styles(edition, fonts)
     margins = styles.sheet["page"]
@@ -55,7 +57,7 @@ def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
     width = text_width(paper, margins) - 2 * FRAME_PADDING
     writer = _Writer(doc, styles, width)
     story = writer.key() if key else writer.quiz()
-    furniture = _quiz_furniture(doc, loc, styles, key)
+    furniture = _quiz_furniture(doc, loc, styles, key, review)
     title = doc.title.text
     if key:
         title = f"{doc.labels['answer_key'].text} – {title}"
@@ -64,10 +66,10 @@ def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
 
 
 def _quiz_furniture(doc: QuizDocument, loc: Localizer, styles: Styles, key: bool,
-                    label: str = "answer_key"):
-    """The leaflet's furniture (draft band, version line), with the quiz's own labels."""
-    translations = loc.translations
-    draft = review_state(loc.locale, translations).draft
+                    label: str = "answer_key", review=None):
+    """The leaflet's furniture (draft band, version line), with the quiz's own labels.
+    `review`: the topic's state from the review ledger (None: a translation is a draft)."""
+    draft = (review or review_state(loc.locale, loc.translations)).draft
     base = _furniture(loc, styles, draft)
     first = doc.title.text
     if key:

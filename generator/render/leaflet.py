@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..clinic import Clinic
 from ..content.model import Leaflet
 from ..errors import LeafletError
+from ..layout.provenance import provenance_block
 from ..layout.story import StoryBuilder
 from ..layout.styles import build_styles, load_sheet
 from ..localize.catalogs import SOURCE_LOCALE, Translations
@@ -31,6 +32,10 @@ class RenderOptions:
     bilingual_layout: str = "auto"           # auto | side-by-side | stacked
     # the language-help notice (generator.layout.language_help.HelpLine list); None: no page
     language_help: list | None = None
+    # review state from the ledger (localize.review.topic_review), for the locale and the
+    # companion; None: a translation prints as a draft
+    review: object | None = None
+    companion_review: object | None = None
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,11 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
     margins = styles.sheet["page"]
     width = text_width(options.paper, margins)
     story = builder(loc, styles, width, options.clinic).build()
+    state = options.review or review_state(locale, translations)
+    # provenance closes the leaflet; the language-help page, when asked for, follows it
+    story += provenance_block(loc, state, styles, options.edition, width - 2 * FRAME_PADDING,
+                              options.font_dirs or None)
     story += _language_help(options, width)
-    state = review_state(locale, translations)
     furniture = _furniture(loc, styles, state.draft)
     title = loc.plain(leaflet.title)
     pdf, pages = render_pdf(
@@ -124,11 +132,12 @@ def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations 
                            f"not {locale} twice", hint="choose another --with locale")
     font_dirs = options.font_dirs or None
     sides = []
-    for code, catalogs in ((locale, translations),
-                           (companion, options.companion_translations)):
+    for code, catalogs, review in ((locale, translations, options.review),
+                                   (companion, options.companion_translations,
+                                    options.companion_review)):
         fonts = fonts_for_locale(code, font_dirs)
         sides.append((Localizer(leaflet, code, catalogs, options.allow_fallback),
-                      build_styles(options.edition, fonts), review_state(code, catalogs)))
+                      build_styles(options.edition, fonts), review or review_state(code, catalogs)))
     (loc, styles, state), (other, other_styles, other_state) = sides
     margins = styles.sheet["page"]
     frame_width = text_width(options.paper, margins) - 2 * FRAME_PADDING
@@ -138,6 +147,9 @@ def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations 
     builders = [StoryBuilder(side[0], side[1], width, options.clinic) for side in sides]
     story = BilingualLayout(*builders, frame_width, stacked=stacked,
                             names=(_language_name(locale), _language_name(companion))).build()
+    for side_loc, side_styles, side_state in sides:
+        story += provenance_block(side_loc, side_state, side_styles, options.edition,
+                                  frame_width, font_dirs)
     story += _language_help(options, frame_width)
     furniture = _bilingual_furniture(sides, styles, font_dirs)
     title = f"{loc.plain(leaflet.title)} / {other.plain(leaflet.title)}"
