@@ -113,6 +113,7 @@ def write_catalog_page(project, out: Path, changed: bool = True) -> None:
     generator changed, so a build with nothing to do stays fast."""
     from ..buildcache import run_step  # noqa: PLC0415
     from ..catalog_page import write_index  # noqa: PLC0415
+    from ..web.fhir import FHIR_INDEX, output_files, web_files, write_fhir_index  # noqa: PLC0415
 
     def write():
         write_index(project, out)
