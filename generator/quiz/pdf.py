@@ -57,7 +57,7 @@ def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
     width = text_width(paper, margins) - 2 * FRAME_PADDING
     writer = _Writer(doc, styles, width)
     story = writer.key() if key else writer.quiz()
-    furniture = _quiz_furniture(doc, loc, styles, key, review)
+    furniture = _quiz_furniture(doc, loc, styles, key, review=review)
     title = doc.title.text
     if key:
         title = f"{doc.labels['answer_key'].text} – {title}"
