@@ -119,10 +119,10 @@ def _scan_folder(folder: Path, topics: list[str], clinic: str,
                                          version=match["version"])))
         for pdf, entry in found:
             verdict = state.verdict(pdf.relative_to(folder).as_posix(), pdf) if state else "ok"
-            if verdict == "failed":
-                continue   # its job failed in the last build: the file is an older one
+            # a file whose job failed in the last build is an older one: it stays listed,
+            # marked out of date, until its language builds again
             entries.append(replace(entry, path=prefix + entry.path, clinic=clinic,
-                                   stale=verdict == "stale"))
+                                   stale=verdict in ("stale", "failed")))
     return entries
 
 

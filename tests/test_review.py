@@ -22,7 +22,7 @@ from test_i18n_support import (leaflets, pdf_text, project, set_entry,  # noqa: 
 ENGLISH_BAND = "Translation not yet reviewed by a qualified translator."
 LUNG, STAGE4 = "metastatic-lung-cancer", "stage4-cancer"
 OLD = "It is the most advanced stage."
-NEW = "It is the last and most advanced stage."
+NEW = "It is the most advanced stage of all."  # keeps the words a quiz item cites
 CHANGED = "stage4-cancer/what-it-is/1"
 
 
