@@ -21,6 +21,7 @@ from .errors import LeafletError
 from .i18n.pseudo import is_pseudo
 from .localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE
 from .localize.completeness import missing_texts, missing_ui, refusal_message, refused_texts
+from .content.review import content_state
 from .localize.review import review_state
 from .localize.ui import UI_STRINGS, ui_context
 from .markup import translation_problems
@@ -107,6 +108,12 @@ def locale_refusal(project: Project, topic: str, locale: str, settings,
                    translations) -> str | None:
     """Why a locale may not be printed for `topic`, or None when it may. `settings` has
     `require_reviewed` and `allow_fallback` (BuildSettings, or a quiz's options)."""
+    if settings.require_reviewed:
+        content = content_state(project.leaflet(topic))
+        if content.draft:
+            return (f"the content of {topic} is a clinical draft ({content.reason} in "
+                    f"leaflets/{topic}.yaml); drop --require-reviewed to print it with the "
+                    "draft notice")
     if locale == SOURCE_LOCALE:
         return None
     if settings.require_reviewed and review_state(locale, translations).draft:

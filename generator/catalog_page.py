@@ -18,6 +18,7 @@ from urllib.parse import quote
 from .errors import LeafletError
 from .localize.catalogs import SOURCE_LOCALE
 from .localize.numbers import locale_for, native_name
+from .content.review import content_state
 from .localize.review import review_state
 from .project import SAFE_NAME, Project
 from .render.output import write_atomic
@@ -191,8 +192,9 @@ language{'s' if len(locales) != 1 else ''}. Pick a language, then a file to open
 <main>
 {empty}{sections}
 </main>
-<footer><p>Made by <code>leaflets build</code>. A draft translation has not yet been
-reviewed by a qualified translator; its PDF says so on every page.</p></footer>
+<footer><p>Made by <code>leaflets build</code>. A clinical draft has not yet been reviewed
+by a clinician, and a draft translation has not yet been reviewed by a qualified translator;
+their PDFs say so on every page.</p></footer>
 </body>
 </html>
 """
@@ -214,12 +216,27 @@ def _section(project: Project, info: LocaleInfo, entries: list[Entry],
                           f'{label}</span><ul class="files">{links}</ul></div>')
         heading_dir = "rtl" if title_lang != "en" and info.rtl else "ltr"
         cards.append(f'<article class="topic"><h3 lang="{_e(title_lang)}" dir="{heading_dir}">'
-                     f'{_e(title)}</h3>{"".join(groups)}</article>')
+                     f'{_e(title)}</h3>{_content_state(project, topic)}{"".join(groups)}'
+                     f'</article>')
     english = "" if info.english == info.name else \
         f' <span class="en" lang="en" dir="ltr">{_e(info.english)}</span>'
     return (f'<section id="lang-{_e(info.code)}" lang="{_e(info.lang)}" dir="{_dir(info)}">'
             f'<h2>{_e(info.name)}{english}</h2><p class="state {info.state}" lang="en" dir="ltr">'
             f'{_e(STATE_LABELS[info.state])}</p>{"".join(cards)}</section>')
+
+
+def _content_state(project: Project, topic: str) -> str:
+    """The clinical review state of the topic's content (the same in every language)."""
+    try:
+        state = content_state(project.leaflet(topic))
+    except LeafletError:
+        return '<p class="state draft" lang="en" dir="ltr">content cannot be read</p>'
+    if state.draft:
+        return ('<p class="state draft" lang="en" dir="ltr">Clinical draft: the content is '
+                'not yet reviewed by a clinician</p>')
+    roles = ", ".join(r.role for r in state.review.reviewers)
+    return (f'<p class="state reviewed" lang="en" dir="ltr">Content reviewed by clinicians '
+            f'({_e(roles)}) on {_e(state.review.date_reviewed.isoformat())}</p>')
 
 
 def _groups(entries: list[Entry], infos: dict[str, LocaleInfo]):
