@@ -109,16 +109,20 @@ def locale_refusal(project: Project, topic: str, locale: str, settings,
     """Why a locale may not be printed for `topic`, or None when it may. `settings` has
     `require_reviewed` and `allow_fallback` (BuildSettings, or a quiz's options)."""
     if settings.require_reviewed:
+        # Both review states are reported at once, so one run shows everything to sign off.
+        reasons = []
         content = content_state(project.leaflet(topic))
         if content.draft:
-            return (f"the content of {topic} is a clinical draft ({content.reason} in "
-                    f"leaflets/{topic}.yaml); drop --require-reviewed to print it with the "
-                    "draft notice")
+            reasons.append(f"the content of {topic} is a clinical draft ({content.reason} in "
+                           f"leaflets/{topic}.yaml)")
+        if locale != SOURCE_LOCALE and review_state(locale, translations).draft:
+            reasons.append(f"the {locale} translation is not reviewed (X-Review-Status is "
+                           "not 'reviewed')")
+        if reasons:
+            return "; ".join(reasons) + ("; drop --require-reviewed to print it with the "
+                                         "draft notice")
     if locale == SOURCE_LOCALE:
         return None
-    if settings.require_reviewed and review_state(locale, translations).draft:
-        return (f"the {locale} translation is not reviewed (X-Review-Status is not 'reviewed'); "
-                "drop --require-reviewed to print it with the draft notice")
     refused = refused_translations(project.leaflet(topic), translations)
     if refused:
         return refusal_message(locale, refused)

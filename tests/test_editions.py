@@ -217,8 +217,12 @@ def test_bilingual_band_and_footer_name_both_versions(out):
         text = normalize(page.extract_text())
         assert "Spanish: Translation not yet reviewed by a qualified translator." in text
         assert "English: Translation not yet reviewed" not in text   # English is the source
-        assert "English: Content version 1.0.0" in text
-        assert "Español:" in text and "1.0.0" in text
+        version = leaflet(TOPIC).content_version
+        # The content is a clinical draft: said once in each language, no review date.
+        assert f"English: Content version {version}, draft" in text
+        assert "Español:" in text and f"Versión del contenido {version}, borrador" in text
+        assert "Draft: not yet reviewed by a clinician." in text
+        assert "Español: Borrador: aún no revisado por un profesional clínico." in text
     ar = normalize(PdfReader(str(out / "ar" / f"{TOPIC}-bilingual-en-a4.pdf"))
                    .pages[0].extract_text())
     assert "Arabic: Translation not yet reviewed by a qualified translator." in ar
@@ -285,7 +289,9 @@ def _last_page(pdf):
 def test_language_help_page_lists_translated_lines_in_their_scripts(out):
     pdf = out / "en" / f"{TOPIC}-a4.pdf"
     count, page = _last_page(pdf)
-    items = [i for i in text_items(pdf) if i.page == count and i.y > 60]
+    # Below the band (the clinical-draft notice) and above the footer.
+    items = [i for i in text_items(pdf) if i.page == count and i.y > 60
+             and not i.text.startswith("Draft:")]
     text = normalize(" ".join(i.text for i in items))
     english = f"Free help in your language is available. Call {CLINIC_PHONE}."
     assert english in text

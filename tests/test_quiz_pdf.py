@@ -67,13 +67,18 @@ def test_key_gives_answers_and_the_leaflet_page_where_each_is_found(topic, paper
     m = maker(REPO, topic)
     version = m.version("A")
     key_text = " ".join(_pages(m.pdf(version, paper, key=True)))
-    leaflet_pages = _pages(render_leaflet(m.leaflet, "en", None, RenderOptions(paper=paper)).pdf)
+    leaflet_pdf = render_leaflet(m.leaflet, "en", None, RenderOptions(paper=paper)).pdf
+    leaflet_pages = _pages(leaflet_pdf)
+    raw_pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(leaflet_pdf)).pages]
     doc = m.document(version, paper)
     for question in doc.questions:
         assert question.page is not None
         heading = normalize(question.section.text)
         assert heading in leaflet_pages[question.page - 1], (question.id, question.page)
-        assert heading not in " ".join(leaflet_pages[:question.page - 1])
+        # Not an earlier page: no line there is the heading (its words may occur in
+        # running text, e.g. the key-messages box on page 1).
+        assert heading not in {normalize(line) for page in raw_pages[:question.page - 1]
+                               for line in page.splitlines()}
         assert normalize(question.explanation.text) in key_text
         assert heading in key_text
         for option in question.correct_options():
