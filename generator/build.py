@@ -21,6 +21,7 @@ from .errors import LeafletError
 from .i18n.pseudo import is_pseudo
 from .localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE
 from .localize.completeness import missing_texts, missing_ui, refusal_message, refused_texts
+from .content.review import content_state
 from .localize.ledger import ledger_path
 from .localize.review import topic_review
 from .localize.ui import UI_STRINGS, ui_context
@@ -181,18 +182,28 @@ def locale_refusal(project: Project, topic: str, locale: str, settings,
                    translations) -> str | None:
     """Why a locale may not be printed for `topic`, or None when it may. `settings` has
     `require_reviewed` and `allow_fallback` (BuildSettings, or a quiz's options)."""
+    if settings.require_reviewed:
+        # Both review states are reported at once, so one run shows everything to sign off.
+        reasons = []
+        content = content_state(project.leaflet(topic))
+        if content.draft:
+            reasons.append(f"the content of {topic} is a clinical draft ({content.reason} in "
+                           f"leaflets/{topic}.yaml)")
+        if locale != SOURCE_LOCALE:
+            state = topic_review(project, topic, locale, translations)
+            if state.draft:
+                summary = state.summary
+                counts = (f"{summary.reviewed} of {summary.total} strings approved in "
+                          f"locales/{locale}/review.yaml" if summary and summary.total
+                          else "it has no review records")
+                reasons.append(f"the {locale} translation of {topic} is not reviewed ({counts}); "
+                               f"review it with `leaflets i18n export-review --locale {locale}` "
+                               "and `import-review`")
+        if reasons:
+            return "; ".join(reasons) + ("; or drop --require-reviewed to print it with the "
+                                         "draft notice")
     if locale == SOURCE_LOCALE:
         return None
-    if settings.require_reviewed:
-        state = topic_review(project, topic, locale, translations)
-        if state.draft:
-            summary = state.summary
-            counts = (f"{summary.reviewed} of {summary.total} strings approved in "
-                      f"locales/{locale}/review.yaml" if summary and summary.total
-                      else "it has no review records")
-            return (f"the {locale} translation of {topic} is not reviewed ({counts}); review it "
-                    f"with `leaflets i18n export-review --locale {locale}` and `import-review`, "
-                    "or drop --require-reviewed to print it with the draft notice")
     refused = refused_translations(project.leaflet(topic), translations)
     if refused:
         return refusal_message(locale, refused)

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from .errors import LeafletError
 from .localize.catalogs import SOURCE_LOCALE
 from .localize.numbers import locale_for, native_name
+from .content.review import content_state
 from .localize.review import topic_review
 from .project import SAFE_NAME, Project
 from .render.output import write_atomic
@@ -395,10 +396,11 @@ language{'s' if languages != 1 else ''}. Pick a language, then a file to open or
 <main>
 {empty}{"".join(blocks)}
 </main>
-<footer><p>Made by <code>leaflets build</code>. A draft translation has not yet been
-reviewed by a qualified translator; its PDF says so on every page. A file marked
-<em>out of date</em> was made from content or translations that changed since: run
-<code>leaflets build</code> again.</p></footer>
+<footer><p>Made by <code>leaflets build</code>. A clinical draft has not yet been reviewed
+by a clinician, and a draft translation has not yet been reviewed by a qualified translator;
+their PDFs say so on every page. A file marked <em>out of date</em> was made from content,
+translations or review records that changed since: run <code>leaflets build</code> again.</p>
+</footer>
 </body>
 </html>
 """
@@ -429,14 +431,28 @@ def _section(project: Project, info: LocaleInfo, entries: list[Entry],
         heading_dir = "rtl" if title_lang != "en" and info.rtl else "ltr"
         sub = level + 1
         cards.append(f'<article class="topic"><h{sub} lang="{_e(title_lang)}" '
-                     f'dir="{heading_dir}">{_e(title)}</h{sub}>{info.notes.get(topic, "")}'
-                     f'{"".join(groups)}</article>')
+                     f'dir="{heading_dir}">{_e(title)}</h{sub}>{_content_state(project, topic)}'
+                     f'{info.notes.get(topic, "")}{"".join(groups)}</article>')
     english = "" if info.english == info.name else \
         f' <span class="en" lang="en" dir="ltr">{_e(info.english)}</span>'
     return (f'<section id="lang-{_e(anchor + info.code)}" lang="{_e(info.lang)}" '
             f'dir="{_dir(info)}"><h{level}>{_e(info.name)}{english}</h{level}>'
             f'<p class="state {info.state}" lang="en" dir="ltr">'
             f'{_e(STATE_LABELS[info.state])}</p>{"".join(cards)}</section>')
+
+
+def _content_state(project: Project, topic: str) -> str:
+    """The clinical review state of the topic's content (the same in every language)."""
+    try:
+        state = content_state(project.leaflet(topic))
+    except LeafletError:
+        return '<p class="state draft" lang="en" dir="ltr">content cannot be read</p>'
+    if state.draft:
+        return ('<p class="state draft" lang="en" dir="ltr">Clinical draft: the content is '
+                'not yet reviewed by a clinician</p>')
+    roles = ", ".join(r.role for r in state.review.reviewers)
+    return (f'<p class="state reviewed" lang="en" dir="ltr">Content reviewed by clinicians '
+            f'({_e(roles)}) on {_e(state.review.date_reviewed.isoformat())}</p>')
 
 
 def _groups(entries: list[Entry], infos: dict[str, LocaleInfo]):

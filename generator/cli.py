@@ -15,7 +15,7 @@ import sys
 from . import __version__
 from .errors import LeafletError
 
-COMMANDS = ("build", "check", "list", "i18n", "quiz")
+COMMANDS = ("build", "check", "list", "i18n", "quiz", "review-packet")
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a tool stopped by SIGPIPE
 
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command_module(name: str):
-    return importlib.import_module(f"generator.commands.{name}")
+    return importlib.import_module(f"generator.commands.{name.replace('-', '_')}")
 
 
 def add_root_argument(parser: argparse.ArgumentParser) -> None:

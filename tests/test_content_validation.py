@@ -15,7 +15,7 @@ GOOD = textwrap.dedent("""\
     title: "Demo leaflet"
     subtitle: "A test"
     content_version: "1.0.0"
-    last_reviewed: 2026-11-21
+    review: {status: draft}
     sources:
       - id: seer
         citation: "NCI SEER."

@@ -56,11 +56,26 @@ def test_translated_footer_names_the_source_content_version(french, tmp_path):
 def test_require_reviewed_refuses_drafts_and_accepts_reviewed(french, tmp_path, capfd):
     capfd.readouterr()
     assert build(french, tmp_path, "--locale", "fr", "--require-reviewed") == 1
-    assert f"the fr translation of {TOPIC} is not reviewed" in capfd.readouterr().err
+    err = capfd.readouterr().err
+    assert f"the fr translation of {TOPIC} is not reviewed" in err
+    assert f"the content of {TOPIC} is a clinical draft" in err
     assert not (tmp_path / "fr" / f"{TOPIC}-a4.pdf").exists()
     approve_all(french, tmp_path)
+    assert build(french, tmp_path, "--locale", "fr", "--require-reviewed") == 1
+    assert "the fr translation of" not in capfd.readouterr().err
+    _mark_content_reviewed(french)      # the clinicians sign the content off too
     assert build(french, tmp_path, "--locale", "fr", "--require-reviewed") == 0
     assert (tmp_path / "fr" / f"{TOPIC}-a4.pdf").exists()
+
+
+def _mark_content_reviewed(project) -> None:
+    from generator.content.review import content_fingerprint   # noqa: PLC0415
+    path = project / "leaflets" / f"{TOPIC}.yaml"
+    fingerprint = content_fingerprint(load_leaflet(path))
+    text = path.read_text(encoding="utf-8").replace(
+        "review:\n  status: draft\n", "review:\n  status: reviewed\n  date_reviewed: 2026-12-01\n"
+        f"  fingerprint: \"{fingerprint}\"\n", 1)
+    path.write_text(text, encoding="utf-8")
 
 
 def test_incomplete_locale_is_refused_with_count_and_how_to_see_them(project, tmp_path, capfd):

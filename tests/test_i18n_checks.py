@@ -22,12 +22,17 @@ GOOD_FR = {
     "risk_exact": "Chiffre exact : {value}",
     "notes": "Remarques",
     "draft_band": "Traduction pas encore relue par un traducteur qualifié.",
+    "content_draft_band": "Brouillon : pas encore relu par un clinicien.",
+    "version_line_draft": "Version du contenu {version}, brouillon",
     "fallback_marker": "[anglais]",
     "language_help": "Une aide gratuite dans votre langue est disponible. Appelez le {phone}.",
     "language_help_desk": "Une aide gratuite dans votre langue est disponible. Demandez à "
                           "l’accueil.",
 }
 GOOD_FR_PLURAL = ("Environ {count} personne sur {total}", "Environ {count} personnes sur {total}")
+GOOD_FR_PLURALS = {"risk_about": GOOD_FR_PLURAL,
+                   "table_in_100": ("{value} (environ {count} sur {total})",
+                                    "{value} (environ {count} sur {total})")}
 
 
 def good_french(source: str) -> str:
@@ -35,7 +40,7 @@ def good_french(source: str) -> str:
         if english == source:
             return GOOD_FR.get(key, fake_fr(source))
         if isinstance(english, tuple) and source in english:
-            return GOOD_FR_PLURAL[english.index(source)]
+            return GOOD_FR_PLURALS[key][english.index(source)]
     return fake_fr(source)
 
 

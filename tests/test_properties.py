@@ -180,7 +180,7 @@ structures = st.recursive(scalars, lambda inner: st.one_of(
 
 def _mutated_leaflet():
     """The baseline leaflet with some of its values replaced by random ones."""
-    paths = [("title",), ("subtitle",), ("content_version",), ("last_reviewed",), ("sources",),
+    paths = [("title",), ("subtitle",), ("content_version",), ("review",), ("sources",),
              ("data",), ("data", "rate", "value"), ("data", "rate", "unit"),
              ("data", "rate", "decimals"), ("sections",), ("sections", 0, "heading"),
              ("sections", 0, "blocks"), ("sections", 0, "blocks", 0, "paragraph"),

@@ -69,7 +69,9 @@ def test_key_gives_answers_and_the_leaflet_page_where_each_is_found(topic, paper
     m = maker(REPO, topic)
     version = m.version("A")
     key_text = " ".join(_pages(m.pdf(version, paper, key=True)))
-    leaflet_pages = _pages(render_leaflet(m.leaflet, "en", None, RenderOptions(paper=paper)).pdf)
+    leaflet_pdf = render_leaflet(m.leaflet, "en", None, RenderOptions(paper=paper)).pdf
+    leaflet_pages = _pages(leaflet_pdf)
+    raw_pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(leaflet_pdf)).pages]
     doc = m.document(version, paper)
     for question in doc.questions:
         assert question.page is not None

@@ -131,7 +131,7 @@ def _fake_leaflet(value, decimals):
 
     answer = DataValue("x", value, "percent", "s", "about", decimals, 1)
     return Leaflet(id="t", path=REPO, title=None, subtitle=None, audience_note=None,
-                   content_version="1", last_reviewed=dt.date(2026, 1, 1), sources=(),
+                   content_version="1", sources=(),
                    data={"x": answer}, datasets={}, sections=())
 
 

@@ -20,7 +20,7 @@ def read_block(reader, node, line: int, default_ctx: str, data, datasets):
     node = reader.mapping(node, "a block", line)
     if node is None:
         return None
-    kinds = [key for key in node if key != "id"]
+    kinds = [key for key in node if key not in ("id", "cites")]
     if len(kinds) != 1 or kinds[0] not in KINDS:
         hint = did_you_mean(kinds[0] if kinds else "", KINDS, f"use one of: {', '.join(KINDS)}")
         reader.error(f"a block needs exactly one kind key, found {kinds or 'none'}", node.line,

@@ -17,6 +17,7 @@ from ..markup import markup_problems, placeholders
 from . import model as m
 from .blocks import read_block
 from .codes import read_topic_codes
+from .review import STATUSES, ContentReview, Reviewer, default_next_review
 from .yamlsafe import LineDict, LineList, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -141,10 +142,14 @@ def load_leaflet(path: Path) -> m.Leaflet:
     if not isinstance(doc, LineDict):
         raise LeafletError("a leaflet file must be a mapping at the top level", path=path,
                            line=1, hint="see docs/content-format.md")
+    if "last_reviewed" in doc:
+        reader.error("last_reviewed is replaced by the review: block",
+                     doc.line_of("last_reviewed"),
+                     "write review: with status: draft (or reviewed, with date_reviewed:)")
     reader.check_keys(doc, "the leaflet",
-                      ("id", "title", "subtitle", "content_version", "last_reviewed",
-                       "sources", "data", "sections"), ("audience_note", "datasets", "locales",
-                                                  "topic_codes"))
+                      ("id", "title", "subtitle", "content_version", "sources", "data",
+                       "sections"), ("audience_note", "datasets", "review", "key_messages",
+                                     "last_reviewed", "locales", "topic_codes"))
     leaflet_id = doc.get("id")
     if leaflet_id != topic:
         reader.error(f"id {leaflet_id!r} does not match the file name {topic!r}",
@@ -153,6 +158,7 @@ def load_leaflet(path: Path) -> m.Leaflet:
     data = _data(reader, doc, {s.id for s in sources})
     reader.data_names = set(data)
     datasets = _datasets(reader, doc, data)
+    source_ids = {s.id for s in sources}
     leaflet = m.Leaflet(
         id=topic, path=path,
         title=reader.text(doc, "title", "the leaflet", "title", "title"),
@@ -160,12 +166,14 @@ def load_leaflet(path: Path) -> m.Leaflet:
         audience_note=(reader.text(doc, "audience_note", "the leaflet", "audience-note",
                                    "paragraph") if "audience_note" in doc else None),
         content_version=_version(reader, doc),
-        last_reviewed=_date(reader, doc),
         sources=tuple(sources), data=data, datasets=datasets,
-        sections=_sections(reader, doc, data, datasets),
+        sections=_sections(reader, doc, data, datasets, source_ids),
+        review=_review(reader, doc),
+        key_messages=_key_messages(reader, doc, source_ids),
         locales=_locales(reader, doc),
         topic_codes=read_topic_codes(reader, doc),
     )
+    _check_sources_used(reader, doc, leaflet)
     if reader.errors:
         raise LeafletErrors(reader.errors)
     _check_unique_contexts(leaflet)
@@ -198,14 +206,124 @@ def _version(reader: _Reader, doc: LineDict) -> str:
     return ""
 
 
-def _date(reader: _Reader, doc: LineDict) -> dt.date:
-    value = doc.get("last_reviewed")
+def _review(reader: _Reader, doc: LineDict) -> ContentReview:
+    """The clinical review record. No block at all means a draft: nothing is reviewed
+    until a file says who reviewed it and when."""
+    if "review" not in doc:
+        return ContentReview()
+    node = reader.mapping(doc["review"], "review", doc.line_of("review"))
+    if node is None:
+        return ContentReview()
+    reader.check_keys(node, "review", ("status",),
+                      ("reviewers", "date_reviewed", "next_review_due", "fingerprint"))
+    status = node.get("status")
+    if status not in STATUSES:
+        reader.error(f"review status {status!r} must be one of: {', '.join(STATUSES)}",
+                     node.line_of("status"), "write status: draft until clinicians sign it off")
+        status = "draft"
+    reviewers = []
+    listing = reader.listing(node.get("reviewers"), "reviewers", node.line_of("reviewers")) \
+        if "reviewers" in node else None
+    for item, line in zip(listing or [], listing.lines if listing else []):
+        item = reader.mapping(item, "a reviewer", line)
+        if item is None:
+            continue
+        reader.check_keys(item, "a reviewer", ("role",), ("name",))
+        role = reader.string(item, "role", "a reviewer")
+        name = reader.string(item, "name", "a reviewer") if "name" in item else None
+        if role:
+            reviewers.append(Reviewer(role=str(role), name=str(name) if name else None))
+    date = _review_date(reader, node, "date_reviewed")
+    due = _review_date(reader, node, "next_review_due")
+    fingerprint = node.get("fingerprint")
+    if fingerprint is not None and not isinstance(fingerprint, str):
+        reader.error("review fingerprint must be text in quotes, as printed on the review "
+                     "packet", node.line_of("fingerprint"))
+        fingerprint = None
+    if status == "reviewed":
+        for key, ok, fix in (
+                ("date_reviewed", date is not None, "add date_reviewed: YYYY-MM-DD"),
+                ("reviewers", bool(reviewers), "add reviewers: with each reviewer's role"),
+                ("fingerprint", bool(fingerprint),
+                 "copy the fingerprint from the review packet the reviewers signed")):
+            if not ok:
+                reader.error(f"a reviewed leaflet needs {key}", node.line, fix)
+    if date and due is None:
+        due = default_next_review(date)
+    if date and due and due <= date:
+        reader.error("next_review_due must be after date_reviewed",
+                     node.line_of("next_review_due"))
+    return ContentReview(status=str(status), reviewers=tuple(reviewers), date_reviewed=date,
+                         next_review_due=due, fingerprint=fingerprint, line=node.line)
+
+
+def _review_date(reader: _Reader, node: LineDict, key: str) -> dt.date | None:
+    value = node.get(key)
+    if value is None:
+        return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if "last_reviewed" in doc:
-        reader.error("last_reviewed must be a date like 2026-11-21",
-                     doc.line_of("last_reviewed"))
-    return dt.date(1970, 1, 1)
+    reader.error(f"{key} must be a date like 2026-11-21", node.line_of(key))
+    return None
+
+
+def _key_messages(reader: _Reader, doc: LineDict, source_ids: set[str]) -> m.KeyMessages | None:
+    if "key_messages" not in doc:
+        return None
+    node = reader.mapping(doc["key_messages"], "key_messages", doc.line_of("key_messages"))
+    if node is None:
+        return None
+    reader.check_keys(node, "key_messages", ("title", "items"), ("cites",))
+    title = reader.text(node, "title", "key_messages", "key-messages/title", "callout-title")
+    items = reader.listing(node.get("items"), "key message items", node.line_of("items")) \
+        if "items" in node else None
+    texts = []
+    for index, (item, line) in enumerate(zip(items or [], items.lines if items else []), 1):
+        text = reader.make_text(item, line, f"key-messages/{index}", "bullet")
+        if text:
+            texts.append(text)
+    if items is not None and not 3 <= len(items) <= 5:
+        reader.error(f"key_messages has {len(items)} item(s); give 3 to 5", node.line_of("items"),
+                     "keep only the main messages: what this means, treatment, support, "
+                     "what to ask, whom to call")
+    cites = _cites(reader, node, source_ids)
+    return m.KeyMessages(title, tuple(texts), cites) if title and texts else None
+
+
+def _cites(reader: _Reader, node: LineDict, source_ids: set[str]) -> tuple[str, ...]:
+    """`cites: [source-id, ...]`: the sources the statements of a section or block rest on."""
+    if "cites" not in node:
+        return ()
+    value = node["cites"]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        reader.error("cites must be a source id or a list of source ids", node.line_of("cites"))
+        return ()
+    out = []
+    for sid in value:
+        if sid not in source_ids:
+            reader.error(f"cites unknown source {sid!r}", node.line_of("cites"),
+                         did_you_mean(str(sid), source_ids, "add it under sources:"))
+        else:
+            out.append(str(sid))
+    return tuple(out)
+
+
+def _check_sources_used(reader: _Reader, doc: LineDict, leaflet: m.Leaflet) -> None:
+    """A listed source must support something printed: a number or a cited statement."""
+    used = {d.source for d in leaflet.data.values()}
+    for section in leaflet.sections:
+        used.update(section.cites)
+        for cites in section.block_cites:
+            used.update(cites)
+    if leaflet.key_messages:
+        used.update(leaflet.key_messages.cites)
+    for source in leaflet.sources:
+        if source.id not in used:
+            reader.error(f"source '{source.id}' supports nothing printed", doc.line_of("sources"),
+                         "cite it where it is used (cites: on a section or block, or source: "
+                         "of a data value), or remove it")
 
 
 def _sources(reader: _Reader, doc: LineDict) -> list[m.Source]:
@@ -218,12 +336,13 @@ def _sources(reader: _Reader, doc: LineDict) -> list[m.Source]:
             continue
         reader.check_keys(node, "a source", ("id", "citation"), ("url",))
         sid, citation = node.get("id"), reader.string(node, "citation", "a source")
+        url = reader.string(node, "url", "a source") if "url" in node else None
         if not isinstance(sid, str) or not ID_PATTERN.match(sid):
             reader.error(f"source id {sid!r} must be lower-case words joined by '-'", line)
             continue
         if any(s.id == sid for s in out):
             reader.error(f"duplicate source id '{sid}'", line, "give each source its own id")
-        out.append(m.Source(id=sid, citation=citation or ""))
+        out.append(m.Source(id=sid, citation=citation or "", url=str(url) if url else None))
     if items is not None and not out:
         reader.error("a leaflet needs at least one source", items.line)
     return out
@@ -241,7 +360,7 @@ def _data(reader: _Reader, doc: LineDict, source_ids: set[str]) -> dict[str, m.D
         if spec is None:
             continue
         reader.check_keys(spec, f"data value '{name}'", ("value", "unit", "source", "about"),
-                          ("decimals",))
+                          ("decimals", "date"))
         value = _data_value(reader, name, spec, source_ids)
         if value is not None:
             out[name] = value
@@ -272,8 +391,19 @@ def _data_value(reader, name, spec, source_ids) -> m.DataValue | None:
     about = spec.get("about")
     if not isinstance(about, str) or not about.strip():
         reader.error(f"'about' of '{name}' must say what the number is", spec.line_of("about"))
+    date = spec.get("date")
+    if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
+        date = date.isoformat()
+    elif isinstance(date, int) and not isinstance(date, bool):
+        date = str(date)
+    if date is not None and not (isinstance(date, str)
+                                 and re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?", date)):
+        reader.error(f"date of '{name}' must be a year, \"YYYY-MM\" or a date",
+                     spec.line_of("date"), "write when the source published the figure, "
+                     "e.g. date: 2021 or date: \"2021-03\"")
+        date = None
     return m.DataValue(name=name, value=value, unit=unit, source=str(source),
-                       about=str(about or ""), decimals=decimals, line=line)
+                       about=str(about or ""), decimals=decimals, line=line, date=date)
 
 
 MAX_MAGNITUDE = 10**15   # no statistic in a leaflet is larger; bigger values break formatting
@@ -360,7 +490,8 @@ def _dataset_rows(reader, spec, name, ctx, width, data) -> list[m.DatasetRow]:
     return out
 
 
-def _sections(reader: _Reader, doc: LineDict, data, datasets) -> tuple[m.Section, ...]:
+def _sections(reader: _Reader, doc: LineDict, data, datasets,
+              source_ids: set[str]) -> tuple[m.Section, ...]:
     items = reader.listing(doc.get("sections"), "sections", doc.line_of("sections")) \
         if "sections" in doc else None
     out: list[m.Section] = []
@@ -368,7 +499,7 @@ def _sections(reader: _Reader, doc: LineDict, data, datasets) -> tuple[m.Section
         node = reader.mapping(item, "a section", line)
         if node is None:
             continue
-        reader.check_keys(node, "a section", ("id", "heading", "blocks"))
+        reader.check_keys(node, "a section", ("id", "heading", "blocks"), ("cites",))
         sid = node.get("id")
         if not isinstance(sid, str) or not ID_PATTERN.match(sid):
             reader.error(f"section id {sid!r} must be lower-case words joined by '-'",
@@ -379,12 +510,17 @@ def _sections(reader: _Reader, doc: LineDict, data, datasets) -> tuple[m.Section
         heading = reader.text(node, "heading", f"section '{sid}'", f"{sid}/heading", "heading")
         blocks_node = reader.listing(node.get("blocks"), f"blocks of '{sid}'",
                                      node.line_of("blocks")) if "blocks" in node else None
-        blocks = [
-            block for index, (b, bline) in enumerate(
-                zip(blocks_node or [], blocks_node.lines if blocks_node else []), 1)
-            if (block := read_block(reader, b, bline, f"{sid}/{index}", data, datasets)) is not None
-        ]
-        out.append(m.Section(id=sid, heading=heading, blocks=tuple(blocks)))
+        blocks, block_cites = [], []
+        for index, (b, bline) in enumerate(
+                zip(blocks_node or [], blocks_node.lines if blocks_node else []), 1):
+            block = read_block(reader, b, bline, f"{sid}/{index}", data, datasets)
+            if block is not None:
+                blocks.append(block)
+                block_cites.append(_cites(reader, b, source_ids)
+                                   if isinstance(b, LineDict) else ())
+        out.append(m.Section(id=sid, heading=heading, blocks=tuple(blocks),
+                             cites=_cites(reader, node, source_ids),
+                             block_cites=tuple(block_cites)))
     return tuple(out)
 
 

@@ -6,10 +6,11 @@ from, so extraction, translation checks and rendering all talk about the same st
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
+
+from .review import ContentReview
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Text:
 class Source:
     id: str
     citation: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class DataValue:
     about: str
     decimals: int | None
     line: int
+    date: str | None = None   # when the figure was published or is valid ("2021", "2021-03")
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,22 @@ class Section:
     id: str
     heading: Text
     blocks: tuple[Block, ...]
+    cites: tuple[str, ...] = ()                    # sources of the whole section
+    block_cites: tuple[tuple[str, ...], ...] = ()  # per block: its own sources (or empty)
+
+    def sources_of(self, index: int) -> tuple[str, ...]:
+        """The sources a block's statements rest on: its own, else its section's."""
+        own = self.block_cites[index] if index < len(self.block_cites) else ()
+        return own or self.cites
+
+
+@dataclass(frozen=True)
+class KeyMessages:
+    """The box at the top of page 1: the main messages, before anything else."""
+
+    title: Text
+    items: tuple[Text, ...]
+    cites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,7 +163,6 @@ class Leaflet:
     subtitle: Text
     audience_note: Text | None
     content_version: str
-    last_reviewed: dt.date
     sources: tuple[Source, ...]
     data: dict[str, DataValue]
     datasets: dict[str, Dataset]
@@ -153,6 +171,8 @@ class Leaflet:
     # that has a catalog for it (Project.offered_locales)
     locales: tuple[str, ...] | None = None
     topic_codes: tuple[TopicCode, ...] = ()
+    review: ContentReview = field(default_factory=ContentReview)
+    key_messages: KeyMessages | None = None
 
     def texts(self) -> Iterator[Text]:
         """Every translatable string, in reading order (deduplicated by context)."""
@@ -160,6 +180,9 @@ class Leaflet:
         yield self.subtitle
         if self.audience_note:
             yield self.audience_note
+        if self.key_messages:
+            yield self.key_messages.title
+            yield from self.key_messages.items
         for dataset in self.datasets.values():
             yield dataset.label_heading
             yield from dataset.columns

@@ -61,7 +61,8 @@ class StoryBuilder:
         if leaflet.audience_note:
             left.append(para(self.styles, loc.text(leaflet.audience_note), "audience"))
         if self.single_column:
-            return left + [Spacer(1, 3 * mm), self._clinic_box(self.width), Spacer(1, 3 * mm)]
+            return left + [Spacer(1, 3 * mm), self._clinic_box(self.width), Spacer(1, 3 * mm)] \
+                + self.key_messages()
         clinic_box = self._clinic_box(self.width * 0.36)
         cells = [clinic_box, left] if self.rtl else [left, clinic_box]
         widths = [self.width * 0.38, self.width * 0.62]
@@ -73,7 +74,17 @@ class StoryBuilder:
                                     "LEFT" if self.rtl else "RIGHT"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-        return [table, Spacer(1, 3 * mm)]
+        return [table, Spacer(1, 3 * mm)] + self.key_messages()
+
+    def key_messages(self) -> list:
+        """The main messages in one box at the top of page 1, before the first section."""
+        messages = self.loc.leaflet.key_messages
+        if messages is None:
+            return []
+        s, loc = self.styles, self.loc
+        inner = [para(s, loc.text(messages.title), "callout_title")]
+        inner += [para(s, loc.text(item), "bullet", bullet="•") for item in messages.items]
+        return [KeepTogether([self._box(inner, "important")]), Spacer(1, 3 * mm)]
 
     def _clinic_box(self, width: float) -> Table:
         s, loc = self.styles, self.loc
@@ -180,7 +191,7 @@ class StoryBuilder:
         header = [para(s, loc.text(dataset.label_heading), "table_head")] + [
             para(s, loc.text(col), "table_head") for col in dataset.columns]
         body = [[para(s, loc.text(row.label), "table")] +
-                [para(s, loc.value(name), "table") for name in row.values]
+                [para(s, self._table_value(name), "table") for name in row.values]
                 for row in dataset.rows]
         label_width = self.width * (0.46 if dataset.columns[1:] else 0.6)
         other = (self.width - label_width) / max(1, len(dataset.columns))
@@ -200,6 +211,17 @@ class StoryBuilder:
         if block.footnote:
             out.append(para(s, loc.text(block.footnote), "footnote"))
         return [KeepTogether(out[:2]), *out[2:], Spacer(1, 2 * mm)]
+
+    def _table_value(self, name: str) -> str:
+        """A percentage also as 'about N in 100', the words the pictures of 100 people use."""
+        loc = self.loc
+        value = loc.leaflet.data[name]
+        if value.unit != "percent":
+            return loc.value(name)
+        count = people_in_100(value.value)
+        return loc.ui_plural("table_in_100", count, value=loc.value(name),
+                             count=format_count(count, loc.formatting_locale),
+                             total=format_count(IconArray.TOTAL, loc.formatting_locale))
 
     def _riskfigure(self, block: m.RiskFigure) -> list:
         s, loc = self.styles, self.loc

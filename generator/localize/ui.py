@@ -13,6 +13,9 @@ UI_STRINGS: dict[str, tuple[object, str, int | None]] = {
     "version_line": ("Content version {version}, reviewed {date}",
                      "Footer. {version} is like 1.0.0; {date} is a date like 21 November 2026.",
                      60),
+    "version_line_draft": ("Content version {version}, draft",
+                           "Footer while the content has not been reviewed by clinicians. "
+                           "{version} is like 1.0.0.", 60),
     "translated_from": ("Translated from content version {version}",
                         "Footer of translated leaflets. {version} is like 1.0.0.", 50),
     "care_team": ("Your care team",
@@ -23,11 +26,19 @@ UI_STRINGS: dict[str, tuple[object, str, int | None]] = {
     "risk_about": (("About {count} in {total} person", "About {count} in {total} people"),
                    "Under a picture of {total} people (e.g. 100) with {count} (e.g. 6) "
                    "coloured in. Pick the plural form for {count}.", 40),
+    "table_in_100": (("{value} (about {count} in {total})", "{value} (about {count} in {total})"),
+                     "Table cell for a percentage: {value} is like 28.1%, {count} the same "
+                     "figure as people in {total} (about 28 in 100), as under the pictures of "
+                     "100 people. Pick the plural form for {count}.", 40),
     "risk_exact": ("Exact figure: {value}", "{value} is a percentage like 5.8%.", 30),
     "notes": ("Notes", "Label above ruled lines where the reader writes answers.", 20),
     "draft_band": ("Translation not yet reviewed by a qualified translator.",
                    "Band printed on every page while this translation is a draft. Keep it "
                    "short: it is printed in your language and in English.", 80),
+    "content_draft_band": ("Draft: not yet reviewed by a clinician.",
+                           "Band printed on every page while the leaflet's medical content has "
+                           "not been reviewed by clinicians. Keep it short: it is printed in "
+                           "your language and in English.", 80),
     "fallback_marker": ("[English]",
                         "Put before text that is printed in English because its translation "
                         "is missing.", 15),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..clinic import Clinic
 from ..content.model import Leaflet
+from ..content.review import content_state
 from ..errors import LeafletError
 from ..layout.provenance import provenance_block
 from ..layout.story import StoryBuilder
@@ -69,24 +70,41 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
         story, paper=options.paper, margins=margins, furniture=furniture, title=title,
         subject=loc.plain(leaflet.subtitle), lang=locale.replace("_", "-"),
         author=options.clinic.name if options.clinic else "leaflets")
-    return Rendered(pdf, pages, state.draft, loc.fallback_used)
+    return Rendered(pdf, pages, state.draft or content_state(leaflet).draft, loc.fallback_used)
+
+
+def version_line(loc: Localizer) -> str:
+    """'Content version 1.1.0, reviewed <date>' only when clinicians reviewed this content;
+    a draft names no date, so the footer never claims a review that did not happen."""
+    leaflet = loc.leaflet
+    state = content_state(leaflet)
+    if state.draft:
+        return plain_text(loc.ui("version_line_draft", version=leaflet.content_version))
+    date = format_long_date(state.review.date_reviewed, loc.formatting_locale)
+    return plain_text(loc.ui("version_line", version=leaflet.content_version, date=date))
+
+
+def _band_lines(loc: Localizer, key: str) -> list:
+    """One band notice in the reader's language, then in English when that differs."""
+    own = plain_text(loc.ui(key))
+    english = plain_text(loc.ui_english(key))
+    # The English line keeps English fonts and left-to-right order on any page.
+    return [own] if english == own else [own, (english, fonts_for_locale(SOURCE_LOCALE))]
 
 
 def _furniture(loc: Localizer, styles, draft: bool) -> Furniture:
+    """`draft`: the translation is a draft. The content's own clinical review state is
+    read from the leaflet: while it is a draft, every page says so."""
     leaflet = loc.leaflet
-    date = format_long_date(leaflet.last_reviewed, loc.formatting_locale)
-    line = loc.ui("version_line", version=leaflet.content_version, date=date)
-    footer = [loc.plain(leaflet.title), plain_text(line)]
+    footer = [loc.plain(leaflet.title), version_line(loc)]
     if not loc.is_source:
         footer[1] += "  ·  " + plain_text(loc.ui("translated_from",
                                                   version=leaflet.content_version))
     band = []
+    if content_state(leaflet).draft:
+        band += _band_lines(loc, "content_draft_band")
     if draft:
-        band = [plain_text(loc.ui("draft_band"))]
-        english = plain_text(loc.ui_english("draft_band"))
-        if english != band[0]:
-            # The English line keeps English fonts and left-to-right order on any page.
-            band.append((english, fonts_for_locale(SOURCE_LOCALE)))
+        band += _band_lines(loc, "draft_band")
     return _page_furniture(loc, styles, footer, band)
 
 
@@ -158,7 +176,7 @@ def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations 
         story, paper=options.paper, margins=margins, furniture=furniture, title=title,
         subject=subject, lang=locale.replace("_", "-"),
         author=options.clinic.name if options.clinic else "leaflets")
-    return Rendered(pdf, pages, state.draft or other_state.draft,
+    return Rendered(pdf, pages, state.draft or other_state.draft or content_state(leaflet).draft,
                     loc.fallback_used or other.fallback_used)
 
 
@@ -198,19 +216,24 @@ def _bilingual_furniture(sides, styles, font_dirs=None) -> Furniture:
     for loc, side_styles, state in sides:
         fonts = side_styles.fonts
         leaflet = loc.leaflet
-        date = format_long_date(leaflet.last_reviewed, loc.formatting_locale)
-        line = plain_text(loc.ui("version_line", version=leaflet.content_version, date=date))
+        line = version_line(loc)
         if not loc.is_source:
             line += "  ·  " + plain_text(loc.ui("translated_from",
                                                  version=leaflet.content_version))
         footer.append((f"{_language_name(loc.locale)}: {line}", fonts))
         if loc.is_source:
             english_fonts = fonts
+    if english_fonts is None:
+        english_fonts = fonts_for_locale(SOURCE_LOCALE, font_dirs)
+    if content_state(sides[0][0].leaflet).draft:
+        for loc, side_styles, _state in sides:
+            own = plain_text(loc.ui("content_draft_band"))
+            if not loc.is_source and own != plain_text(loc.ui_english("content_draft_band")):
+                band.append((f"{_language_name(loc.locale)}: {own}", side_styles.fonts))
+        band.append((plain_text(loc.ui_english("content_draft_band")), english_fonts))
     for loc, side_styles, state in sides:
         if not state.draft:
             continue
-        if english_fonts is None:
-            english_fonts = fonts_for_locale(SOURCE_LOCALE, font_dirs)
         own = plain_text(loc.ui("draft_band"))
         english = plain_text(loc.ui_english("draft_band"))
         if own != english:
