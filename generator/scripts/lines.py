@@ -96,13 +96,119 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
 # ---------------------------------------------------------------- bidi
 
 def bidi_levels(text: str, base_rtl: bool) -> list[int]:
-    """Resolved UBA embedding levels per character (rules up to I2, plus L1 for line ends)."""
+    """Resolved UBA embedding levels per character, with isolates (X5a-X5c, X6a) and L1.
+
+    python-bidi's pure-Python UBA predates isolates, so they are done here: an isolate
+    (LRI/RLI/FSI ... PDI, or to the end of the line) counts as one neutral character for
+    the text around it, and its content is resolved on its own at the next level of its
+    direction. A PDI without an initiator on this line (the isolate began on the line
+    before) closes an isolate that starts at the line's start, direction by first strong.
+    """
+    base = 1 if base_rtl else 0
+    spans = _isolate_spans(text)
+    if not spans:
+        levels = _plain_levels(text, base)
+    else:
+        outer, marks, pos = [], [], 0
+        for start, end in spans:
+            outer.append(text[pos:start])
+            marks.append(sum(len(t) for t in outer))
+            outer.append("\ufffc")                 # object replacement: bidi class ON
+            pos = end
+        outer.append(text[pos:])
+        outer_levels = _plain_levels("".join(outer), base)
+        levels = [base] * len(text)
+        pos = 0
+        for (start, end), mark in zip(spans, marks):
+            while pos < start:
+                levels[pos] = outer_levels[pos - _shift(spans, marks, pos)]
+                pos += 1
+            inner_start = start + (1 if text[start] in _INITIATORS else 0)
+            inner_end = end - (1 if end > start and text[end - 1] == _PDI else 0)
+            inner = text[inner_start:inner_end]
+            rtl = _isolate_rtl(text[start] if text[start] in _INITIATORS else "\u2068", inner)
+            level = base + 1 if rtl != (base % 2 == 1) else base + 2
+            inner_levels = _plain_levels(inner, level % 2)
+            for i in range(start, end):
+                levels[i] = outer_levels[mark]
+            for i, lvl in enumerate(inner_levels):
+                levels[inner_start + i] = lvl - (level % 2) + level
+            pos = end
+        while pos < len(text):
+            levels[pos] = outer_levels[pos - _shift(spans, marks, pos)]
+            pos += 1
+    # L1: trailing whitespace and tabs take the paragraph level
+    i = len(text) - 1
+    while i >= 0 and (text[i].isspace() or text[i] in _INVISIBLE):
+        levels[i] = base
+        i -= 1
+    for i, ch in enumerate(text):
+        if ch == "\t":
+            levels[i] = base
+    return levels
+
+
+_INITIATORS = "\u2066\u2067\u2068"      # LRI, RLI, FSI
+_PDI = "\u2069"
+# not drawn: direction marks and isolates (their levels are resolved, then they are dropped)
+_INVISIBLE = "\u200b\u200e\u200f\u061c\u2066\u2067\u2068\u2069"
+
+
+def _isolate_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level isolate, initiator and PDI included."""
+    spans, depth, start = [], 0, None
+    for i, ch in enumerate(text):
+        if ch in _INITIATORS:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == _PDI:
+            if depth == 0:
+                if not spans:       # continues an isolate from the line before
+                    spans.append((0, i + 1))
+                continue
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _shift(spans, marks, pos: int) -> int:
+    """How far character ``pos`` (outside every isolate) moved in the outer text."""
+    shift = 0
+    for (start, end), _mark in zip(spans, marks):
+        if end <= pos:
+            shift += (end - start) - 1
+    return shift
+
+
+def _isolate_rtl(initiator: str, inner: str) -> bool:
+    import unicodedata
+
+    if initiator == "\u2066":
+        return False
+    if initiator == "\u2067":
+        return True
+    for ch in inner:                     # FSI: the first strong character (P2, P3)
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+def _plain_levels(text: str, base: int) -> list[int]:
+    """UBA levels (up to I2) of text without isolates, paragraph level ``base``."""
     from bidi import algorithm as uba
 
-    base = 1 if base_rtl else 0
+    if not text:
+        return []
     storage = uba.get_empty_storage()
     storage["base_level"] = base
-    storage["base_dir"] = "R" if base_rtl else "L"
+    storage["base_dir"] = "R" if base % 2 else "L"
     uba.get_embedding_levels(text, storage)
     for i, ch in enumerate(storage["chars"]):
         ch["idx"] = i          # X9 drops embedding controls: keep the mapping back
@@ -113,14 +219,6 @@ def bidi_levels(text: str, base_rtl: bool) -> list[int]:
     levels = [base] * len(text)
     for ch in storage["chars"]:
         levels[ch["idx"]] = ch["level"]
-    # L1: trailing whitespace and tabs take the paragraph level
-    i = len(text) - 1
-    while i >= 0 and (text[i].isspace() or text[i] in "\u200b\u200e\u200f"):
-        levels[i] = base
-        i -= 1
-    for i, ch in enumerate(text):
-        if ch == "\t":
-            levels[i] = base
     return levels
 
 
@@ -132,6 +230,14 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
         return []
     fonts = [f for t, f in segments for _ in t]
     levels = bidi_levels(text, base_rtl) if (base_rtl or _has_rtl(text)) else [0] * len(text)
+    if any(ch in _INVISIBLE for ch in text):
+        # direction marks and isolates did their work on the levels: they are not drawn
+        keep = [i for i, ch in enumerate(text) if ch not in _INVISIBLE]
+        text = "".join(text[i] for i in keep)
+        fonts = [fonts[i] for i in keep]
+        levels = [levels[i] for i in keep]
+        if not text:
+            return []
 
     logical: list[list] = []            # [level, font, start, end]
     for i, (lvl, font) in enumerate(zip(levels, fonts)):
@@ -198,14 +304,81 @@ def draw_runs(canvas, x: float, y: float, runs: Sequence[Run], word_space: float
         if notes:
             _note_glyph_text(canvas, r.font, notes)
         tx.setFont(r.font, r.size)
-        pieces = _split_spaces(r) if word_space else [(r.text, r.width, 0)]
-        for text, width, spaces in pieces:
-            if text:
-                tx.setTextOrigin(x, y)
-                tx._textOut(text)   # noqa: SLF001 - textOut would advance by unshaped widths
-            x += width + spaces * word_space
+        if hasattr(r.text, "__shapeData__"):
+            x = _draw_shaped_run(tx, x, y, r, word_space)
+        else:
+            pieces = _split_spaces(r) if word_space else [(r.text, r.width, 0)]
+            for text, width, spaces in pieces:
+                if text:
+                    tx.setTextOrigin(x, y)
+                    tx._textOut(text)  # noqa: SLF001 - textOut would advance by unshaped widths
+                x += width + spaces * word_space
     canvas.drawText(tx)
     return x
+
+
+def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
+    """Draw a HarfBuzz-shaped run word by word, each word in an ActualText span that holds
+    its letters in logical order; returns the end x.
+
+    Left to right (Devanagari and other shaped scripts, and Latin words or numbers in
+    right-to-left lines) a span covers a word: its glyphs may be conjuncts or reordered
+    vowel signs, the span says which letters they are. Spaces stay outside the spans, so
+    text extraction still sees separate words.
+
+    Right to left, text extraction reads glyphs by position and reverses them (poppler,
+    Acrobat), and it does so with a span's letters too, which would turn a word's
+    letters around. So there a span goes only around a glyph whose own code is not the
+    letter it stands for (a mirrored bracket); ligatures and marks get their letters from
+    the font's ToUnicode map (fonts.LeafletTTFont).
+    """
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    text, data, logical = run.text, run.text.__shapeData__, run.logical
+    starts = sorted({d.cluster for d in data})
+    end_of = {c: (starts[i + 1] if i + 1 < len(starts) else len(logical))
+              for i, c in enumerate(starts)}
+    groups: list[list[int]] = []          # [start, end) of each piece, in visual order
+    for i, d in enumerate(data):
+        if run.rtl:
+            # a cluster with its marks (no advance, or moved) is one piece
+            joined = (data[i - 1].cluster == d.cluster or not d.x_advance
+                      or d.y_offset or d.x_offset)
+        else:
+            joined = (text[i] == " ") == (text[i - 1] == " ") if i else False
+        if groups and joined:
+            groups[-1][1] = i + 1
+        else:
+            groups.append([i, i + 1])
+    for start, end in groups:
+        clusters = [d.cluster for d in data[start:end]]
+        source = logical[min(clusters):max(end_of[c] for c in clusters)]
+        if run.rtl:
+            span = end - start == 1 and len(source) == 1 and text[start] != source
+        else:
+            span = text[start] != " "
+        if span:
+            tx._code.append(actual_text_open(source))  # noqa: SLF001 - raw operator
+        tx.setTextOrigin(x, y)
+        tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+        if span:
+            tx._code.append("EMC")  # noqa: SLF001
+        x += (sum(d.x_advance for d in data[start:end]) * run.size / 1000.0
+              + text[start:end].count(" ") * word_space)
+    return x
+
+
+def actual_text_open(logical: str) -> str:
+    """The operator that opens a shaped run's marked content: ``/Span <</ActualText ...>>
+    BDC`` (closed by ``EMC``). The glyphs of a shaped run are in visual order, and one
+    glyph may stand for several letters (a conjunct, a ligature) or a letter may be drawn
+    before the one it follows (Devanagari vowel signs); ActualText gives search,
+    copy/paste and screen readers the run's letters in logical order instead (PDF 1.5,
+    14.9.4). The sequence opens and closes inside one text object, so it nests inside
+    any structure marked content drawn around the paragraph.
+    """
+    data = ("\ufeff" + logical).encode("utf-16-be").hex().upper()
+    return f"/Span <</ActualText <{data}>>> BDC"
 
 
 def _note_glyph_text(canvas, font_name: str, notes) -> None:
