@@ -27,6 +27,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\u00ad]")
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text).replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub(r"(?<=\w-)\s+(?=\w)", "", text)   # a line broken after a word's hyphen
     return re.sub(r"\s+", " ", text).strip()
 
 
