@@ -99,3 +99,14 @@ def test_devanagari_conjuncts_come_back_as_letters(built):
     assert "कैंसर" in text and "स्टेज" in text or "स्टेज" not in " ".join(
         printed_strings(TOPIC, "hi"))
     assert not re.search("[\ue000-\uf8ff]", text), "private-use codes in the text layer"
+
+
+def test_clinic_field_in_a_script_the_fonts_lack_is_refused_by_name(tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text('name: "مستشفى النهر"\nphone: "+1 555 0100"\n', encoding="utf-8")
+    result = run_cli("build", "--locale", "ko", "--topic", TOPIC, "--paper", "a4",
+                     "--clinic", str(clinic), "--out", str(tmp_path / "out"))
+    assert result.returncode != 0
+    assert "clinic name" in result.stderr and "U+0645" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "ko" / f"{TOPIC}-a4.pdf").exists()
