@@ -137,7 +137,7 @@ def test_script_properties():
 
 
 def test_every_script_face_is_bold_or_documented_fallback():
-    """Bold files exist for every script except WenQuanYi and IPAGothic (docs/fonts.md)."""
+    """Bold files exist for every script except WenQuanYi and IPAexGothic (docs/fonts.md)."""
     for loc in SAMPLES:
         f = fonts_for_locale(loc)
         if f.script in ("Hans", "Hant", "Jpan"):
@@ -260,7 +260,7 @@ def test_every_font_embedded_and_no_helvetica(all_scripts_pdf):
     expected = {"NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic",
                 "NotoNaskhArabicLatn-Regular", "NotoNaskhArabicLatn-Bold",
                 "NotoSansDevanagariLatn-Regular", "NotoSansDevanagariLatn-Bold",
-                "NotoSansHebrewLatn-Regular", "NanumGothic", "NanumGothicBold", "IPAGothic", "WenQuanYiMicroHei-0"}
+                "NotoSansHebrewLatn-Regular", "NanumGothic", "NanumGothicBold", "IPAexGothic", "WenQuanYiMicroHei-0"}
     assert expected <= names, names
 
 
