@@ -87,7 +87,10 @@ def words_bbox(path: Path, page: int = 1) -> list[dict]:
     xml = run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-")
     pat = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                      r"(.*?)</word>")
-    return [{"x0": float(a), "y0": float(b), "x1": float(c), "text": html.unescape(t)}
+    # direction marks are invisible: the text layer may carry them around punctuation,
+    # numbers and Latin words in right-to-left lines (docs/fonts.md, "Text layer")
+    return [{"x0": float(a), "y0": float(b), "x1": float(c),
+             "text": re.sub("[\u200e\u200f]", "", html.unescape(t))}
             for a, b, c, _d, t in pat.findall(xml)]
 
 

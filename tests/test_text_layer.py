@@ -46,7 +46,9 @@ def words_bbox(pdf: Path, page: int = 1) -> list[dict]:
                           "-"], check=True, capture_output=True, text=True).stdout
     pat = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
                      r"(.*?)</word>")
-    return [{"x0": float(a), "y0": float(b), "x1": float(c), "text": html.unescape(t)}
+    # direction marks are invisible (docs/fonts.md, "Text layer")
+    return [{"x0": float(a), "y0": float(b), "x1": float(c),
+             "text": re.sub("[\u200e\u200f]", "", html.unescape(t))}
             for a, b, c, t in pat.findall(xml)]
 
 

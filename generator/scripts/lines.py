@@ -39,7 +39,8 @@ class Run(NamedTuple):
     size: float
     width: float
     rtl: bool
-    logical: str        # the run's characters in logical order (for debugging/tests)
+    logical: str        # the run's characters in logical order (ActualText, tests)
+    base_rtl: bool = False   # the line it belongs to is right to left
 
 
 # ---------------------------------------------------------------- shaping
@@ -274,7 +275,7 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
             from reportlab.pdfbase.pdfmetrics import stringWidth
 
             drawn, width = chunk, stringWidth(chunk, font, size)
-        runs.append(Run(drawn, font, size, width, rtl, chunk))
+        runs.append(Run(drawn, font, size, width, rtl, chunk, base_rtl))
     return runs
 
 
@@ -299,13 +300,18 @@ def draw_runs(canvas, x: float, y: float, runs: Sequence[Run], word_space: float
     if not runs:
         return x
     tx = canvas.beginText(x, y)
-    for r in runs:
+    for k, r in enumerate(runs):
         notes = getattr(r.text, "glyph_notes", None)
         if notes:
             _note_glyph_text(canvas, r.font, notes)
         tx.setFont(r.font, r.size)
         if hasattr(r.text, "__shapeData__"):
-            x = _draw_shaped_run(tx, x, y, r, word_space)
+            # left-to-right text in a right-to-left line is marked at its two ends
+            # (see _draw_shaped_run); neighbouring runs of it (a font change) are one piece
+            ltr_in_rtl = r.base_rtl and not r.rtl
+            first = ltr_in_rtl and not (k and _ltr_in_rtl(runs[k - 1]))
+            last = ltr_in_rtl and not (k + 1 < len(runs) and _ltr_in_rtl(runs[k + 1]))
+            x = _draw_shaped_run(tx, x, y, r, word_space, first, last)
         else:
             pieces = _split_spaces(r) if word_space else [(r.text, r.width, 0)]
             for text, width, spaces in pieces:
@@ -317,9 +323,14 @@ def draw_runs(canvas, x: float, y: float, runs: Sequence[Run], word_space: float
     return x
 
 
-def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
-    """Draw a HarfBuzz-shaped run word by word, each word in an ActualText span that holds
-    its letters in logical order; returns the end x.
+def _ltr_in_rtl(run: Run) -> bool:
+    return run.base_rtl and not run.rtl and hasattr(run.text, "__shapeData__")
+
+
+def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
+                     opens: bool = False, closes: bool = False) -> float:
+    """Draw a HarfBuzz-shaped run with ActualText spans that hold its letters in logical
+    order; returns the end x.
 
     Left to right (Devanagari and other shaped scripts, and Latin words or numbers in
     right-to-left lines) a span covers a word: its glyphs may be conjuncts or reordered
@@ -327,11 +338,20 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float) -> flo
     text extraction still sees separate words.
 
     Right to left, text extraction reads glyphs by position and reverses them (poppler,
-    Acrobat), and it does so with a span's letters too, which would turn a word's
-    letters around. So there a span goes only around a glyph whose own code is not the
-    letter it stands for (a mirrored bracket); ligatures and marks get their letters from
-    the font's ToUnicode map (fonts.LeafletTTFont).
+    Acrobat), and it does so with a span's letters too. So there letters get no span:
+    ligatures and marks get their letters from the font's ToUnicode map
+    (fonts.LeafletTTFont). Punctuation, brackets and other neutral characters do get a
+    span, with their logical character (a mirrored bracket's glyph is the other bracket)
+    between two right-to-left marks, and left-to-right text in a right-to-left line is
+    preceded by a right-to-left mark and followed by a left-to-right mark (``opens``,
+    ``closes``). The marks are invisible and say no more than the page does: that the
+    punctuation belongs to the right-to-left text around it, and where the left-to-right
+    piece begins and ends. Without them, extraction that tells directions apart by
+    letter classes (poppler counts '.', ',', ':' and the Arabic comma as parts of
+    numbers) glues punctuation and numbers to the wrong words.
     """
+    import unicodedata
+
     from reportlab.pdfbase.ttfonts import ShapedStr
 
     text, data, logical = run.text, run.text.__shapeData__, run.logical
@@ -350,22 +370,33 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float) -> flo
             groups[-1][1] = i + 1
         else:
             groups.append([i, i + 1])
+    words = [g for g in groups if text[g[0]] != " "]
     for start, end in groups:
         clusters = [d.cluster for d in data[start:end]]
         source = logical[min(clusters):max(end_of[c] for c in clusters)]
-        if run.rtl:
-            span = end - start == 1 and len(source) == 1 and text[start] != source
-        else:
-            span = text[start] != " "
-        if span:
-            tx._code.append(actual_text_open(source))  # noqa: SLF001 - raw operator
+        actual = None
+        if text[start] == " ":
+            pass
+        elif not run.rtl:
+            actual = source
+            if opens and [start, end] == words[0]:
+                actual = RLM + actual
+            if closes and [start, end] == words[-1]:
+                actual = actual + LRM
+        elif not any(unicodedata.bidirectional(c) in ("R", "AL") for c in source):
+            actual = RLM + source + RLM
+        if actual is not None:
+            tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
         tx.setTextOrigin(x, y)
         tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
-        if span:
+        if actual is not None:
             tx._code.append("EMC")  # noqa: SLF001
         x += (sum(d.x_advance for d in data[start:end]) * run.size / 1000.0
               + text[start:end].count(" ") * word_space)
     return x
+
+
+LRM, RLM = "\u200e", "\u200f"
 
 
 def actual_text_open(logical: str) -> str:
