@@ -112,3 +112,75 @@ def test_clinic_field_in_a_script_the_fonts_lack_is_refused_by_name(tmp_path):
     assert "clinic name" in result.stderr and "U+0645" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "ko" / f"{TOPIC}-a4.pdf").exists()
+
+
+BULLET_TEXT = {
+    "ko": "암이 처음 생긴 곳에서 멀리 떨어진 몸의 다른 부분으로 퍼진 것을 4기 암이라고 합니다. "
+          "의사는 여러 가지 검사로 암이 어디까지 퍼졌는지 알아봅니다.",
+    "en": "Stage 4 cancer has spread from where it started to a distant part of the body, "
+          "and your care team uses scans and blood tests to see where it went.",
+    "ja": "ステージ4のがんとは、がんが最初にできた場所から、体の離れた場所に広がったものです。"
+          "医師は検査で、がんがどこまで広がったかを調べます。",
+    "hi": "स्टेज 4 कैंसर वह कैंसर है जो शुरू होने की जगह से शरीर के किसी दूर के हिस्से तक फैल गया "
+          "है, और डॉक्टर जांचों से देखते हैं कि वह कहां तक फैला है।",
+    "ar": "سرطان المرحلة 4 هو سرطان انتشر من مكان بدايته إلى جزء بعيد من الجسم، ويستخدم "
+          "الأطباء الفحوص لمعرفة مدى انتشاره في الجسم.",
+}
+
+
+@pytest.mark.parametrize("locale", sorted(BULLET_TEXT))
+@pytest.mark.parametrize("bullet", ["•", "3."])
+def test_wrapped_bullet_lines_align_with_the_first_line(tmp_path, locale, bullet):
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    from generator.layout.styles import build_styles
+    from generator.scripts.fonts import fonts_for_locale
+    from generator.scripts.rtl import make_paragraph
+
+    fonts = fonts_for_locale(locale)
+    styles = build_styles("standard", fonts)
+    pdf = tmp_path / "bullet.pdf"
+    SimpleDocTemplate(str(pdf), pagesize=(110 * mm, 120 * mm), leftMargin=10 * mm,
+                      rightMargin=10 * mm, topMargin=10 * mm, bottomMargin=10 * mm,
+                      initialFontName=fonts.regular).build(
+        [make_paragraph(BULLET_TEXT[locale], styles["bullet"], fonts, bulletText=bullet)])
+    words = [w for w in words_bbox(pdf) if w["text"] not in ("•", "3.", ".3", "3", ".")]
+    rows: dict[int, list[dict]] = {}
+    for w in words:
+        rows.setdefault(round(w["y0"]), []).append(w)
+    lines = [rows[y] for y in sorted(rows)]
+    assert len(lines) >= 3, "the sample must wrap"
+    if fonts.rtl:
+        starts = [max(w["x1"] for w in line) for line in lines]
+    else:
+        starts = [min(w["x0"] for w in line) for line in lines]
+    assert max(starts) - min(starts) < 0.6, (locale, starts)
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "ja"])
+def test_cjk_paragraph_never_ends_with_a_single_character_line(locale):
+    """'每100人中约有28 / 人': at every width where the last line would hold one
+    character (closing marks aside), the break moves back."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from generator.scripts.cjk import CANNOT_START
+    from generator.scripts.fonts import fonts_for_locale
+    from generator.scripts.rtl import make_paragraph
+
+    fonts = fonts_for_locale(locale)
+    text = ("每100人中约有28人。" if locale == "zh_Hans"
+            else "手術のあと、温めた化学療法の薬でその膜を洗います（最大で60%）。")
+    style = ParagraphStyle("p", fontName=fonts.regular, fontSize=10, leading=14)
+    checked = 0
+    for width in range(60, 400, 2):     # 6 characters a line and more
+        para = make_paragraph(text, style, fonts)
+        para.wrap(width, 1000)
+        lines = ["".join(f.text for f in ln.words)
+                 for ln in para.blPara.lines]
+        if len(lines) < 2:
+            continue
+        last = [c for c in lines[-1] if not c.isspace() and c not in CANNOT_START]
+        assert len(last) > 1, (width, lines)
+        checked += 1
+    assert checked > 10

@@ -319,7 +319,7 @@ def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # n
     """
     from generator.scripts.paragraphs import LeafletCJKParagraph, LeafletParagraph
 
-    st = script_style(style, fonts)
+    st = _bullet_room(script_style(style, fonts), bulletText, fonts.rtl)
     if fonts.rtl:
         return RTLParagraph(text, st, bulletText)
     if fonts.shaping:
@@ -330,6 +330,38 @@ def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # n
     if fonts.cjk_wrap:
         return LeafletCJKParagraph(text, st, bulletText)
     return LeafletParagraph(text, st, bulletText)
+
+
+def _bullet_room(style, bullet: str | None, rtl: bool):
+    """``style`` with a start indent that leaves room for ``bullet``, so that wrapped
+    lines line up with the first line's text.
+
+    ReportLab (and RTLParagraph, by the same rule) pushes the first line along when the
+    bullet, plus a gap of 0.6 x its size, reaches past the start indent, but leaves the
+    other lines where they were: the full-width bullet of Korean fonts put wrapped lines
+    7.5 pt to the left of the first one. Here the whole paragraph is indented instead.
+    """
+    if not bullet:
+        return style
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = style.bulletFontSize or style.fontSize
+    font = _ttf_or(style.bulletFontName, style.fontName)
+    need = (style.bulletIndent + stringWidth(inline.plain_text(bullet), font, size)
+            + 0.6 * size - style.firstLineIndent)
+    start = style.rightIndent if rtl else style.leftIndent
+    if need <= start + 1e-6:
+        return style
+    need = round(need, 2)
+    indents = {"rightIndent": need} if rtl else {"leftIndent": need}
+    return _indented(style, tuple(indents.items()))
+
+
+@lru_cache(maxsize=256)
+def _indented(style, indents: tuple):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"{style.name}-bullet", parent=style, **dict(indents))
 
 
 def script_style(style, fonts):
