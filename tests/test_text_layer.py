@@ -184,3 +184,29 @@ def test_cjk_paragraph_never_ends_with_a_single_character_line(locale):
         assert len(last) > 1, (width, lines)
         checked += 1
     assert checked > 10
+
+
+def test_persian_words_split_by_a_plain_space_are_flagged():
+    from generator.i18n.checks import persian_spacing_problems
+
+    for wrong in ("چگونه درمان می شود", "سلول ها را", "کمی بزرگ تر", "ناحیه ای دور",
+                  "آن را نمی دانند"):
+        found = persian_spacing_problems(wrong, "fa")
+        assert [p.code for p in found] == ["persian-zwnj"], wrong
+        assert "U+200C" in found[0].hint
+    for right in ("چگونه درمان می‌شود", "سلول‌ها را", "کمی بزرگ‌تر", "شیمی درمانی",
+                  "ناحیه‌ای دور"):
+        assert persian_spacing_problems(right, "fa") == [], right
+    assert persian_spacing_problems("می شود", "ar") == []
+
+
+def test_shipped_persian_catalogs_use_zwnj():
+    result = run_cli("i18n", "check", "--locale", "fa")
+    assert "persian-zwnj" not in result.stdout + result.stderr
+
+
+def test_no_persian_line_ends_with_a_lone_mi(built):
+    text = extracted(built / "fa" / f"{TOPIC}-a4.pdf")
+    tokens = re.sub("[\u200e\u200f\u202a-\u202e]", "", text).split()
+    assert "می" not in tokens and "نمی" not in tokens
+    assert "می\u200cشود" in tokens or "می\u200cکند" in tokens, "ZWNJ kept in the text layer"

@@ -358,25 +358,33 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
     starts = sorted({d.cluster for d in data})
     end_of = {c: (starts[i + 1] if i + 1 < len(starts) else len(logical))
               for i, c in enumerate(starts)}
+    # a real space: HarfBuzz also draws ZWNJ and ZWJ with the space glyph, at no width
+    space = [text[i] == " " and logical[d.cluster:end_of[d.cluster]].isspace()
+             for i, d in enumerate(data)]
     groups: list[list[int]] = []          # [start, end) of each piece, in visual order
     for i, d in enumerate(data):
         if run.rtl:
-            # a cluster with its marks (no advance, or moved) is one piece
+            # a cluster with its marks (no advance, or moved) is one piece; a joiner
+            # (space glyph, no advance) is a piece of its own
             joined = (data[i - 1].cluster == d.cluster or not d.x_advance
-                      or d.y_offset or d.x_offset)
+                      or d.x_offset) and text[i] != " " and text[i - 1] != " "
         else:
-            joined = (text[i] == " ") == (text[i - 1] == " ") if i else False
+            joined = space[i] == space[i - 1] if i else False
+        # a raised glyph never starts a piece (ReportLab cannot start a string with a rise)
+        joined = joined or bool(d.y_offset)
         if groups and joined:
             groups[-1][1] = i + 1
         else:
             groups.append([i, i + 1])
-    words = [g for g in groups if text[g[0]] != " "]
+    words = [g for g in groups if not space[g[0]]]
     for start, end in groups:
         clusters = [d.cluster for d in data[start:end]]
         source = logical[min(clusters):max(end_of[c] for c in clusters)]
         actual = None
-        if text[start] == " ":
+        if space[start]:
             pass
+        elif text[start] == " ":
+            actual = source                   # ZWNJ, ZWJ: the text layer keeps them
         elif not run.rtl:
             actual = source
             if opens and [start, end] == words[0]:
