@@ -20,10 +20,11 @@ from text_layer import score, extracted, printed_strings
 
 LOCALES = sorted({p.parent.parent.name for p in (ROOT / "locales").glob("*/LC_MESSAGES/*.po")})
 TOPIC = "stage4-cancer"
-# The figures the issue asks for; ar and fa are not there yet (see docs/fonts.md,
-# "Text layer"): poppler reads right-to-left glyphs by position and loses harakat and
-# some number/bracket orders. Strict: the test says so when they get there.
-SHAPED_RTL = {"ar", "fa"}      # measured 59.6% and 59.6% (before: 59.1%, 58.2%)
+# The figures the issue asks for are 99% for hi, ar and fa and 100% for the others. ar and
+# fa are not there yet (docs/fonts.md, "Text layer": poppler splits words at raised vowel
+# marks); they must not fall below what they reach today (before this was measured: 59.1%
+# and 58.2%), and are reported as expected failures until they reach 99%.
+SHAPED_RTL = {"ar": 86.0, "fa": 98.0}
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,8 @@ def test_text_layer_holds_the_printed_words_in_order(built, locale):
     found, total, missing = score(printed_strings(TOPIC, locale), extracted(pdf), locale)
     share = 100.0 * found / total
     if locale in SHAPED_RTL:
+        assert share >= SHAPED_RTL[locale], (f"{locale}: {share:.2f}% (was "
+                                             f"{SHAPED_RTL[locale]}%); missing e.g. {missing[:8]}")
         if share < 99.0:
             pytest.xfail(f"{locale}: {share:.1f}% of words intact and in order (goal 99%)")
         return
