@@ -35,7 +35,7 @@ def built(tmp_path_factory) -> Path:
                       'address: ["400 Main Street, Suite 2", "Springfield"]\n',
                       encoding="utf-8")
     args = ["build", "--topic", TOPIC, "--paper", "a4", "--clinic", str(clinic),
-            "--out", str(out / "out")]
+            "--language-help", "--out", str(out / "out")]
     for locale in LOCALES:
         args += ["--locale", locale]
     run_cli(*args, check=True)
@@ -68,6 +68,22 @@ def test_clinic_phone_and_address_in_dialling_order_in_rtl_leaflets(built, local
     address = [w["text"] for w in line_of("400")]
     start = address.index("400")
     assert address[start:start + 5] == ["400", "Main", "Street,", "Suite", "2"], address
+
+
+def test_phone_number_is_never_broken_across_lines_on_the_language_help_page(built):
+    """Every language's line of the help page, narrow table cells: the number stays whole,
+    in dialling order (ar and fa rows included)."""
+    pdf = built / "de" / f"{TOPIC}-a4.pdf"
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
+    words = words_bbox(pdf, pages)
+    ends = [w for w in words if w["text"].startswith("867-5309")]
+    assert len(ends) >= len(LOCALES), "a line per shipped language"
+    for end in ends:
+        line = sorted((w for w in words if abs(w["y0"] - end["y0"]) < 2), key=lambda w: w["x0"])
+        texts = [w["text"] for w in line]
+        i = texts.index(end["text"])
+        assert texts[i - 1] == "(555)" and texts[i - 2].endswith("+1"), texts
 
 
 def test_direction_marks_in_a_clinic_file_cannot_reorder_digits(tmp_path):

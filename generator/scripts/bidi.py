@@ -7,7 +7,8 @@ an isolate, a value is laid out on its own and then placed as one neutral block,
 the same in any language (UAX #9, rules X5a-X5c):
 
 * LRI ... PDI (left to right) for phone numbers, URLs and e-mail addresses, which are
-  always read left to right;
+  always read left to right (the spaces of a phone number become no-break spaces: it is
+  never broken across lines);
 * FSI ... PDI (first strong) for everything else: a clinic name or an address takes the
   direction of its first letter; a number (no letters) is laid out left to right, so a
   percentage reads "5.8%" in tables, running text and quiz keys alike (docs/fonts.md).
@@ -42,6 +43,8 @@ def isolate(value: str) -> str:
     if not text:
         return text
     ltr = _LTR_VALUE.fullmatch(text.strip())
+    if ltr and text.strip()[:1] in "+(0123456789":
+        text = text.replace(" ", "\u00a0")     # a phone number is never broken across lines
     return (LRI if ltr else FSI) + text + PDI
 
 

@@ -39,7 +39,7 @@ def is_cjk(ch: str) -> bool:
 def can_break_before(chars: list[str], k: int) -> bool:
     """May a line end between chars[k-1] and chars[k]?"""
     prev, cur = chars[k - 1], chars[k]
-    if cur in CANNOT_START or prev in CANNOT_END:
+    if cur in CANNOT_START or prev in CANNOT_END or "\xa0" in (prev, cur):
         return False
     if prev.isspace() or cur.isspace():
         return True
