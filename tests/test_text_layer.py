@@ -229,3 +229,13 @@ def test_no_persian_line_ends_with_a_lone_mi(built):
     tokens = re.sub("[\u200e\u200f\u202a-\u202e]", "", text).split()
     assert "می" not in tokens and "نمی" not in tokens
     assert "می\u200cشود" in tokens or "می\u200cکند" in tokens, "ZWNJ kept in the text layer"
+
+
+def test_japanese_latin_letters_and_digits_are_proportional():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from generator.scripts.fonts import fonts_for_locale
+
+    font = fonts_for_locale("ja").regular
+    assert stringWidth("illi", font, 10) < 0.6 * stringWidth("MWMW", font, 10)
+    assert stringWidth("1", font, 10) < stringWidth("W", font, 10)
