@@ -14,6 +14,8 @@ import unicodedata
 from functools import lru_cache
 from html import escape
 
+from .scripts.bidi import isolate
+
 ALLOWED_TAGS = ("b", "i")
 PLACEHOLDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)?([^<>]*)>")
@@ -157,6 +159,10 @@ def tag_sequence(text: str) -> list[str]:
 def to_paragraph_markup(text: str, values: dict[str, str]) -> str:
     """Escape `text`, keep <b>/<i>, and substitute placeholders by name.
 
+    This is where values enter a paragraph: each one is wrapped in a bidi isolate
+    (`generator.scripts.bidi.isolate`), so a phone number, an address or a percentage keeps
+    its own order inside right-to-left text, whatever direction marks surround it.
+
     The caller has validated the text; anything unexpected is still printed as plain text,
     so this never produces markup that ReportLab would act on (nor unbalanced tags that
     would make it fail): broken braces or tags turn the whole text into plain text.
@@ -171,13 +177,17 @@ def to_paragraph_markup(text: str, values: dict[str, str]) -> str:
     for literal, field, _spec, _conv in parsed:
         out.append(keep(literal))
         if field is not None:
-            out.append(escape(values.get(field, "{" + field + "}"), quote=False))
+            value = values.get(field)
+            out.append(escape(isolate(value) if value is not None else "{" + field + "}",
+                              quote=False))
     return "".join(out)
 
 
 def escape_text(text: str) -> str:
-    """Plain text made safe for a paragraph: every <, > and & prints as itself."""
-    return escape(text, quote=False)
+    """A plain value (a clinic's name, an address line, a citation) made safe for a
+    paragraph: every <, > and & prints as itself, and the value keeps its own direction
+    inside right-to-left text (a bidi isolate, see `generator.scripts.bidi`)."""
+    return escape(isolate(text), quote=False)
 
 
 def _escape_keeping_tags(text: str) -> str:

@@ -27,6 +27,7 @@ Every finding names the locale, the file and line, the msgctxt, and the fix.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -103,6 +104,39 @@ def _text_problems(source: str, text: str, locale: str, max_chars, ratio,
     problems += digit_problems(source + " " + also_source, text)
     problems += control_problems(source, text)
     problems += style_problems(source, text, locale, max_chars, ratio)
+    problems += persian_spacing_problems(text, locale)
+    return problems
+
+
+_FA = "\u0600-\u06FF"
+_FA_SUFFIX = "ها|های|هایی|هایم|هایت|هایش|هایمان|هایتان|هایشان|تر|ترین|تری"
+# Persian parts of a word that are written with a zero-width non-joiner (U+200C), never a
+# space: the verb prefix می/نمی, the plural and comparative suffixes, and ای after a
+# silent ه. With a space, a line can end in a lone "می" and search finds no whole word.
+_FA_SPACED = (
+    (re.compile(rf"(?<![{_FA}\u200c])(ن?می) (?=[{_FA}])"), "the verb prefix {0!r}"),
+    (re.compile(rf"(?<=[{_FA}]) ({_FA_SUFFIX})(?![{_FA}\u200c])"), "the suffix {0!r}"),
+    (re.compile(rf"(?<=ه) (ای|ایی)(?![{_FA}\u200c])"), "{0!r} after a silent ه"),
+)
+
+
+def persian_spacing_problems(text: str, locale: str) -> list[Problem]:
+    """Persian words split by a plain space where the language writes a zero-width
+    non-joiner ('می شود' for 'می‌شود', 'سلول ها' for 'سلول‌ها')."""
+    if locale.replace("-", "_").split("_")[0] != "fa":
+        return []
+    plain = plain_text(text)
+    problems = []
+    for pattern, what in _FA_SPACED:
+        for match in pattern.finditer(plain):
+            around = plain[max(0, match.start() - 8):match.end() + 8].strip()
+            problems.append(Problem(
+                "warning", "persian-zwnj",
+                f"{what.format(match.group(1))} is written with a plain space in "
+                f"'…{around}…'",
+                "join it with a zero-width non-joiner (U+200C, Shift+Space on a Persian "
+                "keyboard), e.g. می‌شود, سلول‌ها, بزرگ‌تر, ناحیه‌ای"))
+            break           # one finding per kind and text is enough to fix them all
     return problems
 
 

@@ -92,6 +92,7 @@ class StoryBuilder:
         if self.clinic is None:
             rows.append(para(s, loc.ui("no_clinic"), "clinic"))
         else:
+            _check_clinic_coverage(self.clinic, s.fonts)
             if self.clinic.logo:
                 rows.insert(0, _logo(self.clinic.logo, width - 12))
             rows.append(para(s, escape_text(self.clinic.name), "clinic"))
@@ -344,6 +345,25 @@ def _merge_risk_figures(blocks: list[list]) -> list[list]:
 def people_in_100(percent: float) -> int:
     """'About N in 100 people': the percentage rounded half up, as people would round it."""
     return int(Decimal(str(percent)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _check_clinic_coverage(clinic: Clinic, fonts) -> None:
+    """A clinic field the leaflet's fonts cannot draw is refused, never printed as blanks
+    or boxes: the message names the field and the character."""
+    from ..errors import LeafletError  # noqa: PLC0415
+    from ..scripts.fonts import missing_glyphs  # noqa: PLC0415
+
+    fields = [("name", clinic.name), ("phone", clinic.phone)]
+    fields += [(f"address line {n}", line) for n, line in enumerate(clinic.address, 1)]
+    for field, value in fields:
+        missing = missing_glyphs(value, fonts)
+        if missing:
+            char = missing[0]
+            raise LeafletError(
+                f"the clinic {field} {value[:40]!r} has the character {char!r} "
+                f"(U+{ord(char):04X}), which the {fonts.script} fonts of this leaflet cannot "
+                "draw", hint="write the field in the leaflet's script or in Latin letters, "
+                "or build this language without --clinic")
 
 
 def _logo(path, max_width: float) -> Image:

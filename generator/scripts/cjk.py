@@ -11,7 +11,9 @@ the second mark at the start of the next line.  ``CJKParagraph`` replaces the br
 * never break inside a run of non-CJK letters/digits ('PD-L1', '5.8%', 'TNM');
 * otherwise break anywhere.  When the natural break point is forbidden, the break
   moves back (the previous characters go to the next line: "oidashi"), so no glyph
-  ever protrudes past the frame.
+  ever protrudes past the frame;
+* the last line of a paragraph never holds a single character (closing marks aside):
+  the break before it moves back as well.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def is_cjk(ch: str) -> bool:
 def can_break_before(chars: list[str], k: int) -> bool:
     """May a line end between chars[k-1] and chars[k]?"""
     prev, cur = chars[k - 1], chars[k]
-    if cur in CANNOT_START or prev in CANNOT_END:
+    if cur in CANNOT_START or prev in CANNOT_END or "\xa0" in (prev, cur):
         return False
     if prev.isspace() or cur.isspace():
         return True
@@ -82,6 +84,7 @@ def kinsoku_split(frags, max_widths, calc_bounds) -> ParaLines:
                 b -= 1
             if b > start + 1 or can_break_before(chars, b):
                 end = b
+            end = _no_lone_last_char(units, chars, start, end)
         seg = units[start:end]
         while seg and str(seg[-1]) == " ":
             seg = seg[:-1]
@@ -89,6 +92,21 @@ def kinsoku_split(frags, max_widths, calc_bounds) -> ParaLines:
         lines.append(makeCJKParaLine(seg, max_w, width, max_w - width, forced, calc_bounds))
         start = end
     return ParaLines(kind=1, lines=lines)
+
+
+def _no_lone_last_char(units, chars: list[str], start: int, end: int) -> int:
+    """Move a break back when it would leave the paragraph's last line (up to a <br/>) with
+    a single character, closing marks aside ('每100人中约有28 / 人'): the last line then
+    starts at an earlier allowed break and holds at least two characters."""
+    stop = next((i for i in range(end, len(units)) if hasattr(units[i].frag, "lineBreak")),
+                len(units))
+    tail = [c for c in chars[end:stop] if not c.isspace()]
+    if not tail or len([c for c in tail if c not in CANNOT_START]) > 1:
+        return end
+    b = end - 1
+    while b > start + 1 and not can_break_before(chars, b):
+        b -= 1
+    return b if b > start + 1 else end
 
 
 class CJKParagraph(Paragraph):

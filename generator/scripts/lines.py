@@ -39,7 +39,8 @@ class Run(NamedTuple):
     size: float
     width: float
     rtl: bool
-    logical: str        # the run's characters in logical order (for debugging/tests)
+    logical: str        # the run's characters in logical order (ActualText, tests)
+    base_rtl: bool = False   # the line it belongs to is right to left
 
 
 # ---------------------------------------------------------------- shaping
@@ -96,13 +97,119 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
 # ---------------------------------------------------------------- bidi
 
 def bidi_levels(text: str, base_rtl: bool) -> list[int]:
-    """Resolved UBA embedding levels per character (rules up to I2, plus L1 for line ends)."""
+    """Resolved UBA embedding levels per character, with isolates (X5a-X5c, X6a) and L1.
+
+    python-bidi's pure-Python UBA predates isolates, so they are done here: an isolate
+    (LRI/RLI/FSI ... PDI, or to the end of the line) counts as one neutral character for
+    the text around it, and its content is resolved on its own at the next level of its
+    direction. A PDI without an initiator on this line (the isolate began on the line
+    before) closes an isolate that starts at the line's start, direction by first strong.
+    """
+    base = 1 if base_rtl else 0
+    spans = _isolate_spans(text)
+    if not spans:
+        levels = _plain_levels(text, base)
+    else:
+        outer, marks, pos = [], [], 0
+        for start, end in spans:
+            outer.append(text[pos:start])
+            marks.append(sum(len(t) for t in outer))
+            outer.append("\ufffc")                 # object replacement: bidi class ON
+            pos = end
+        outer.append(text[pos:])
+        outer_levels = _plain_levels("".join(outer), base)
+        levels = [base] * len(text)
+        pos = 0
+        for (start, end), mark in zip(spans, marks):
+            while pos < start:
+                levels[pos] = outer_levels[pos - _shift(spans, marks, pos)]
+                pos += 1
+            inner_start = start + (1 if text[start] in _INITIATORS else 0)
+            inner_end = end - (1 if end > start and text[end - 1] == _PDI else 0)
+            inner = text[inner_start:inner_end]
+            rtl = _isolate_rtl(text[start] if text[start] in _INITIATORS else "\u2068", inner)
+            level = base + 1 if rtl != (base % 2 == 1) else base + 2
+            inner_levels = _plain_levels(inner, level % 2)
+            for i in range(start, end):
+                levels[i] = outer_levels[mark]
+            for i, lvl in enumerate(inner_levels):
+                levels[inner_start + i] = lvl - (level % 2) + level
+            pos = end
+        while pos < len(text):
+            levels[pos] = outer_levels[pos - _shift(spans, marks, pos)]
+            pos += 1
+    # L1: trailing whitespace and tabs take the paragraph level
+    i = len(text) - 1
+    while i >= 0 and (text[i].isspace() or text[i] in _INVISIBLE):
+        levels[i] = base
+        i -= 1
+    for i, ch in enumerate(text):
+        if ch == "\t":
+            levels[i] = base
+    return levels
+
+
+_INITIATORS = "\u2066\u2067\u2068"      # LRI, RLI, FSI
+_PDI = "\u2069"
+# not drawn: direction marks and isolates (their levels are resolved, then they are dropped)
+_INVISIBLE = "\u200b\u200e\u200f\u061c\u2066\u2067\u2068\u2069"
+
+
+def _isolate_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level isolate, initiator and PDI included."""
+    spans, depth, start = [], 0, None
+    for i, ch in enumerate(text):
+        if ch in _INITIATORS:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == _PDI:
+            if depth == 0:
+                if not spans:       # continues an isolate from the line before
+                    spans.append((0, i + 1))
+                continue
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _shift(spans, marks, pos: int) -> int:
+    """How far character ``pos`` (outside every isolate) moved in the outer text."""
+    shift = 0
+    for (start, end), _mark in zip(spans, marks):
+        if end <= pos:
+            shift += (end - start) - 1
+    return shift
+
+
+def _isolate_rtl(initiator: str, inner: str) -> bool:
+    import unicodedata
+
+    if initiator == "\u2066":
+        return False
+    if initiator == "\u2067":
+        return True
+    for ch in inner:                     # FSI: the first strong character (P2, P3)
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+def _plain_levels(text: str, base: int) -> list[int]:
+    """UBA levels (up to I2) of text without isolates, paragraph level ``base``."""
     from bidi import algorithm as uba
 
-    base = 1 if base_rtl else 0
+    if not text:
+        return []
     storage = uba.get_empty_storage()
     storage["base_level"] = base
-    storage["base_dir"] = "R" if base_rtl else "L"
+    storage["base_dir"] = "R" if base % 2 else "L"
     uba.get_embedding_levels(text, storage)
     for i, ch in enumerate(storage["chars"]):
         ch["idx"] = i          # X9 drops embedding controls: keep the mapping back
@@ -113,14 +220,6 @@ def bidi_levels(text: str, base_rtl: bool) -> list[int]:
     levels = [base] * len(text)
     for ch in storage["chars"]:
         levels[ch["idx"]] = ch["level"]
-    # L1: trailing whitespace and tabs take the paragraph level
-    i = len(text) - 1
-    while i >= 0 and (text[i].isspace() or text[i] in "\u200b\u200e\u200f"):
-        levels[i] = base
-        i -= 1
-    for i, ch in enumerate(text):
-        if ch == "\t":
-            levels[i] = base
     return levels
 
 
@@ -132,6 +231,14 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
         return []
     fonts = [f for t, f in segments for _ in t]
     levels = bidi_levels(text, base_rtl) if (base_rtl or _has_rtl(text)) else [0] * len(text)
+    if any(ch in _INVISIBLE for ch in text):
+        # direction marks and isolates did their work on the levels: they are not drawn
+        keep = [i for i, ch in enumerate(text) if ch not in _INVISIBLE]
+        text = "".join(text[i] for i in keep)
+        fonts = [fonts[i] for i in keep]
+        levels = [levels[i] for i in keep]
+        if not text:
+            return []
 
     logical: list[list] = []            # [level, font, start, end]
     for i, (lvl, font) in enumerate(zip(levels, fonts)):
@@ -168,7 +275,7 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
             from reportlab.pdfbase.pdfmetrics import stringWidth
 
             drawn, width = chunk, stringWidth(chunk, font, size)
-        runs.append(Run(drawn, font, size, width, rtl, chunk))
+        runs.append(Run(drawn, font, size, width, rtl, chunk, base_rtl))
     return runs
 
 
@@ -193,19 +300,124 @@ def draw_runs(canvas, x: float, y: float, runs: Sequence[Run], word_space: float
     if not runs:
         return x
     tx = canvas.beginText(x, y)
-    for r in runs:
+    for k, r in enumerate(runs):
         notes = getattr(r.text, "glyph_notes", None)
         if notes:
             _note_glyph_text(canvas, r.font, notes)
         tx.setFont(r.font, r.size)
-        pieces = _split_spaces(r) if word_space else [(r.text, r.width, 0)]
-        for text, width, spaces in pieces:
-            if text:
-                tx.setTextOrigin(x, y)
-                tx._textOut(text)   # noqa: SLF001 - textOut would advance by unshaped widths
-            x += width + spaces * word_space
+        if hasattr(r.text, "__shapeData__"):
+            # left-to-right text in a right-to-left line is marked at its two ends
+            # (see _draw_shaped_run); neighbouring runs of it (a font change) are one piece
+            ltr_in_rtl = r.base_rtl and not r.rtl
+            first = ltr_in_rtl and not (k and _ltr_in_rtl(runs[k - 1]))
+            last = ltr_in_rtl and not (k + 1 < len(runs) and _ltr_in_rtl(runs[k + 1]))
+            x = _draw_shaped_run(tx, x, y, r, word_space, first, last)
+        else:
+            pieces = _split_spaces(r) if word_space else [(r.text, r.width, 0)]
+            for text, width, spaces in pieces:
+                if text:
+                    tx.setTextOrigin(x, y)
+                    tx._textOut(text)  # noqa: SLF001 - textOut would advance by unshaped widths
+                x += width + spaces * word_space
     canvas.drawText(tx)
     return x
+
+
+def _ltr_in_rtl(run: Run) -> bool:
+    return run.base_rtl and not run.rtl and hasattr(run.text, "__shapeData__")
+
+
+def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
+                     opens: bool = False, closes: bool = False) -> float:
+    """Draw a HarfBuzz-shaped run with ActualText spans that hold its letters in logical
+    order; returns the end x.
+
+    Left to right (Devanagari and other shaped scripts, and Latin words or numbers in
+    right-to-left lines) a span covers a word: its glyphs may be conjuncts or reordered
+    vowel signs, the span says which letters they are. Spaces stay outside the spans, so
+    text extraction still sees separate words.
+
+    Right to left, text extraction reads glyphs by position and reverses them (poppler,
+    Acrobat), and it does so with a span's letters too. So there letters get no span:
+    ligatures and marks get their letters from the font's ToUnicode map
+    (fonts.LeafletTTFont). Punctuation, brackets and other neutral characters do get a
+    span, with their logical character (a mirrored bracket's glyph is the other bracket)
+    between two right-to-left marks, and left-to-right text in a right-to-left line is
+    preceded by a right-to-left mark and followed by a left-to-right mark (``opens``,
+    ``closes``). The marks are invisible and say no more than the page does: that the
+    punctuation belongs to the right-to-left text around it, and where the left-to-right
+    piece begins and ends. Without them, extraction that tells directions apart by
+    letter classes (poppler counts '.', ',', ':' and the Arabic comma as parts of
+    numbers) glues punctuation and numbers to the wrong words.
+    """
+    import unicodedata
+
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    text, data, logical = run.text, run.text.__shapeData__, run.logical
+    starts = sorted({d.cluster for d in data})
+    end_of = {c: (starts[i + 1] if i + 1 < len(starts) else len(logical))
+              for i, c in enumerate(starts)}
+    # a real space: HarfBuzz also draws ZWNJ and ZWJ with the space glyph, at no width
+    space = [text[i] == " " and logical[d.cluster:end_of[d.cluster]].isspace()
+             for i, d in enumerate(data)]
+    groups: list[list[int]] = []          # [start, end) of each piece, in visual order
+    for i, d in enumerate(data):
+        if run.rtl:
+            # a cluster with its marks (no advance, or moved) is one piece; a joiner
+            # (space glyph, no advance) is a piece of its own
+            joined = (data[i - 1].cluster == d.cluster or not d.x_advance
+                      or d.x_offset) and text[i] != " " and text[i - 1] != " "
+        else:
+            joined = space[i] == space[i - 1] if i else False
+        # a raised glyph never starts a piece (ReportLab cannot start a string with a rise)
+        joined = joined or bool(d.y_offset)
+        if groups and joined:
+            groups[-1][1] = i + 1
+        else:
+            groups.append([i, i + 1])
+    words = [g for g in groups if not space[g[0]]]
+    for start, end in groups:
+        clusters = [d.cluster for d in data[start:end]]
+        source = logical[min(clusters):max(end_of[c] for c in clusters)]
+        actual = None
+        if space[start]:
+            pass
+        elif text[start] == " ":
+            actual = source                   # ZWNJ, ZWJ: the text layer keeps them
+        elif not run.rtl:
+            actual = source
+            if opens and [start, end] == words[0]:
+                actual = RLM + actual
+            if closes and [start, end] == words[-1]:
+                actual = actual + LRM
+        elif not any(unicodedata.bidirectional(c) in ("R", "AL") for c in source):
+            actual = RLM + source + RLM
+        if actual is not None:
+            tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
+        tx.setTextOrigin(x, y)
+        tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+        if actual is not None:
+            tx._code.append("EMC")  # noqa: SLF001
+        x += (sum(d.x_advance for d in data[start:end]) * run.size / 1000.0
+              + text[start:end].count(" ") * word_space)
+    return x
+
+
+LRM, RLM = "\u200e", "\u200f"
+
+
+def actual_text_open(logical: str) -> str:
+    """The operator that opens a shaped run's marked content: ``/Span <</ActualText ...>>
+    BDC`` (closed by ``EMC``). The glyphs of a shaped run are in visual order, and one
+    glyph may stand for several letters (a conjunct, a ligature) or a letter may be drawn
+    before the one it follows (Devanagari vowel signs); ActualText gives search,
+    copy/paste and screen readers the run's letters in logical order instead (PDF 1.5,
+    14.9.4). The sequence opens and closes inside one text object, so it nests inside
+    any structure marked content drawn around the paragraph.
+    """
+    data = ("\ufeff" + logical).encode("utf-16-be").hex().upper()
+    return f"/Span <</ActualText <{data}>>> BDC"
 
 
 def _note_glyph_text(canvas, font_name: str, notes) -> None:

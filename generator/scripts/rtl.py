@@ -21,10 +21,11 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.platypus.flowables import Flowable
 
 from generator.scripts import inline, lines
+from generator.scripts.bidi import strip_isolates
 
 _BREAK = None          # a forced line break (<br/>) in the word list
 
@@ -36,7 +37,14 @@ class _Line(NamedTuple):
 
 
 class RTLParagraph(Flowable):
-    """A right-to-left Paragraph: wraps, splits across frames/pages, bullet on the right."""
+    """A right-to-left Paragraph: wraps, splits across frames/pages, bullet on the right.
+
+    ``ShapedParagraph`` below is the same layout for left-to-right scripts that HarfBuzz
+    shapes (Devanagari, Bengali): every shaped run is then drawn by ``lines.draw_runs``,
+    which gives it its logical text in the PDF's text layer (ActualText).
+    """
+
+    rtl = True
 
     def __init__(self, text: str, style, bulletText: str | None = None, *,
                  _words: list | None = None, _continued: bool = False):
@@ -101,7 +109,7 @@ class RTLParagraph(Flowable):
     def _word_width(self, word) -> float:
         # shaped as it will be drawn: Arabic shaped left-to-right gets wrong joining forms
         # and a different width
-        return _word_width(tuple(word), float(self.style.fontSize))
+        return _word_width(tuple(word), float(self.style.fontSize), self.rtl)
 
     def _space_width(self, word) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -121,7 +129,8 @@ class RTLParagraph(Flowable):
             bullet = inline.plain_text(self.bulletText)
             need = (st.bulletIndent + 0.6 * size
                     + stringWidth(bullet, _ttf_or(st.bulletFontName, st.fontName), size))
-            indent = max(indent, need - st.rightIndent)  # same rule as ReportLab's RTL bullets
+            start = st.rightIndent if self.rtl else st.leftIndent
+            indent = max(indent, need - start)  # same rule as ReportLab's RTL bullets
         return indent
 
     def _break(self, avail_width: float) -> list[_Line]:
@@ -181,7 +190,7 @@ class RTLParagraph(Flowable):
             words.extend(ln.words)
             if ln.forced and i < len(part_lines) - 1:
                 words.append(_BREAK)
-        return RTLParagraph(self.text, self.style,
+        return type(self)(self.text, self.style,
                             self.bulletText if keep_bullet else None,
                             _words=words, _continued=continued)
 
@@ -197,22 +206,34 @@ class RTLParagraph(Flowable):
         canv.saveState()
         canv.setFillColor(st.textColor)
         y = self.height - st.fontSize
+        start_indent, end_indent = ((st.rightIndent, st.leftIndent) if self.rtl
+                                    else (st.leftIndent, st.rightIndent))
+        carry = ""          # isolate initiators still open at the end of the line before
         for i, ln in enumerate(self._lines):
             segments = _segments(ln.words)
-            runs = lines.visual_runs(segments, st.fontSize, base_rtl=True)
+            if carry and segments:
+                segments[0] = (carry + segments[0][0], segments[0][1])
+            carry = _open_isolates("".join(t for t, _f in segments))
+            runs = lines.visual_runs(segments, st.fontSize, base_rtl=self.rtl)
             w = lines.runs_width(runs)
-            start = st.rightIndent + (self._first_indent() if i == 0 else 0)
-            right = self.width - start
-            avail = right - st.leftIndent
+            start = start_indent + (self._first_indent() if i == 0 else 0)
+            avail = self.width - start - end_indent
+            spaces = sum(t.count(" ") for t, _f in segments)
             gap = 0.0
             if st.alignment == TA_CENTER:
-                x = st.leftIndent + (avail - w) / 2
+                offset = (avail - w) / 2
             elif (st.alignment == TA_JUSTIFY and i < len(self._lines) - 1 and not ln.forced
-                  and len(ln.words) > 1):
-                gap = max(0.0, avail - w) / sum(t.count(" ") for t, _f in segments)
-                x = right - w - gap * sum(t.count(" ") for t, _f in segments)
+                  and len(ln.words) > 1 and spaces):
+                gap = max(0.0, avail - w) / spaces
+                offset = 0.0
+            elif self.rtl or st.alignment != TA_RIGHT:
+                offset = 0.0            # start-aligned
             else:
-                x = right - w
+                offset = avail - w      # a left-to-right paragraph set flush right
+            if self.rtl:
+                x = self.width - start - offset - w - gap * spaces
+            else:
+                x = start + offset
             lines.draw_runs(canv, x, y, runs, word_space=gap)
             y -= st.leading
         if self.bulletText and not self._continued:
@@ -224,18 +245,38 @@ class RTLParagraph(Flowable):
         font = _ttf_or(st.bulletFontName, st.fontName)
         size = st.bulletFontSize or st.fontSize
         text = unicodedata.normalize("NFC", inline.plain_text(self.bulletText))
-        runs = lines.visual_runs([(text, font)], size, base_rtl=True)
+        runs = lines.visual_runs([(text, font)], size, base_rtl=self.rtl)
         canv.setFillColor(getattr(st, "bulletColor", None) or st.textColor)
-        right = self.width - st.bulletIndent
-        lines.draw_runs(canv, right - lines.runs_width(runs), self.height - st.fontSize, runs)
+        width = lines.runs_width(runs)
+        x = self.width - st.bulletIndent - width if self.rtl else st.bulletIndent
+        lines.draw_runs(canv, x, self.height - st.fontSize, runs)
 
     def __repr__(self):
-        return f"RTLParagraph({self.text[:40]!r}...)"
+        return f"{type(self).__name__}({self.text[:40]!r}...)"
+
+
+class ShapedParagraph(RTLParagraph):
+    """A left-to-right paragraph laid out and drawn like ``RTLParagraph`` (see there)."""
+
+    rtl = False
 
 
 @lru_cache(maxsize=16384)
-def _word_width(word: tuple, size: float) -> float:
-    return lines.runs_width(lines.visual_runs(word, size, base_rtl=True))
+def _word_width(word: tuple, size: float, rtl: bool = True) -> float:
+    return lines.runs_width(lines.visual_runs(word, size, base_rtl=rtl))
+
+
+def _open_isolates(text: str) -> str:
+    """The isolate initiators of ``text`` that its end leaves open, outermost first."""
+    from generator.scripts.bidi import PDI
+
+    stack: list[str] = []
+    for ch in text:
+        if ch in "\u2066\u2067\u2068":
+            stack.append(ch)
+        elif ch == PDI and stack:
+            stack.pop()
+    return "".join(stack)
 
 
 def _segments(words: list) -> list[tuple[str, str]]:
@@ -269,7 +310,8 @@ def _ttf_or(name: str, fallback: str) -> str:
 # ------------------------------------------------------------------ factory & helpers
 
 def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # noqa: N803
-    """A flowable for ``text`` in ``fonts``' script: RTLParagraph, CJKParagraph or Paragraph.
+    """A flowable for ``text`` in ``fonts``' script: RTLParagraph, ShapedParagraph (other
+    scripts shaped with HarfBuzz), CJKParagraph or Paragraph.
 
     The style is copied with the script's font (keeping bold/italic of the given
     fontName), a TrueType bullet font, HarfBuzz shaping only where the script needs it
@@ -277,13 +319,49 @@ def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # n
     """
     from generator.scripts.paragraphs import LeafletCJKParagraph, LeafletParagraph
 
-    st = script_style(style, fonts)
+    st = _bullet_room(script_style(style, fonts), bulletText, fonts.rtl)
     if fonts.rtl:
         return RTLParagraph(text, st, bulletText)
-    text = unicodedata.normalize("NFC", text)
+    if fonts.shaping:
+        return ShapedParagraph(text, st, bulletText)
+    # no bidi step below: without right-to-left letters the isolates change nothing
+    text = unicodedata.normalize("NFC", text if lines._has_rtl(text)  # noqa: SLF001
+                                 else strip_isolates(text))
     if fonts.cjk_wrap:
         return LeafletCJKParagraph(text, st, bulletText)
     return LeafletParagraph(text, st, bulletText)
+
+
+def _bullet_room(style, bullet: str | None, rtl: bool):
+    """``style`` with a start indent that leaves room for ``bullet``, so that wrapped
+    lines line up with the first line's text.
+
+    ReportLab (and RTLParagraph, by the same rule) pushes the first line along when the
+    bullet, plus a gap of 0.6 x its size, reaches past the start indent, but leaves the
+    other lines where they were: the full-width bullet of Korean fonts put wrapped lines
+    7.5 pt to the left of the first one. Here the whole paragraph is indented instead.
+    """
+    if not bullet:
+        return style
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = style.bulletFontSize or style.fontSize
+    font = _ttf_or(style.bulletFontName, style.fontName)
+    need = (style.bulletIndent + stringWidth(inline.plain_text(bullet), font, size)
+            + 0.6 * size - style.firstLineIndent)
+    start = style.rightIndent if rtl else style.leftIndent
+    if need <= start + 1e-6:
+        return style
+    need = round(need, 2)
+    indents = {"rightIndent": need} if rtl else {"leftIndent": need}
+    return _indented(style, tuple(indents.items()))
+
+
+@lru_cache(maxsize=256)
+def _indented(style, indents: tuple):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"{style.name}-bullet", parent=style, **dict(indents))
 
 
 def script_style(style, fonts):
@@ -331,6 +409,7 @@ def draw_line(canvas, x: float, y: float, text: str, fonts, size: float,
     font = fonts.bold if bold else fonts.regular
     text = unicodedata.normalize("NFC", text)
     if not (fonts.rtl or fonts.shaping or lines._has_rtl(text)):  # noqa: SLF001
+        text = strip_isolates(text)
         width = stringWidth(text, font, size)
         runs = [lines.Run(text, font, size, width, False, text)]
     else:
