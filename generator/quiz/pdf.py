@@ -21,6 +21,7 @@ from ..localize.localizer import Localizer
 from ..localize.review import review_state
 from ..render.leaflet import _furniture
 from ..render.pdf import FRAME_PADDING, render_pdf, text_width
+from ..render.tagging import Node, group, list_of, part, table_of, tag
 from ..scripts.fonts import fonts_for_locale
 from .document import Question, QuizDocument
 
@@ -86,8 +87,8 @@ class _Writer:
         self.rtl = doc.rtl
 
     # -- shared pieces ----------------------------------------------------------------
-    def p(self, markup: str, style: str = "body"):
-        return para(self.styles, markup, style)
+    def p(self, markup: str, style: str = "body", role: str | None = None):
+        return para(self.styles, markup, style, role=role)
 
     def table(self, rows: list, widths: list, commands: list, **kwargs) -> Table:
         """A table in our font (the cell default would be unembedded Helvetica), mirrored
@@ -118,7 +119,8 @@ class _Writer:
     def version_box(self) -> Table:
         s, doc = self.styles, self.doc
         inner = [self.p(doc.labels["version"].html, "body"),
-                 self.p(f"<b>{doc.version}</b>", "title")]
+                 self.p(f"<b>{doc.version}</b>", "title", role="P")]
+        group("Div", inner)
         box = Table([[inner]], colWidths=[28 * mm])
         box.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), s.fonts.regular, 12),
@@ -131,6 +133,8 @@ class _Writer:
 
     def numbered(self, question: Question, content: list, rule: bool = False) -> list:
         number = self.p(f"<b>{question.number_text}.</b>", "term")
+        # one item of the list of questions: its number and everything it asks
+        self.items.append(Node("LI").adopt([part(number, "Lbl"), part(content, "LBody")]))
         gutter = 10 * mm
         commands = []
         if rule:
@@ -140,8 +144,13 @@ class _Writer:
         return [KeepTogether([table]), Spacer(1, 4 * mm)]
 
     # -- the quiz -----------------------------------------------------------------------
+    def questions(self, story: list) -> list:
+        group("L", self.items, attrs={"O": "List", "ListNumbering": "Decimal"})
+        return story
+
     def quiz(self) -> list:
         doc = self.doc
+        self.items = []
         story = self.header(doc.title.html, doc.leaflet_title.html)
         story.append(self.name_date())
         if doc.instructions:
@@ -149,7 +158,7 @@ class _Writer:
         story.append(Spacer(1, 3 * mm))
         for question in doc.questions:
             story += self.numbered(question, self.quiz_question(question))
-        return story
+        return self.questions(story)
 
     def name_date(self) -> Table:
         s, labels = self.styles, self.doc.labels
@@ -180,11 +189,16 @@ class _Writer:
         return content
 
     def box(self, width: float = BOX, height: float = BOX) -> TickBox:
-        return TickBox(width, height, self.styles.color("text"), offset=2)
+        """A box to tick: said as a ballot box (U+2610), the label of a choice."""
+        return tag(TickBox(width, height, self.styles.color("text"), offset=2), "Span",
+                   actual="\u2610")
 
     def choices(self, question: Question) -> Table:
-        rows = [[self.box(), self.p(f"<b>{o.letter}</b>"), self.p(o.words.html)]
+        rows = [[self.box(), self.p(f"<b>{o.letter}</b>", role="Span"), self.p(o.words.html)]
                 for o in question.options]
+        # the choices: a list whose labels are the tick box and the letter
+        list_of([([box, letter], words) for box, letter, words in rows],
+                numbering="UpperAlpha")
         inner = self.width - 10 * mm
         return self.table(rows, [9 * mm, 7 * mm, inner - 16 * mm],
                           [("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -194,6 +208,7 @@ class _Writer:
         row = []
         for option in question.options:
             row += [self.box(), self.p(option.words.html)]
+        list_of([(row[i], row[i + 1]) for i in range(0, len(row), 2)], numbering="None")
         inner = self.width - 10 * mm
         widths = [9 * mm, 35 * mm] * len(question.options)
         row.append("")
@@ -218,6 +233,10 @@ class _Writer:
                 option = question.options[index]
                 row[2] = self.p(f"<b>{option.letter}</b>  {option.words.html}")
             rows.append([row[0], row[1], "", row[2]])
+        # the statements to match (a box to write a letter in, then the words), then the
+        # lettered answers, each a list
+        list_of([(row[0], row[1]) for row in rows if row[1]], numbering="Decimal")
+        list_of([row[3] for row in rows if row[3]], numbering="UpperAlpha")
         return self.table(rows, [write, left_w, gap, right_w],
                           [("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                            ("LINEBEFORE", (3, 0), (3, -1), 0.5, self.styles.color("rule")),
@@ -226,11 +245,12 @@ class _Writer:
     # -- the answer key -------------------------------------------------------------------
     def key(self) -> list:
         doc = self.doc
+        self.items = []
         story = self.header(doc.labels["answer_key"].html, doc.title.html)
         story.append(Spacer(1, 2 * mm))
         for question in doc.questions:
             story += self.numbered(question, self.key_question(question), rule=True)
-        return story
+        return self.questions(story)
 
     def key_question(self, question: Question) -> list:
         labels = self.doc.labels
@@ -249,6 +269,7 @@ class _Writer:
             [self.p(labels["why"].html, "term"), self.p(question.explanation.html)],
             [self.p(labels["where"].html, "term"), where],
         ]
+        table_of(rows, header_rows=0, row_headers=True)
         table = self.table(rows, [label_w, value_w],
                            [("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                             ("RIGHTPADDING", (0, 0), (0, -1), 6)])
