@@ -221,7 +221,8 @@ class StoryBuilder:
         about = loc.ui_plural("risk_about", count,
                               count=format_count(count, loc.formatting_locale),
                               total=format_count(IconArray.TOTAL, loc.formatting_locale))
-        tag(icons, "Figure", alt=plain_text(about))   # says what the picture shows
+        # the picture's alternative text says what it shows, in the leaflet's language
+        tag(icons, "Figure", alt=f"{plain_text(about)} – {plain_text(loc.text(block.caption))}")
         words = [para(s, about, "risk_big"), para(s, loc.text(block.caption), "body"),
                  para(s, loc.ui("risk_exact", value=loc.value(block.value)), "footnote")]
         return [RiskCell(icons, words)]

@@ -98,6 +98,7 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
             self._pages: list[dict] = []
             self._replaying = False
             super().__init__(*args, **kwargs)
+            self.tagger.start_page(self, 0)     # the first page is begun by __init__
 
         def _startPage(self):
             super()._startPage()
@@ -115,6 +116,7 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
             self._replaying = True
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
+                self.tagger.page = number - 1
                 _draw_furniture(self, doc, furniture, number, total)
                 self.tagger.bookmarks(self, number - 1)
                 super().showPage()
