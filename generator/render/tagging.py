@@ -42,7 +42,7 @@ class Node:
     """One structure element. Leaves get marked-content references as they are drawn."""
 
     __slots__ = ("role", "parent", "children", "lang", "alt", "actual", "attrs", "seq",
-                 "marks", "title")
+                 "marks")
 
     def __init__(self, role: str, *, lang: str | None = None, alt: str | None = None,
                  actual: str | None = None, attrs: dict | None = None):
@@ -52,7 +52,6 @@ class Node:
         self.children: list[Node] = []
         self.seq = next(_SEQ)
         self.marks: list[tuple[int, int]] = []   # (page index, MCID), for leaves
-        self.title: str | None = None             # plain text of a heading, for the outline
 
     def root(self) -> Node:
         node = self
@@ -253,7 +252,7 @@ class Tagger:
         self.open: Node | None = None
         self.artifact = False
         self.drawn: list[Node] = []           # leaves, in the order first drawn
-        self.headings: list[tuple[Node, int, float, float]] = []
+        self.headings: list[tuple[Node, int, float, float, str]] = []
 
     # -- while drawing --------------------------------------------------------------------
     def start_page(self, canvas, index: int) -> None:
@@ -321,9 +320,9 @@ class Tagger:
 
     def bookmarks(self, canvas, page: int) -> None:
         """Destinations for the headings drawn on `page` (called while it is current)."""
-        for node, on_page, x, y, _text in self.headings:
+        for index, (_node, on_page, x, y, _text) in enumerate(self.headings):
             if on_page == page:
-                canvas.bookmarkPage(f"h{node.seq}", fit="XYZ", left=x, top=y)
+                canvas.bookmarkPage(f"h{index}", fit="XYZ", left=x, top=y)
 
     # -- the tree ---------------------------------------------------------------------------
     def write(self, canvas) -> None:
@@ -405,11 +404,12 @@ class Tagger:
             return
         order = {id(n): i for i, n in enumerate(_preorder(self.drawn))}
         levels: list[int] = []
-        for node, _page, _x, _y, text in sorted(self.headings, key=lambda h: order[id(h[0])]):
+        for index, (node, _page, _x, _y, text) in sorted(
+                enumerate(self.headings), key=lambda h: order[id(h[1][0])]):
             level = HEADINGS[node.role] - 1
             level = min(level, (levels[-1] + 1) if levels else 0)
             levels.append(level)
-            canvas.addOutlineEntry(text or node.role, f"h{node.seq}", level=level)
+            canvas.addOutlineEntry(text or node.role, f"h{index}", level=level)
         canvas.showOutline()
 
 
