@@ -294,8 +294,15 @@ def test_quiz_choices_are_lists_with_tick_box_labels(tagged):
     pdf, lists = _objects(path, "L")
     numbering = [str(lst.A.ListNumbering) for lst in lists if "/A" in lst]
     assert "/Decimal" in numbering and "/UpperAlpha" in numbering
-    _pdf, spans = _objects(path, "Span")
-    assert sum(str(s.get("/ActualText", "")) == "\u2610" for s in spans) >= 4
+    _pdf, boxes = _objects(path, "Form")
+    ticks = [b for b in boxes if b.A.Role == "/cb"]
+    assert len(ticks) >= 4
+    # non-interactive form fields: unticked check boxes, said as a ballot box, each the
+    # label of a choice (with its letter, when the choice has one)
+    for box in ticks:
+        assert box.A.O == "/PrintField" and box.A.checked == "/off"
+        assert str(box.ActualText) == "\u2610"
+        assert box.P.S == "/Lbl" and box.P.P.S == "/LI"
 
 
 def test_every_painted_thing_is_marked_content(tagged):

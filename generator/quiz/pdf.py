@@ -188,10 +188,15 @@ class _Writer:
                         RuledLines(question.write_lines, 8 * mm, self.styles.color("rule"))]
         return content
 
-    def box(self, width: float = BOX, height: float = BOX) -> TickBox:
-        """A box to tick: said as a ballot box (U+2610), the label of a choice."""
-        return tag(TickBox(width, height, self.styles.color("text"), offset=2), "Span",
-                   actual="\u2610")
+    def box(self, width: float = BOX, height: float = BOX, field: str = "cb") -> TickBox:
+        """A box to tick (`cb`) or to write a letter in (`tv`): a non-interactive form
+        field (PDF/UA: Form with a PrintField attribute), unticked; a box to tick is said
+        as a ballot box (U+2610)."""
+        attrs = {"O": "PrintField", "Role": field}
+        if field == "cb":
+            attrs["checked"] = "off"
+        return tag(TickBox(width, height, self.styles.color("text"), offset=2), "Form",
+                   attrs=attrs, actual="\u2610" if field == "cb" else None)
 
     def choices(self, question: Question) -> Table:
         rows = [[self.box(), self.p(f"<b>{o.letter}</b>", role="Span"), self.p(o.words.html)]
@@ -227,7 +232,7 @@ class _Writer:
             row = ["", "", ""]
             if index < len(question.prompts):
                 prompt = question.prompts[index]
-                row[0] = self.box(9 * mm, 7 * mm)
+                row[0] = self.box(9 * mm, 7 * mm, field="tv")
                 row[1] = self.p(f"<b>{prompt.number}.</b> {prompt.words.html}")
             if index < len(question.options):
                 option = question.options[index]
