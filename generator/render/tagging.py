@@ -233,6 +233,37 @@ def _raw(text: str):
 _TRUE = _raw("true")
 
 
+class _Elem(pdfdoc.PDFObject):
+    """A StructElem, written compactly: a leaflet has a few hundred of them."""
+
+    def __init__(self, role: str, parent):
+        self.role, self.parent = role, parent
+        self.entries: list[tuple[str, object]] = []
+        self.kids: list = []
+
+    def format(self, document) -> bytes:
+        out = [b"<</S/", self.role.encode("ascii"), b"/P ", self.parent.format(document)]
+        for key, value in self.entries:
+            out += [b"/", key.encode("ascii"), b" ", _fmt(value, document)]
+        kids = [_fmt(kid, document) for kid in self.kids]
+        out += [b"/K ", kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]", b">>"]
+        return b"".join(out)
+
+
+class _MCR(pdfdoc.PDFObject):
+    """A marked-content reference to another page than its element's /Pg."""
+
+    def __init__(self, page, mcid: int):
+        self.page, self.mcid = page, mcid
+
+    def format(self, document) -> bytes:
+        return b"<</Type/MCR/Pg " + self.page.format(document) + b"/MCID %d>>" % self.mcid
+
+
+def _fmt(value, document) -> bytes:
+    return value.encode("ascii") if isinstance(value, str) else value.format(document)
+
+
 def _dict(values: dict) -> pdfdoc.PDFDictionary:
     d = pdfdoc.PDFDictionary(values)
     d.multiline = False
@@ -253,6 +284,7 @@ class Tagger:
         self.artifact = False
         self.drawn: list[Node] = []           # leaves, in the order first drawn
         self.headings: list[tuple[Node, int, float, float, str]] = []
+        self.order: dict[int, int] = {}       # node id -> place in reading order (write)
 
     # -- while drawing --------------------------------------------------------------------
     def start_page(self, canvas, index: int) -> None:
@@ -346,38 +378,43 @@ class Tagger:
             return alive
 
         mark_live(document)
+        self.order = {}                      # node id -> position in reading order
+
+        def number(node: Node) -> None:
+            self.order[id(node)] = len(self.order)
+            for child in node.children:
+                number(child)
+
+        number(document)
         pages = [pdfdoc.PDFObjectReference(f"Page{i + 1}") for i in range(len(self.mcids))]
         root = _dict({"Type": pdfdoc.PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
-        elems: dict[int, pdfdoc.PDFDictionary] = {}
         refs: dict[int, pdfdoc.PDFObjectReference] = {}
 
         def make(node: Node, parent_ref, inherited: str) -> None:
-            elem = _dict({"S": pdfdoc.PDFName(node.role), "P": parent_ref})
+            elem = _Elem(node.role, parent_ref)
             ref = doc.Reference(elem)
-            elems[id(node)], refs[id(node)] = elem, ref
+            refs[id(node)] = ref
             lang = node.lang or inherited
             if node.lang and node.lang != inherited:
-                elem["Lang"] = pdfdoc.PDFString(node.lang)
+                elem.entries.append(("Lang", pdfdoc.PDFString(node.lang)))
             if node.alt:
-                elem["Alt"] = pdfdoc.PDFString(node.alt)
+                elem.entries.append(("Alt", pdfdoc.PDFString(node.alt)))
             if node.actual:
-                elem["ActualText"] = pdfdoc.PDFString(node.actual)
+                elem.entries.append(("ActualText", pdfdoc.PDFString(node.actual)))
             if node.attrs:
-                elem["A"] = _dict({k: pdfdoc.PDFName(v) for k, v in node.attrs.items()})
-            kids: list = []
+                elem.entries.append(("A", "<<" + "".join(
+                    f"/{k}/{v}" for k, v in node.attrs.items()) + ">>"))
             first_page = node.marks[0][0] if node.marks else None
             if first_page is not None:
-                elem["Pg"] = pages[first_page]
+                elem.entries.append(("Pg", pages[first_page]))
             for page, mcid in node.marks:
-                kids.append(mcid if page == first_page else
-                            _dict({"Type": pdfdoc.PDFName("MCR"), "Pg": pages[page],
-                                   "MCID": mcid}))
+                elem.kids.append(str(mcid) if page == first_page else
+                                 _MCR(pages[page], mcid))
             for child in node.children:
                 if id(child) in live:
                     make(child, ref, lang)
-                    kids.append(refs[id(child)])
-            elem["K"] = kids[0] if len(kids) == 1 else pdfdoc.PDFArray(kids)
+                    elem.kids.append(refs[id(child)])
 
         make(document, root_ref, self.lang)
         root["K"] = refs[id(document)]
@@ -402,7 +439,7 @@ class Tagger:
         """Bookmarks for the H1/H2 headings, in reading (tree) order."""
         if not self.headings:
             return
-        order = {id(n): i for i, n in enumerate(_preorder(self.drawn))}
+        order = self.order          # made by `write`, which runs first
         levels: list[int] = []
         for index, (node, _page, _x, _y, text) in sorted(
                 enumerate(self.headings), key=lambda h: order[id(h[1][0])]):
@@ -411,22 +448,6 @@ class Tagger:
             levels.append(level)
             canvas.addOutlineEntry(text or node.role, f"h{index}", level=level)
         canvas.showOutline()
-
-
-def _preorder(leaves: list[Node]) -> list[Node]:
-    roots: dict[int, Node] = {}
-    for leaf in leaves:
-        roots[id(leaf.root())] = leaf.root()
-    out: list[Node] = []
-
-    def visit(node: Node) -> None:
-        out.append(node)
-        for child in node.children:
-            visit(child)
-
-    for top in sorted(roots.values(), key=lambda n: n.seq):
-        visit(top)
-    return out
 
 
 _MC_TAGS = {"Document", "Sect", "Div", "L", "LI", "Table", "TR", "THead", "TBody"}
