@@ -10,9 +10,9 @@ ReportLab has no tagging API. This module gives it one, in three parts:
   its node on every page it runs onto.
 * **Marked content.** A tagged leaf wraps its own drawing in ``/P <</MCID n>> BDC ... EMC``
   (on a tagging canvas; a measuring canvas gets plain drawing). Everything else a page draws
-  (table backgrounds and rules, writing lines, tick-box frames outside a label, the footer,
-  page numbers and draft band) lies inside an ``/Artifact`` sequence: a page is artifact
-  unless a leaf says otherwise, so no content is ever left unmarked.
+  (table backgrounds and rules, writing lines, the footer, page numbers and draft band)
+  lies inside an ``/Artifact`` sequence: a page is artifact unless a leaf says otherwise,
+  so no content is ever left unmarked.
 * **The tree.** At the end, ``Tagger.write`` turns the nodes into StructElem objects,
   the ParentTree, /StructParents and /Tabs on pages, /MarkInfo, /Lang, /ViewerPreferences,
   XMP metadata (dc:title, pdfuaid:part 1) and an outline of the H1/H2 headings, through
@@ -33,7 +33,6 @@ from reportlab.pdfbase import pdfdoc
 
 _SEQ = itertools.count()     # creation order; only relative order is ever used
 
-# Marked-content tags of leaves whose role is a grouping one use the role itself.
 HEADINGS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 OUTLINE_LEVELS = 2           # H1 and H2 become bookmarks
 
@@ -88,19 +87,6 @@ def tag(flowable, role: str, *, node: Node | None = None, **kwargs):
     if not getattr(cls, "_tagged_leaf", False):
         flowable.__class__ = _tagged_class(cls)
     return flowable
-
-
-def retag(flowable, role: str, **kwargs):
-    """Change the role (and language, alt text...) of a tagged flowable's own node."""
-    node = flowable._struct
-    node.role = role
-    for name, value in kwargs.items():
-        setattr(node, name, value)
-    return flowable
-
-
-def node_of(flowable) -> Node | None:
-    return getattr(flowable, "_struct", None)
 
 
 def _tagged_class(cls: type) -> type:
