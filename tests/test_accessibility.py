@@ -303,6 +303,10 @@ def test_quiz_choices_are_lists_with_tick_box_labels(tagged):
         assert box.A.O == "/PrintField" and box.A.checked == "/off"
         assert str(box.ActualText) == "\u2610"
         assert box.P.S == "/Lbl" and box.P.P.S == "/LI"
+    # the name and date lines are text fields, each beside its label
+    fields = [b for b in boxes if b.A.Role == "/tv" and b.P.S == "/Div"]
+    assert len(fields) == 2
+    assert all(field.P.K[0].S == "/P" for field in fields)
 
 
 def test_every_painted_thing_is_marked_content(tagged):

@@ -44,6 +44,16 @@ class TickBox(Flowable):
         self.canv.rect(0, 0, self.box_width, self.box_height, stroke=1, fill=0)
 
 
+class _Field(Flowable):
+    """An empty place in a table cell, for the structure: a field to write in."""
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
 def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
                     font_dirs=None) -> tuple[bytes, int]:
     """The quiz (key=False) or its answer key (key=True) as PDF bytes and a page count."""
@@ -163,8 +173,12 @@ class _Writer:
     def name_date(self) -> Table:
         s, labels = self.styles, self.doc.labels
         w = self.width
-        rows = [[self.p(f"<b>{labels['name'].html}</b>"), "",
-                 self.p(f"<b>{labels['date'].html}</b>"), ""]]
+        rows = [[self.p(f"<b>{labels['name'].html}</b>"), self.write_in(),
+                 self.p(f"<b>{labels['date'].html}</b>"), self.write_in()]]
+        # each label with the line it names: a field to write in (the line is drawn by the
+        # table, an artifact)
+        group("Div", rows[0][:2])
+        group("Div", rows[0][2:])
         widths = [w * 0.13, w * 0.47, w * 0.14, w * 0.26]
         line = s.color("text")
         table = self.table(rows, widths, [
@@ -187,6 +201,11 @@ class _Writer:
             content += [Spacer(1, 2 * mm), self.p(self.doc.labels["notes"].html, "body"),
                         RuledLines(question.write_lines, 8 * mm, self.styles.color("rule"))]
         return content
+
+    def write_in(self) -> Flowable:
+        """Where a line is to be written on: a non-interactive text field (PrintField tv)
+        that draws nothing (the table draws the line)."""
+        return tag(_Field(), "Form", attrs={"O": "PrintField", "Role": "tv"})
 
     def box(self, width: float = BOX, height: float = BOX, field: str = "cb") -> TickBox:
         """A box to tick (`cb`) or to write a letter in (`tv`): a non-interactive form
