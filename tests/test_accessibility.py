@@ -190,6 +190,8 @@ def test_table_cells_are_in_logical_order(tagged, locale):
 @pytest.mark.parametrize("locale", list(SCRIPTS))
 def test_headings_nest_and_tables_have_headers(tagged, locale):
     document = struct_tree(leaflet_pdf(tagged, locale))
+    quiz = struct_tree(tagged / locale / "quiz" / f"{TOPIC}-quiz-A-a4.pdf")
+    document.children += quiz.children       # lists of the quiz checked too
     levels = [int(e.role[1]) for e in document.walk() if re.fullmatch(r"H[1-6]", e.role)]
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
@@ -199,7 +201,9 @@ def test_headings_nest_and_tables_have_headers(tagged, locale):
     for lst in (e for e in document.walk() if e.role == "L"):
         assert lst.children and all(item.role == "LI" for item in lst.children)
         for item in lst.children:
-            assert {c.role for c in item.children} <= {"Lbl", "LBody"}
+            roles = [c.role for c in item.children]
+            assert set(roles) <= {"Lbl", "LBody"}
+            assert roles.index("LBody") == len(roles) - 1     # a label is read first
 
 
 def test_english_leaflet_text_reads_in_order(tagged):
@@ -287,6 +291,16 @@ def test_language_help_lines_carry_their_language(tagged):
     pdf, items = _objects(leaflet_pdf(tagged, "en", "-large-print"), "LI")
     langs = {str(item.Lang) for item in items if "/Lang" in item}
     assert {"ar", "zh-Hans", "hi", "ru"} <= langs
+
+
+@pytest.mark.parametrize("kind", ["quiz", "key"])
+def test_quiz_questions_read_number_first(tagged, kind):
+    document = struct_tree(tagged / "en" / "quiz" / f"{TOPIC}-{kind}-A-a4.pdf")
+    questions = next(e for e in document.children if e.role == "L")
+    for number, item in enumerate(questions.children, 1):
+        label, body = item.children
+        assert (label.role, body.role) == ("Lbl", "LBody")
+        assert label.text().strip() == f"{number}."
 
 
 def test_quiz_choices_are_lists_with_tick_box_labels(tagged):

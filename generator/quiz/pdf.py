@@ -144,7 +144,8 @@ class _Writer:
     def numbered(self, question: Question, content: list, rule: bool = False) -> list:
         number = self.p(f"<b>{question.number_text}.</b>", "term")
         # one item of the list of questions: its number and everything it asks
-        self.items.append(Node("LI").adopt([part(number, "Lbl"), part(content, "LBody")]))
+        self.items.append(Node("LI").adopt([part(number, "Lbl"), part(content, "LBody")],
+                                           in_order=True))
         gutter = 10 * mm
         commands = []
         if rule:

@@ -58,7 +58,9 @@ class Node:
             node = node.parent
         return node
 
-    def adopt(self, nodes: Iterable[Node]) -> Node:
+    def adopt(self, nodes: Iterable[Node], *, in_order: bool = False) -> Node:
+        """Make `nodes` children of this node, in content order (or in the order given,
+        when `in_order`: a list item's label before its body, whichever was made first)."""
         for node in nodes:
             if node is self or node.parent is self:
                 continue
@@ -67,7 +69,8 @@ class Node:
             node.parent = self
             self.children.append(node)
             self.seq = min(self.seq, node.seq)
-        self.children.sort(key=lambda n: n.seq)
+        if not in_order:
+            self.children.sort(key=lambda n: n.seq)
         return self
 
     def __repr__(self):
@@ -164,7 +167,7 @@ def list_of(items: list, *, numbering: str = "Disc", **kwargs) -> Node:
             parts = [part(label, "Lbl"), part(body, "LBody")]
         else:
             parts = [part(item, "LBody")]
-        entries.append(Node("LI").adopt(p for p in parts if p is not None))
+        entries.append(Node("LI").adopt((p for p in parts if p is not None), in_order=True))
     attrs = {"O": "List", "ListNumbering": numbering}
     return Node("L", attrs=attrs, **kwargs).adopt(entries)
 
