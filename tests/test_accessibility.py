@@ -301,6 +301,12 @@ def test_quiz_questions_read_number_first(tagged, kind):
         label, body = item.children
         assert (label.role, body.role) == ("Lbl", "LBody")
         assert label.text().strip() == f"{number}."
+        assert body.children[0].role == "P"             # the question's words come first
+        if kind == "key":      # then the answer, why, and where to read, in that order
+            assert [c.role for c in body.children] == ["P", "Table"]
+            heads = [row.children[0] for row in body.children[1].children]
+            assert [h.role for h in heads] == ["TH"] * 3
+            assert [h.text() for h in heads][:2] == ["Answer", "Why"]
 
 
 def test_quiz_choices_are_lists_with_tick_box_labels(tagged):

@@ -279,6 +279,7 @@ class _Writer:
 
     def key_question(self, question: Question) -> list:
         labels = self.doc.labels
+        words = self.p(question.words.html, "term")     # made first: it is read first
         inner = self.width - 10 * mm
         label_w = inner * 0.22
         value_w = inner - label_w
@@ -298,7 +299,7 @@ class _Writer:
         table = self.table(rows, [label_w, value_w],
                            [("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                             ("RIGHTPADDING", (0, 0), (0, -1), 6)])
-        return [self.p(question.words.html, "term"), Spacer(1, 1.5 * mm), table]
+        return [words, Spacer(1, 1.5 * mm), table]
 
     def key_answer(self, question: Question) -> list:
         if question.kind == "matching":

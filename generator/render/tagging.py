@@ -158,8 +158,8 @@ def group(role: str, *members, **kwargs) -> Node:
 
 
 def list_of(items: list, *, numbering: str = "Disc", **kwargs) -> Node:
-    """An L of one LI per item; each item's own node becomes its LBody (or, for a
-    (label, body) pair, Lbl and LBody)."""
+    """An L of one LI per item, in the order given; each item's own node becomes its LBody
+    (or, for a (label, body) pair, Lbl and LBody)."""
     entries = []
     for item in items:
         if isinstance(item, tuple):
@@ -169,12 +169,13 @@ def list_of(items: list, *, numbering: str = "Disc", **kwargs) -> Node:
             parts = [part(item, "LBody")]
         entries.append(Node("LI").adopt((p for p in parts if p is not None), in_order=True))
     attrs = {"O": "List", "ListNumbering": numbering}
-    return Node("L", attrs=attrs, **kwargs).adopt(entries)
+    return Node("L", attrs=attrs, **kwargs).adopt(entries, in_order=True)
 
 
 def table_of(rows: list[list], *, header_rows: int = 1, row_headers: bool = False,
              **kwargs) -> Node:
-    """A Table of TR rows in content (logical) order: cells of the first `header_rows`
+    """A Table of TR rows, rows and cells in the order given (pass the logical order, not
+    the mirrored one of a right-to-left page): cells of the first `header_rows`
     rows are TH with column scope, the first cell of a row TH with row scope when
     `row_headers`; other cells TD. Empty cells ("" or None) are left out."""
     trs = []
@@ -194,8 +195,8 @@ def table_of(rows: list[list], *, header_rows: int = 1, row_headers: bool = Fals
                 node.attrs = {"O": "Table", "Scope": scope}
             cells.append(node)
         if cells:
-            trs.append(Node("TR").adopt(cells))
-    return Node("Table", **kwargs).adopt(trs)
+            trs.append(Node("TR").adopt(cells, in_order=True))
+    return Node("Table", **kwargs).adopt(trs, in_order=True)
 
 
 def part(item, role: str) -> Node | None:
