@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from ..markup import escape_text
+from ..render.tagging import group
 from .story import StoryBuilder
 from .text import para
 
@@ -63,14 +64,21 @@ class BilingualLayout:
         self.right = primary_on_right(primary.rtl, companion.rtl)
 
     def build(self) -> list:
+        names = [self._name(self.primary, self.names[0]),
+                 self._name(self.companion, self.names[1])] if self.names else None
         first, second = self.primary.groups(), self.companion.groups()
         keys = [key for key, _ in first]
         if keys != [key for key, _ in second]:  # the same leaflet: cannot happen
             raise ValueError("the two languages do not have the same blocks")
+        # The structure reads each language whole, in its own section with its language
+        # (generator.render.tagging), however the rows stand on the page.
+        for builder, groups, name in ((self.primary, first, names and names[0]),
+                                      (self.companion, second, names and names[1])):
+            group("Sect", name, [flowables for _, flowables in groups],
+                  lang=builder.loc.locale.replace("_", "-"))
         story: list = []
-        if self.names:
-            story.append(self.row([self._name(self.primary, self.names[0])],
-                                  [self._name(self.companion, self.names[1])], rule=False))
+        if names:
+            story.append(self.row([names[0]], [names[1]], rule=False))
         for (key, mine), (_key, theirs) in zip(first, second):
             if key.endswith("/heading"):
                 # a heading never ends a page: room for it and the start of its first block

@@ -20,6 +20,7 @@ from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations, load
 from ..localize.numbers import native_name
 from ..localize.ui import UI_STRINGS, ui_context
 from ..markup import escape_text, to_paragraph_markup, translation_problems
+from ..render.tagging import list_of
 from .styles import build_styles
 from .text import para
 
@@ -77,11 +78,16 @@ def help_page(lines: list[HelpLine], edition: str, width: float, font_dirs=None)
         return []
     name_share = 0.27
     story: list = [PageBreak(), Spacer(1, 2 * mm)]
+    items: list = []
+    languages: list = []
     for index, line in enumerate(lines):
         fonts = fonts_for_locale(line.locale, font_dirs)
         styles = build_styles(edition, fonts)
         name = para(styles, f"<b>{escape_text(line.name)}</b>", "term")
         text = para(styles, line.markup, "body")
+        # one list item per language: its name (label) and its line, in that language
+        items.append((name, text))
+        languages.append(line.locale.replace("_", "-"))
         cells = [name, text]
         widths = [width * name_share, width * (1 - name_share)]
         if fonts.rtl:
@@ -99,6 +105,9 @@ def help_page(lines: list[HelpLine], edition: str, width: float, font_dirs=None)
             commands.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, styles.color("rule")))
         row.setStyle(TableStyle(commands))
         story.append(row)
+    notice = list_of(items, numbering="None")
+    for item, lang in zip(notice.children, languages):
+        item.lang = lang
     return story
 
 

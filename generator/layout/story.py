@@ -17,7 +17,8 @@ from ..clinic import Clinic
 from ..content import model as m
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count
-from ..markup import escape_text
+from ..markup import escape_text, plain_text
+from ..render.tagging import group, list_of, table_of, tag
 from .flowables import IconArray, RuledLines
 from .styles import Styles
 from .text import para
@@ -101,6 +102,7 @@ class StoryBuilder:
                 rows.append(para(s, escape_text(line), "clinic"))
             from ..web.qr import qr_block  # noqa: PLC0415 - the clinic's web_url: QR code
             rows += qr_block(self, width - 12)
+        group("Div", rows)      # the logo is decoration: the name is printed beside it
         box = self.table([[rows]], [width], [
             ("BACKGROUND", (0, 0), (-1, -1), s.color("clinic_bg")),
             ("BOX", (0, 0), (-1, -1), 0.8, s.color("rule")),
@@ -168,12 +170,17 @@ class StoryBuilder:
                 para(self.styles, self.loc.text(block.text), "subheading")]
 
     def _bullets(self, block: m.Bullets, style: str = "bullet") -> list:
-        return [para(self.styles, self.loc.text(item), style, bullet="•") for item in block.items]
+        items = [para(self.styles, self.loc.text(item), style, bullet="•")
+                 for item in block.items]
+        list_of(items)
+        return items
 
     def _terms(self, block: m.Terms) -> list:
         s = self.styles
         rows = [[para(s, self.loc.text(t.term), "term"), para(s, self.loc.text(t.meaning), "body")]
                 for t in block.items]
+        # A glossary: a list of terms (Lbl) and what they mean (LBody)
+        list_of([tuple(row) for row in rows], numbering="None")
         share = s.sheet.get("layout", {}).get("term_column", 0.3)
         widths = [self.width * share, self.width * (1 - share)]
         if self.rtl:
@@ -189,6 +196,7 @@ class StoryBuilder:
     def _table(self, block: m.Table) -> list:
         s, loc = self.styles, self.loc
         dataset = loc.leaflet.datasets[block.dataset]
+        caption = para(s, loc.text(block.caption), "caption")
         header = [para(s, loc.text(dataset.label_heading), "table_head")] + [
             para(s, loc.text(col), "table_head") for col in dataset.columns]
         body = [[para(s, loc.text(row.label), "table")] +
@@ -198,6 +206,9 @@ class StoryBuilder:
         other = (self.width - label_width) / max(1, len(dataset.columns))
         widths = [label_width] + [other] * len(dataset.columns)
         rows = [header] + body
+        # Each row's label heads its row where there are several values to tell apart;
+        # with one value column the column headers say it all.
+        table_of(rows, header_rows=1, row_headers=len(dataset.columns) > 1)
         if self.rtl:
             rows = [list(reversed(r)) for r in rows]
             widths.reverse()
@@ -208,7 +219,7 @@ class StoryBuilder:
         style += [("BACKGROUND", (0, r), (-1, r), s.color("table_stripe"))
                   for r in range(2, len(rows), 2)]
         table = self.table(rows, widths, style, repeatRows=1)
-        out = [para(s, loc.text(block.caption), "caption"), table]
+        out = [caption, table]
         if block.footnote:
             out.append(para(s, loc.text(block.footnote), "footnote"))
         return [KeepTogether(out[:2]), *out[2:], Spacer(1, 2 * mm)]
@@ -235,6 +246,8 @@ class StoryBuilder:
         about = loc.ui_plural("risk_about", count,
                               count=format_count(count, loc.formatting_locale),
                               total=format_count(IconArray.TOTAL, loc.formatting_locale))
+        # the picture's alternative text says what it shows, in the leaflet's language
+        tag(icons, "Figure", alt=f"{plain_text(about)} – {plain_text(loc.text(block.caption))}")
         words = [para(s, about, "risk_big"), para(s, loc.text(block.caption), "body"),
                  para(s, loc.ui("risk_exact", value=loc.value(block.value)), "footnote")]
         return [RiskCell(icons, words)]
@@ -261,7 +274,11 @@ class StoryBuilder:
             inner.append(para(s, loc.text(block.title), "callout_title"))
         if block.text:
             inner.append(para(s, loc.text(block.text), "body"))
-        inner += [para(s, loc.text(item), "bullet", bullet="•") for item in block.bullets]
+        bullets = [para(s, loc.text(item), "bullet", bullet="•") for item in block.bullets]
+        if bullets:
+            list_of(bullets)
+        inner += bullets
+        group("Div", inner)
         return [Spacer(1, 1.5 * mm), self._box(inner, block.tone), Spacer(1, 3 * mm)]
 
     def _box(self, inner: list, tone: str) -> Table:
@@ -278,20 +295,26 @@ class StoryBuilder:
     def _questions(self, block: m.Questions) -> list:
         s, loc = self.styles, self.loc
         inner = [para(s, loc.text(block.heading), "callout_title")]
-        for number, item in enumerate(block.items, 1):
-            inner.append(para(s, loc.text(item), "bullet",
-                              bullet=format_count(number, loc.formatting_locale) + "."))
+        items = [para(s, loc.text(item), "bullet",
+                      bullet=format_count(number, loc.formatting_locale) + ".")
+                 for number, item in enumerate(block.items, 1)]
+        list_of(items, numbering="Decimal")
+        inner += items
         if block.write_lines:
             inner.append(Spacer(1, 2 * mm))
             inner.append(para(s, loc.ui("notes"), "footnote"))
+            # The lines to write on are not tagged: artifacts a screen reader skips; the
+            # box's heading and its "notes" line say what the box is for.
             inner.append(RuledLines(block.write_lines, s.sheet["questions"]["line_gap_mm"] * mm,
                                     s.color("rule")))
+        group("Div", inner)
         return [Spacer(1, 1.5 * mm), KeepTogether([self._box(inner, "note")])]
 
     def _sourcesblock(self, block: m.SourcesBlock) -> list:
         s = self.styles
         items = [para(s, escape_text(src.citation), "sources", bullet="•")
                  for src in self.loc.leaflet.sources]
+        list_of(items)
         if self.single_column:
             return items
         # Two columns, one table row per pair of citations, so the list can break across

@@ -6,13 +6,21 @@ ReportLab Paragraph whose style already carries shaping and CJK wrapping for the
 
 from __future__ import annotations
 
+from ..render.tagging import tag
 from .styles import Styles
 
 
-def para(styles: Styles, markup: str, style: str, bullet: str | None = None):
+# The structure type of a paragraph in each style (generator.render.tagging): headings
+# nest title > section heading > subheading and box title; everything else is a P until its
+# caller puts it in a list or a table.
+ROLES = {"title": "H1", "heading": "H2", "subheading": "H3", "callout_title": "H3"}
+
+
+def para(styles: Styles, markup: str, style: str, bullet: str | None = None,
+         role: str | None = None):
     from ..scripts.rtl import make_paragraph  # noqa: PLC0415 - keeps CLI start-up light
-    return make_paragraph(emphasis(styles, markup), styles[style], styles.fonts,
-                          bulletText=bullet)
+    return tag(make_paragraph(emphasis(styles, markup), styles[style], styles.fonts,
+                              bulletText=bullet), role or ROLES.get(style, "P"))
 
 
 def emphasis(styles: Styles, markup: str) -> str:

@@ -21,6 +21,7 @@ from ..localize.localizer import Localizer
 from ..localize.review import review_state
 from ..render.leaflet import _furniture
 from ..render.pdf import FRAME_PADDING, render_pdf, text_width
+from ..render.tagging import Node, group, list_of, part, table_of, tag
 from ..scripts.fonts import fonts_for_locale
 from .document import Question, QuizDocument
 
@@ -41,6 +42,16 @@ class TickBox(Flowable):
         self.canv.setStrokeColor(self.color)
         self.canv.setLineWidth(1)
         self.canv.rect(0, 0, self.box_width, self.box_height, stroke=1, fill=0)
+
+
+class _Field(Flowable):
+    """An empty place in a table cell, for the structure: a field to write in."""
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        pass
 
 
 def render_quiz_pdf(doc: QuizDocument, loc: Localizer, paper: str, *, key: bool,
@@ -94,8 +105,8 @@ class _Writer:
         self.k = self.size / 12                      # boxes and gutters grow with the text
 
     # -- shared pieces ----------------------------------------------------------------
-    def p(self, markup: str, style: str = "body"):
-        return para(self.styles, markup, style)
+    def p(self, markup: str, style: str = "body", role: str | None = None):
+        return para(self.styles, markup, style, role=role)
 
     def table(self, rows: list, widths: list, commands: list, **kwargs) -> Table:
         """A table in our font (the cell default would be unembedded Helvetica), mirrored
@@ -140,7 +151,8 @@ class _Writer:
     def version_box(self) -> Table:
         s, doc = self.styles, self.doc
         inner = [self.p(doc.labels["version"].html, "body"),
-                 self.p(f"<b>{doc.version}</b>", "title")]
+                 self.p(f"<b>{doc.version}</b>", "title", role="P")]
+        group("Div", inner)
         box = Table([[inner]], colWidths=[28 * mm * self.k])
         box.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), s.fonts.regular, self.size),
@@ -153,6 +165,9 @@ class _Writer:
 
     def numbered(self, question: Question, content: list, rule: bool = False) -> list:
         number = self.p(f"<b>{question.number_text}.</b>", "term")
+        # one item of the list of questions: its number and everything it asks
+        self.items.append(Node("LI").adopt([part(number, "Lbl"), part(content, "LBody")],
+                                           in_order=True))
         gutter = 10 * mm * self.k
         commands = []
         if rule:
@@ -162,8 +177,13 @@ class _Writer:
         return [KeepTogether([table]), Spacer(1, 4 * mm)]
 
     # -- the quiz -----------------------------------------------------------------------
+    def questions(self, story: list) -> list:
+        group("L", self.items, attrs={"O": "List", "ListNumbering": "Decimal"})
+        return story
+
     def quiz(self) -> list:
         doc = self.doc
+        self.items = []
         story = self.header(doc.title.html, doc.leaflet_title.html)
         story.append(self.name_date())
         if doc.instructions:
@@ -171,13 +191,17 @@ class _Writer:
         story.append(Spacer(1, 3 * mm))
         for question in doc.questions:
             story += self.numbered(question, self.quiz_question(question))
-        return story
+        return self.questions(story)
 
     def name_date(self) -> Table:
         s, labels = self.styles, self.doc.labels
         w = self.width
-        rows = [[self.p(f"<b>{labels['name'].html}</b>"), "",
-                 self.p(f"<b>{labels['date'].html}</b>"), ""]]
+        rows = [[self.p(f"<b>{labels['name'].html}</b>"), self.write_in(),
+                 self.p(f"<b>{labels['date'].html}</b>"), self.write_in()]]
+        # each label with the line it names: a field to write in (the line is drawn by the
+        # table, an artifact)
+        group("Div", rows[0][:2])
+        group("Div", rows[0][2:])
         widths = [w * 0.13, w * 0.47, w * 0.14, w * 0.26]
         line = s.color("text")
         table = self.table(rows, widths, [
@@ -201,13 +225,28 @@ class _Writer:
                         RuledLines(question.write_lines, 8 * mm, self.styles.color("rule"))]
         return content
 
-    def box(self, width: float = BOX, height: float = BOX) -> TickBox:
-        return TickBox(width * self.k, height * self.k, self.styles.color("text"),
-                       offset=2 * self.k)
+    def write_in(self) -> Flowable:
+        """Where a line is to be written on: a non-interactive text field (PrintField tv)
+        that draws nothing (the table draws the line)."""
+        return tag(_Field(), "Form", attrs={"O": "PrintField", "Role": "tv"})
+
+    def box(self, width: float = BOX, height: float = BOX, field: str = "cb") -> TickBox:
+        """A box to tick (`cb`) or to write a letter in (`tv`): a non-interactive form
+        field (PDF/UA: Form with a PrintField attribute), unticked; a box to tick is said
+        as a ballot box (U+2610)."""
+        attrs = {"O": "PrintField", "Role": field}
+        if field == "cb":
+            attrs["checked"] = "off"
+        return tag(TickBox(width * self.k, height * self.k, self.styles.color("text"),
+                           offset=2 * self.k), "Form",
+                   attrs=attrs, actual="\u2610" if field == "cb" else None)
 
     def choices(self, question: Question) -> Table:
-        rows = [[self.box(), self.p(f"<b>{o.letter}</b>"), self.p(o.words.html)]
+        rows = [[self.box(), self.p(f"<b>{o.letter}</b>", role="Span"), self.p(o.words.html)]
                 for o in question.options]
+        # the choices: a list whose labels are the tick box and the letter
+        list_of([([box, letter], words) for box, letter, words in rows],
+                numbering="UpperAlpha")
         k = self.k
         inner = self.width - 10 * mm * k
         return self.table(rows, [9 * mm * k, 7 * mm * k, inner - 16 * mm * k],
@@ -218,6 +257,7 @@ class _Writer:
         row = []
         for option in question.options:
             row += [self.box(), self.p(option.words.html)]
+        list_of([(row[i], row[i + 1]) for i in range(0, len(row), 2)], numbering="None")
         inner = self.width - 10 * mm * self.k
         widths = [9 * mm * self.k, 35 * mm * self.k] * len(question.options)
         row.append("")
@@ -236,12 +276,16 @@ class _Writer:
             row = ["", "", ""]
             if index < len(question.prompts):
                 prompt = question.prompts[index]
-                row[0] = self.box(9 * mm, 7 * mm)     # scaled by box()
+                row[0] = self.box(9 * mm, 7 * mm, field="tv")     # scaled by box()
                 row[1] = self.p(f"<b>{prompt.number}.</b> {prompt.words.html}")
             if index < len(question.options):
                 option = question.options[index]
                 row[2] = self.p(f"<b>{option.letter}</b>  {option.words.html}")
             rows.append([row[0], row[1], "", row[2]])
+        # the statements to match (a box to write a letter in, then the words), then the
+        # lettered answers, each a list
+        list_of([(row[0], row[1]) for row in rows if row[1]], numbering="Decimal")
+        list_of([row[3] for row in rows if row[3]], numbering="UpperAlpha")
         return self.table(rows, [write, left_w, gap, right_w],
                           [("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                            ("LINEBEFORE", (3, 0), (3, -1), 0.5, self.styles.color("rule")),
@@ -250,12 +294,13 @@ class _Writer:
     # -- the answer key -------------------------------------------------------------------
     def key(self) -> list:
         doc = self.doc
+        self.items = []
         story = self.header(doc.labels["answer_key"].html, doc.title.html)
         story.append(self.form_check())
         story.append(Spacer(1, 2 * mm))
         for question in doc.questions:
             story += self.numbered(question, self.key_question(question), rule=True)
-        return story
+        return self.questions(story)
 
     def form_check(self) -> Table:
         """The key says which quiz it goes with: the form printed on that quiz."""
@@ -272,6 +317,7 @@ class _Writer:
 
     def key_question(self, question: Question) -> list:
         labels = self.doc.labels
+        words = self.p(question.words.html, "term")     # made first: it is read first
         inner = self.width - 10 * mm * self.k
         label_w = inner * 0.22
         value_w = inner - label_w
@@ -287,10 +333,11 @@ class _Writer:
             [self.p(labels["why"].html, "term"), self.p(question.explanation.html)],
             [self.p(labels["where"].html, "term"), where],
         ]
+        table_of(rows, header_rows=0, row_headers=True)
         table = self.table(rows, [label_w, value_w],
                            [("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                             ("RIGHTPADDING", (0, 0), (0, -1), 6)])
-        return [self.p(question.words.html, "term"), Spacer(1, 1.5 * mm), table]
+        return [words, Spacer(1, 1.5 * mm), table]
 
     def key_answer(self, question: Question) -> list:
         if question.kind == "matching":

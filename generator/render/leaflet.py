@@ -84,12 +84,17 @@ def version_line(loc: Localizer) -> str:
     return plain_text(loc.ui("version_line", version=leaflet.content_version, date=date))
 
 
-def _band_lines(loc: Localizer, key: str) -> list:
-    """One band notice in the reader's language, then in English when that differs."""
+def _band_lines(loc: Localizer, key: str, band: list, langs: list) -> tuple[list, list]:
+    """`band` and `langs` (their language tags) with one more notice: in the reader's
+    language, then in English when that differs."""
     own = plain_text(loc.ui(key))
     english = plain_text(loc.ui_english(key))
-    # The English line keeps English fonts and left-to-right order on any page.
-    return [own] if english == own else [own, (english, fonts_for_locale(SOURCE_LOCALE))]
+    band, langs = band + [own], langs + [bcp47(loc.locale)]
+    if english != own:
+        # The English line keeps English fonts and left-to-right order on any page.
+        band.append((english, fonts_for_locale(SOURCE_LOCALE)))
+        langs.append(bcp47(SOURCE_LOCALE))
+    return band, langs
 
 
 def _furniture(loc: Localizer, styles, draft: bool) -> Furniture:
@@ -100,15 +105,21 @@ def _furniture(loc: Localizer, styles, draft: bool) -> Furniture:
     if not loc.is_source:
         footer[1] += "  ·  " + plain_text(loc.ui("translated_from",
                                                   version=leaflet.content_version))
-    band = []
+    band, langs = [], []
     if content_state(leaflet).draft:
-        band += _band_lines(loc, "content_draft_band")
+        band, langs = _band_lines(loc, "content_draft_band", band, langs)
     if draft:
-        band += _band_lines(loc, "draft_band")
-    return _page_furniture(loc, styles, footer, band)
+        band, langs = _band_lines(loc, "draft_band", band, langs)
+    return _page_furniture(loc, styles, footer, band, langs)
 
 
-def _page_furniture(loc: Localizer, styles, footer: list, band: list) -> Furniture:
+def bcp47(locale: str) -> str:
+    """A catalog's locale as a language tag for the PDF (/Lang): zh_Hans -> zh-Hans."""
+    return locale.replace("_", "-")
+
+
+def _page_furniture(loc: Localizer, styles, footer: list, band: list,
+                    band_langs: list = ()) -> Furniture:
     """Footer and band lines, in the style sheet's colours and sizes, numbered in `loc`."""
     colors = {name: styles.color(name) for name in ("rule", "muted", "band_bg", "band_text")}
     page = styles.sheet["page"]
@@ -116,7 +127,7 @@ def _page_furniture(loc: Localizer, styles, footer: list, band: list) -> Furnitu
         footer_left=footer,
         page_label=lambda number, pages: plain_text(loc.ui("page_of", page=str(number),
                                                             pages=str(pages))),
-        band=band, fonts=styles.fonts, colors=colors,
+        band=band, band_langs=tuple(band_langs), fonts=styles.fonts, colors=colors,
         footer_size=page["footer_size"],
         band_size=page.get("band_size", 9.5),
         wrap=bool(page.get("furniture_wrap", False)))
@@ -211,7 +222,7 @@ def _bilingual_furniture(sides, styles, font_dirs=None) -> Furniture:
     """Footer: one line per language naming its version (and, for a translation, the
     content version it was made from), each in its own fonts. Band: for each draft
     language, a line in that language and one in English that name the language."""
-    footer, band = [], []
+    footer, band, langs = [], [], []
     english_fonts = None
     for loc, side_styles, state in sides:
         fonts = side_styles.fonts
@@ -230,7 +241,9 @@ def _bilingual_furniture(sides, styles, font_dirs=None) -> Furniture:
             own = plain_text(loc.ui("content_draft_band"))
             if not loc.is_source and own != plain_text(loc.ui_english("content_draft_band")):
                 band.append((f"{_language_name(loc.locale)}: {own}", side_styles.fonts))
+                langs.append(bcp47(loc.locale))
         band.append((plain_text(loc.ui_english("content_draft_band")), english_fonts))
+        langs.append(bcp47(SOURCE_LOCALE))
     for loc, side_styles, state in sides:
         if not state.draft:
             continue
@@ -238,6 +251,8 @@ def _bilingual_furniture(sides, styles, font_dirs=None) -> Furniture:
         english = plain_text(loc.ui_english("draft_band"))
         if own != english:
             band.append((f"{_language_name(loc.locale)}: {own}", side_styles.fonts))
+            langs.append(bcp47(loc.locale))
         band.append((f"{_english_name(loc.locale)}: {english}", english_fonts))
+        langs.append(bcp47(SOURCE_LOCALE))
     loc = sides[0][0]
-    return _page_furniture(loc, styles, footer, band)
+    return _page_furniture(loc, styles, footer, band, langs)

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
 from ..errors import LeafletError
+from .tagging import Tagger
 
 PAPER = {"a4": A4, "letter": LETTER}
 PT_PER_MM = 2.834645669   # the value the layout was tuned with (ReportLab's mm differs in the 10th digit)
@@ -39,6 +40,7 @@ class Furniture:
     colors: dict
     footer_size: float
     band_size: float = 9.5       # largest size of a band line (smaller if it would not fit)
+    band_langs: tuple = ()       # the language (BCP 47) of each band line, for the structure
     wrap: bool = False           # break a footer or band line that does not fit into more
     #                              lines instead of setting it smaller (large print)
     # A line of footer_left or band is a str in `fonts`, or (text, ScriptFonts) for a line
@@ -78,32 +80,48 @@ def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
         initialFontName=furniture.fonts.regular,
         topMargin=top, bottomMargin=bottom,
         leftMargin=margins["margin_left_mm"] * mm, rightMargin=margins["margin_right_mm"] * mm)
-    canvas_class = _numbered_canvas(furniture, doc)
+    canvas_class = _numbered_canvas(furniture, doc, Tagger(lang, title))
     doc.build(story, canvasmaker=canvas_class)
     return buffer.getvalue(), canvas_class.page_count
 
 
-def _numbered_canvas(furniture: Furniture, doc):
-    """A canvas that holds pages back until the end, so each footer can say 'of Y'."""
+def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
+    """A canvas that holds pages back until the end, so each footer can say 'of Y'; it
+    records the marked content of the page (generator.render.tagging) and, at the end,
+    writes the document's structure tree."""
 
     class NumberedCanvas(Canvas):
         page_count = 0
 
         def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
+            self.tagger = tagger
             self._pages: list[dict] = []
+            self._replaying = False
+            super().__init__(*args, **kwargs)
+            self.tagger.start_page(self, 0)     # the first page is begun by __init__
+
+        def _startPage(self):
+            super()._startPage()
+            if not self._replaying:
+                self.tagger.start_page(self, len(self._pages))
 
         def showPage(self):
+            self.tagger.end_page(self)
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self):
             total = len(self._pages)
             type(self).page_count = total
+            self._replaying = True
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
+                self.tagger.page = number - 1
                 _draw_furniture(self, doc, furniture, number, total)
+                self.tagger.bookmarks(self, number - 1)
                 super().showPage()
+            self.tagger.write(self)
+            self.tagger.outline(self)
             super().save()
 
     return NumberedCanvas
@@ -117,6 +135,7 @@ def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) ->
     left, right = doc.leftMargin, width - doc.rightMargin
     start, end = (right, left) if fonts.rtl else (left, right)
     align_start, align_end = ("right", "left") if fonts.rtl else ("left", "right")
+    Tagger.furniture(canvas, "Footer")
     canvas.saveState()
     canvas.setStrokeColor(furniture.colors["rule"])
     canvas.setLineWidth(0.5)
@@ -130,12 +149,18 @@ def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) ->
         room = right - left - (label + 12 if index == 0 else 0)
         draw_line(canvas, start, base - index * (size + 2), text, line_fonts,
                   _fitted_size(text, line_fonts, size, room), align=align_start)
+    Tagger.close(canvas)
     if furniture.band:
-        _draw_band(canvas, doc, furniture)
+        # The draft notice repeats on every page: a header artifact, except on the first
+        # page, where its lines are the first paragraphs of the document's structure (a
+        # screen reader says once that the leaflet is a draft).
+        Tagger.furniture(canvas, "Header")
+        _draw_band(canvas, doc, furniture, notice=page == 1)
+        Tagger.close(canvas)
     canvas.restoreState()
 
 
-def _draw_band(canvas, doc, furniture: Furniture) -> None:
+def _draw_band(canvas, doc, furniture: Furniture, notice: bool = False) -> None:
     from ..scripts.rtl import draw_line  # noqa: PLC0415
 
     width, height = doc.pagesize
@@ -151,8 +176,14 @@ def _draw_band(canvas, doc, furniture: Furniture) -> None:
     for index, entry in enumerate(furniture.band):
         text, line_fonts = _line(entry, furniture)
         size = _fitted_size(text, line_fonts, furniture.band_size, room, bold=True)
+        tagger = getattr(canvas, "tagger", None)
+        if notice and tagger is not None:
+            langs = furniture.band_langs
+            tagger.notice(canvas, langs[index] if index < len(langs) else None)
         draw_line(canvas, center, y0 + band_h - step - index * step, text, line_fonts, size,
                   align="center", bold=True)
+        if notice and tagger is not None:
+            tagger.end_notice(canvas)
 
 
 def _fitted_size(text: str, fonts, size: float, room: float, bold: bool = False) -> float:
@@ -177,12 +208,14 @@ def _wrapped(furniture: Furniture, width: float) -> Furniture:
         text, fonts = _line(entry, furniture)
         room = width - (label + 12 if index == 0 else 0)
         footer += [(part, fonts) for part in _break(text, fonts, furniture.footer_size, room)]
-    band = []
-    for entry in furniture.band:
+    band, langs = [], []
+    for index, entry in enumerate(furniture.band):
         text, fonts = _line(entry, furniture)
-        band += [(part, fonts) for part in _break(text, fonts, furniture.band_size, width - 8,
-                                                  bold=True)]
-    return dataclasses.replace(furniture, footer_left=footer, band=band)
+        parts = _break(text, fonts, furniture.band_size, width - 8, bold=True)
+        band += [(part, fonts) for part in parts]
+        if index < len(furniture.band_langs):
+            langs += [furniture.band_langs[index]] * len(parts)
+    return dataclasses.replace(furniture, footer_left=footer, band=band, band_langs=tuple(langs))
 
 
 def _break(text: str, fonts, size: float, room: float, bold: bool = False) -> list[str]:
