@@ -21,9 +21,10 @@ def web_path(locale: str, topic: str) -> str:
     return f"{locale}/{topic}{WEB_SUFFIX}"
 
 
-def review_of(locale: str, translations):
-    """The review state of a leaflet's text in `locale`: the one place the web edition and
-    the EHR index ask, so both say what the PDF says (generator.localize.review)."""
-    from ..localize.review import review_state  # noqa: PLC0415
+def review_of(project, topic: str, locale: str, translations):
+    """The review state of a leaflet's translation in `locale` (the review ledger), the one
+    place the web edition and the EHR index ask, so both say what the PDF says; the content's
+    own clinical state is `content_state(leaflet)` (generator.content.review)."""
+    from ..localize.review import topic_review  # noqa: PLC0415
 
-    return review_state(locale, translations)
+    return topic_review(project, topic, locale, translations)

@@ -34,6 +34,7 @@ from ..catalog_page import EDITION_LABELS, PAPERS, scan
 from ..errors import LeafletError
 from ..project import SAFE_NAME, Project
 from ..render.output import write_atomic
+from ..content.review import content_state
 from . import WEB_SUFFIX, review_of
 
 FHIR_INDEX = "index.fhir.json"
@@ -85,6 +86,12 @@ def documents(project: Project, out_dir: Path) -> list[dict]:
     return sorted(found, key=lambda d: d["path"])
 
 
+def _clinical_review_date(leaflet):
+    """The date clinicians reviewed this content, or None while it is a clinical draft."""
+    state = content_state(leaflet)
+    return None if state.draft else state.review.date_reviewed
+
+
 def bundle(project: Project, out_dir: Path) -> dict:
     out_dir = Path(out_dir)
     states: dict[tuple[str, str], tuple[bool, str]] = {}
@@ -95,7 +102,8 @@ def bundle(project: Project, out_dir: Path) -> dict:
             title = project.leaflet(topic).title
             try:
                 translations = project.translations(topic, locale)
-                draft = review_of(locale, translations).draft
+                draft = content_state(project.leaflet(topic)).draft or \
+                    review_of(project, topic, locale, translations).draft
                 found = translations.get(topic, title.context, title.source) \
                     if locale != "en" else None
             except LeafletError:   # a catalog broken since the file was made: a draft
@@ -116,9 +124,9 @@ def bundle(project: Project, out_dir: Path) -> dict:
         resource = {
             "resourceType": "DocumentReference",
             "id": _resource_id(doc["path"]),
-            "extension": [
-                {"url": VERSION_EXTENSION, "valueString": leaflet.content_version},
-                {"url": REVIEW_EXTENSION, "valueDate": leaflet.last_reviewed.isoformat()}],
+            "extension": [{"url": VERSION_EXTENSION, "valueString": leaflet.content_version}]
+            + ([{"url": REVIEW_EXTENSION, "valueDate": reviewed.isoformat()}]
+               if (reviewed := _clinical_review_date(leaflet)) else []),
             "identifier": [{"value": doc["path"]}],
             "status": "current",
             "docStatus": "preliminary" if draft else "final",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..build import Job, _leaflet_inputs, locale_refusal, register_kind
 from ..errors import LeafletError
-from . import web_path
+from . import review_of, web_path
 
 KIND = "web"
 FORMATS = ("pdf", "html")
@@ -35,7 +35,8 @@ def _make_web(project, job: Job, settings) -> bytes:
     if refusal:
         raise LeafletError(refusal)
     return render_web(leaflet, job.locale, translations, settings.clinic,
-                      settings.allow_fallback)
+                      settings.allow_fallback,
+                      review_of(project, job.topic, job.locale, translations))
 
 
 register_kind(KIND, _make_web, _leaflet_inputs)

@@ -31,7 +31,8 @@ from ..layout.styles import load_sheet
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count, format_long_date
 from ..markup import escape_text
-from . import review_of
+from ..content.review import content_state
+from ..localize.review import review_state
 from .webfonts import font_css
 
 ICONS_PER_ROW, ICONS_TOTAL = 10, 100
@@ -40,10 +41,13 @@ _LIST_STYLES = {"٠": "arabic-indic", "۰": "persian", "०": "devanagari", "০
 
 
 def render_web(leaflet: m.Leaflet, locale: str, translations, clinic: Clinic | None = None,
-               allow_fallback: bool = False) -> bytes:
-    """The web edition as UTF-8 bytes (deterministic: same input, same bytes)."""
+               allow_fallback: bool = False, review=None) -> bytes:
+    """The web edition as UTF-8 bytes (deterministic: same input, same bytes). `review`: the
+    translation's state from the review ledger (`review_of`); without it a translation is a
+    draft, as on paper."""
     loc = Localizer(leaflet, locale, translations, allow_fallback)
-    return WebPage(loc, clinic, review_of(locale, translations).draft).html().encode("utf-8")
+    draft = (review or review_state(locale, translations)).draft
+    return WebPage(loc, clinic, draft).html().encode("utf-8")
 
 
 class WebPage:
@@ -115,14 +119,15 @@ class WebPage:
     def band(self) -> str:
         """The draft notice, as on every printed page: in the reader's language and in
         English."""
-        if not self.draft:
-            return ""
-        own = self.loc.ui("draft_band")
-        english = self.loc.ui_english("draft_band")
-        lines = [f"<p><strong>{own}</strong></p>"]
-        if english != own:
-            lines.append(f'<p lang="en" dir="ltr"><strong>{english}</strong></p>')
-        return f'<div class="band" role="note">{"".join(lines)}</div>'
+        keys = (["content_draft_band"] if content_state(self.loc.leaflet).draft else []) + \
+            (["draft_band"] if self.draft else [])
+        lines = []
+        for key in keys:
+            own, english = self.loc.ui(key), self.loc.ui_english(key)
+            lines.append(f"<p><strong>{own}</strong></p>")
+            if english != own:
+                lines.append(f'<p lang="en" dir="ltr"><strong>{english}</strong></p>')
+        return f'<div class="band" role="note">{"".join(lines)}</div>' if lines else ""
 
     def clinic_box(self) -> str:
         loc, clinic = self.loc, self.clinic
@@ -156,8 +161,10 @@ class WebPage:
         """Provenance, as in the printed footer: title, content version and review date, and
         for a translation the content version it was made from."""
         loc, leaflet = self.loc, self.loc.leaflet
-        date = format_long_date(leaflet.last_reviewed, loc.formatting_locale)
-        line = loc.ui("version_line", version=leaflet.content_version, date=date)
+        state = content_state(leaflet)   # a draft names no review date, as on paper
+        line = loc.ui("version_line_draft", version=leaflet.content_version) if state.draft \
+            else loc.ui("version_line", version=leaflet.content_version,
+                        date=format_long_date(state.review.date_reviewed, loc.formatting_locale))
         if not loc.is_source:
             line += " · " + loc.ui("translated_from", version=leaflet.content_version)
         title = self.el("p", leaflet.title, ' class="footer-title"')
