@@ -83,8 +83,12 @@ class StoryBuilder:
         if messages is None:
             return []
         s, loc = self.styles, self.loc
-        inner = [para(s, loc.text(messages.title), "callout_title")]
-        inner += [para(s, loc.text(item), "bullet", bullet="•") for item in messages.items]
+        # the first heading after the title: H2, as the sections' headings are
+        inner = [para(s, loc.text(messages.title), "callout_title", role="H2")]
+        bullets = [para(s, loc.text(item), "bullet", bullet="•") for item in messages.items]
+        list_of(bullets)
+        inner += bullets
+        group("Div", inner)
         return [KeepTogether([self._box(inner, "important")]), Spacer(1, 3 * mm)]
 
     def _clinic_box(self, width: float) -> Table:
