@@ -39,7 +39,7 @@ def built(tmp_path_factory) -> Path:
     for locale in LOCALES:
         args += ["--locale", locale]
     run_cli(*args, check=True)
-    return out / "out"
+    return out / "out" / "riverside-cancer-clinic"   # a branded build's own folder
 
 
 def words_bbox(pdf: Path, page: int = 1) -> list[dict]:

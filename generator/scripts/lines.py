@@ -79,8 +79,13 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
         except (KeyError, IndexError):
             uchar = ttf.hbAddPrivate(hbf.glyph_to_string(gid), gid, pos.x_advance)
         if any(uchar in r for r in _GLYPH_ONLY):
-            # the first glyph of a cluster stands for the cluster's text, others for nothing
-            src = "" if cluster in seen_clusters else text[cluster:cluster_end[cluster]]
+            # the first glyph of a cluster stands for the cluster's text, the others for
+            # nothing; left to right an ActualText span gives the word's letters, and every
+            # code still needs a Unicode value (PDF/UA), so the others are a zero-width joiner
+            if cluster not in seen_clusters:
+                src = text[cluster:cluster_end[cluster]]
+            else:
+                src = "" if rtl else "\u200d"
             notes.append((uchar, src))
         seen_clusters.add(cluster)
         x_adv = ttf.pdfScale(pos.x_advance)
