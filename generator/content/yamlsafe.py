@@ -8,15 +8,14 @@ aliases, tags and absurd sizes before anything else looks at the data.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
 
 import yaml
 
 from ..errors import LeafletError
+from ..safefile import TooLarge, read_regular
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -60,20 +59,10 @@ def read_yaml(path: Path, *, what: str = "file") -> object:
     """Read a YAML file into Line* containers, or raise a LeafletError naming the line."""
     path = Path(path)
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            # a folder, a pipe or a device such as /dev/zero: never read (it may not end)
-            raise LeafletError(f"{what} is not a regular file", path=path,
-                               hint="give the path of a .yaml file")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise LeafletError(f"{what} not found", path=path, hint="check the path") from None
-    except OSError as exc:
-        raise LeafletError(f"cannot read {what}: {exc.strerror}", path=path) from None
-    if len(raw) > MAX_BYTES:
+        raw = read_regular(path, MAX_BYTES, what=what, hint="give the path of a .yaml file")
+    except TooLarge:
         raise LeafletError(f"{what} is too large (more than {MAX_BYTES} bytes)",
-                           path=path, hint="split it or remove pasted material")
+                           path=path, hint="split it or remove pasted material") from None
     text = _decode(raw, path)
     return parse_yaml(text, path)
 

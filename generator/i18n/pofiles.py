@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel.messages.pofile import normalize, write_po
 
-from ..localize.catalogs import PoCatalog, parse_po
+from ..localize.catalogs import PoCatalog, parse_po, read_po_bytes
 from ..render.output import write_atomic
 
 WIDTH = 76
@@ -21,8 +21,7 @@ WIDTH = 76
 
 def read_fresh(path: Path) -> PoCatalog:
     """A catalog read now, not from the build's cache: callers may change it."""
-    with Path(path).open("rb") as handle:
-        return parse_po(handle, path)
+    return parse_po(io.BytesIO(read_po_bytes(Path(path))), path)
 
 
 def serialize(catalog, *, template: bool = False, omit_header: bool = False) -> bytes:
