@@ -88,6 +88,34 @@ def read_regular(path: Path | str, limit: int, *, what: str = "file",
     return data
 
 
+def check_regular(path: Path | str, limit: int, *, what: str = "file",
+                  hint: str | None = None) -> int:
+    """Make sure `path` is a regular file of at most `limit` bytes, for readers that open
+    the file themselves (ReportLab, fontTools, Pillow); returns its size."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        raise Missing(f"{what} not found", path=path, hint=hint or "check the path") from None
+    except IsADirectoryError:
+        raise NotRegular(f"{what} is not a regular file (it is a folder)", path=path,
+                         hint=hint) from None
+    except OSError as exc:
+        raise LeafletError(f"cannot read {what}: {exc.strerror}", path=path,
+                           hint=hint) from None
+    try:
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegular(f"{what} is not a regular file (it is {_kind(info.st_mode)})",
+                         path=path, hint=hint or "give the path of a real file")
+    if info.st_size > limit:
+        raise TooLarge(f"{what} is too large ({info.st_size} bytes, the limit is "
+                       f"{limit} bytes)", path=path, hint=hint or "replace it with the real file")
+    return info.st_size
+
+
 def is_regular(path: Path | str) -> bool:
     """Whether `path` is (or links to) a regular file, without opening it."""
     try:

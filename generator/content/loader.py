@@ -16,7 +16,7 @@ from ..errors import LeafletError, LeafletErrors, did_you_mean
 from ..markup import markup_problems, placeholders
 from . import model as m
 from .blocks import read_block
-from .yamlsafe import LineDict, LineList, read_yaml
+from .yamlsafe import LineDict, LineList, number_problem, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATA_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -234,12 +234,20 @@ def _data_value(reader, name, spec, source_ids) -> m.DataValue | None:
         reader.error(f"unit {unit!r} of '{name}' is not one of: {', '.join(UNITS)}",
                      spec.line_of("unit"))
         return None
+    surprise = number_problem(value)
+    if surprise and unit != "month_year":
+        reader.error(f"{surprise[0]} ('{name}')", spec.line_of("value"), surprise[1])
+        return None
     if not _value_fits(unit, value):
         reader.error(f"value {value!r} of '{name}' does not fit unit '{unit}'",
                      spec.line_of("value"), _UNIT_HINTS[unit])
         return None
     decimals = spec.get("decimals")
-    if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
+    if number_problem(decimals):
+        message, fix = number_problem(decimals)
+        reader.error(f"{message} (decimals of '{name}')", spec.line_of("decimals"), fix)
+        decimals = None
+    elif decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
                                  or not 0 <= decimals <= 3):
         reader.error(f"decimals of '{name}' must be a whole number from 0 to 3",
                      spec.line_of("decimals"))
