@@ -324,9 +324,20 @@ def _a_fifo(run: _Run) -> None:
     os.mkfifo(run.tmp / "clinic.fifo")
 
 
+def _locale_folder(name: str):
+    """A catalog folder `locales/<name>/` holding a copy of a real catalog."""
+    def make(run: _Run) -> None:
+        folder = run.root / "locales" / name / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "locales" / "fr" / "LC_MESSAGES" / "common.po", folder)
+    return make
+
+
 GENERATORS = {
     "big-leaflet": _big_leaflet, "many-values-leaflet": _many_values_leaflet,
     "utf16-catalog": _utf16_catalog, "catalog-directory": _catalog_directory,
     "bomb-png": _bomb_png, "huge-png": _huge_png, "truncated-font": _truncated_font,
     "damaged-glyf-font": _damaged_glyf_font, "a-file": _a_file, "a-fifo": _a_fifo,
+    **{f"locale-folder-{name}": _locale_folder(name)
+       for name in ("zz", "tlh", "x-evil", "en_XA", "ar-XB")},
 }

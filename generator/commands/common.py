@@ -31,6 +31,7 @@ def selected_locales(project, asked: list[str] | None) -> list[str]:
     if not asked:
         return project.check_locales(None)
     real = [code for code in asked if pseudo_locale(code) is None]
+    project.locales()   # a badly named catalog folder is an error, even for a pseudo build
     if real:
         project.check_locales(real)  # unknown locales are an error
     return list(dict.fromkeys(pseudo_locale(code) or code for code in asked))
