@@ -6,6 +6,7 @@ things the source says, in the same slots:
 errors (the string is not printed; `failing` in the status table)
   placeholder     placeholders differ from the source, or are not plain `{name}` fields
   markup          tags other than <b>/<i>, unbalanced tags, or tags that differ from the source
+  contact         a web address, e-mail address or phone number that is not in the source
   digits          a number (digits of any script) that is not in the source: numbers come
                   from placeholders, formatted for the locale
   plural-forms    wrong number of plural forms for the catalog's Plural-Forms, or an empty form
@@ -38,7 +39,8 @@ from ..errors import LeafletError
 from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, catalog_path, read_catalog
 from ..localize.review import STATUS_HEADER
 from ..localize.ui import UI_STRINGS, ui_context
-from ..markup import markup_problems, placeholders, plain_text, tag_sequence, typed_numbers
+from ..markup import (contact_kind, added_contacts, markup_problems, placeholders,
+                      plain_text, tag_sequence, typed_numbers)
 from .extract import build_template, check_domains
 from .glossary import glossary_findings
 
@@ -99,6 +101,7 @@ def _text_problems(source: str, text: str, locale: str, max_chars, ratio,
                    also_source: str = "") -> list[Problem]:
     problems = placeholder_problems(source, text) + markup_differences(source, text)
     problems += digit_problems(source + " " + also_source, text)
+    problems += contact_problems(source + " " + also_source, text)
     problems += control_problems(source, text)
     problems += style_problems(source, text, locale, max_chars, ratio)
     return problems
@@ -145,6 +148,15 @@ def digit_problems(source: str, text: str) -> list[Problem]:
                     f"number(s) {', '.join(extra)} written in the translation but not in the source",
                     "do not type numbers: use the source's placeholders ({name}); digits are "
                     "allowed only where the source has them (stage 4, M1)")]
+
+
+def contact_problems(source: str, text: str) -> list[Problem]:
+    """Web or e-mail addresses and phone numbers the source does not have (the build
+    refuses them too: generator/markup.py)."""
+    return [Problem("error", "contact", f"{contact_kind(item)} {item!r} is not in the source",
+                    "remove it: a translation may not add links, e-mail addresses or phone "
+                    "numbers (the clinic's phone comes from the clinic file)")
+            for item in added_contacts(source, text)]
 
 
 _BIDI_CONTROLS = {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
