@@ -76,7 +76,35 @@ def markup_problems(text: str) -> list[str]:
     return problems
 
 
-def translation_problems(source: str, translation: str) -> list[str]:
+# No translation is longer than this (characters, tags and placeholders not counted): the
+# longest English text has about 350 and the longest shipped translation about 700; it
+# bounds the time and memory of every check and of the layout.
+MAX_TEXT_CHARS = 1500
+
+
+def text_length(text: str) -> int:
+    """Characters a text prints, not counting tags and placeholders (as the extracted
+    comments count a layout limit)."""
+    return len(plain_text(text))
+
+
+def length_problem(text: str, max_chars: int | None, source: str = "") -> str | None:
+    """Why `text` is too long for its slot (`max_chars`, the layout limit the extracted
+    comment states, or the length of the English `source` when that is longer: the
+    English is printed in the same slot) or for any slot (MAX_TEXT_CHARS); None when it
+    fits."""
+    length = text_length(text)
+    if max_chars and source:
+        max_chars = max(max_chars, text_length(source))
+    if max_chars and length > max_chars:
+        return f"{length} characters, the layout allows {max_chars}"
+    if length > MAX_TEXT_CHARS:
+        return f"{length} characters, no text may have more than {MAX_TEXT_CHARS}"
+    return None
+
+
+def translation_problems(source: str, translation: str,
+                         max_chars: int | None = None) -> list[str]:
     """Why a translation may not be printed for `source` (empty list: it may).
 
     The build refuses a locale with any such translation: only plain-name placeholders,
@@ -85,14 +113,21 @@ def translation_problems(source: str, translation: str) -> list[str]:
     not have; no number typed in digits (of any script) that the source does not have, so a
     translator can never print a mistyped statistic. (Zero-width characters and direction
     marks are for the translation checks to report: Persian and Indic spelling need them.)
+    No web or e-mail address or phone number the source does not have, and no more
+    characters than the slot's layout limit (`max_chars`) or MAX_TEXT_CHARS: a longer
+    text would not fit its table cell or title block.
     """
-    return list(_translation_problems(source, translation))
+    return list(_translation_problems(source, translation, max_chars))
 
 
 @lru_cache(maxsize=65536)
-def _translation_problems(source: str, translation: str) -> tuple[str, ...]:
+def _translation_problems(source: str, translation: str,
+                          max_chars: int | None) -> tuple[str, ...]:
     """Worked out once per (source, translation) per process: every job of a build, and
     every render of a job, asks for each of its texts again."""
+    too_long = length_problem(translation, max_chars, source)
+    if too_long and text_length(translation) > 2 * MAX_TEXT_CHARS:
+        return (f"too long: {too_long}",)   # nothing else is worth the time
     names, problems = placeholders(translation)
     problems += markup_problems(translation)
     for char in dict.fromkeys(_NEVER_PRINTED.findall(translation)):
@@ -111,6 +146,8 @@ def _translation_problems(source: str, translation: str) -> tuple[str, ...]:
         problems.append(f"placeholder {{{name}}} of the source is missing")
     for name in sorted(set(names) - wanted):
         problems.append(f"placeholder {{{name}}} is not in the source")
+    if too_long:    # last: a broken placeholder or a link is the thing to report first
+        problems.append(f"too long: {too_long}")
     return tuple(problems)
 
 

@@ -82,9 +82,9 @@ BAD = [
     ("ui/care_team", " Votre équipe soignante", "warning", "whitespace", "spaces"),
     ("ui/draft_band", "Traduction pas encore relue par un traducteur qualifié", "warning",
      "punctuation", "no punctuation"),
-    ("ui/risk_exact", "Chiffre exact, tel que l’étude le donne pour tous les patients : {value}",
+    ("ui/risk_exact", "Chiffre exact selon l’étude : {value}",   # within the limit of 30
      "warning", "length", "times as long"),
-    ("ui/notes", "Remarques écrites par vous", "warning", "layout-limit", "allows 20"),
+    ("ui/notes", "Remarques écrites par vous", "error", "layout-limit", "allows 20"),
 ]
 
 

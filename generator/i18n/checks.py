@@ -6,6 +6,8 @@ things the source says, in the same slots:
 errors (the string is not printed; `failing` in the status table)
   placeholder     placeholders differ from the source, or are not plain `{name}` fields
   markup          tags other than <b>/<i>, unbalanced tags, or tags that differ from the source
+  layout-limit    longer than the limit the layout gives this text (the extracted comment
+                  states it), or longer than any text may be (2,000 characters)
   contact         a web address, e-mail address or phone number that is not in the source
   digits          a number (digits of any script) that is not in the source: numbers come
                   from placeholders, formatted for the locale
@@ -19,7 +21,6 @@ warnings
   whitespace      leading/trailing spaces differ from the source
   punctuation     the end punctuation differs (。 ？ ！ ؟ । count as . ? !)
   length          much longer than the source (ratio, default 2.0)
-  layout-limit    longer than the limit the layout gives this text
   header          Plural-Forms, Language or X-Review-Status header looks wrong
 
 Every finding names the locale, the file and line, the msgctxt, and the fix.
@@ -39,8 +40,8 @@ from ..errors import LeafletError
 from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, catalog_path, read_catalog
 from ..localize.review import STATUS_HEADER
 from ..localize.ui import UI_STRINGS, ui_context
-from ..markup import (contact_kind, added_contacts, markup_problems, placeholders,
-                      plain_text, tag_sequence, typed_numbers)
+from ..markup import (added_contacts, contact_kind, length_problem, markup_problems,
+                      placeholders, plain_text, tag_sequence, typed_numbers)
 from .extract import build_template, check_domains
 from .glossary import glossary_findings
 
@@ -231,10 +232,12 @@ def style_problems(source: str, text: str, locale: str, max_chars, ratio) -> lis
         problems.append(Problem("warning", "length",
                                 f"{text_len / max(source_len, 1):.1f} times as long as the source",
                                 "check nothing was added; shorter wording fits the layout better"))
-    if max_chars and text_len > max_chars:
-        problems.append(Problem("warning", "layout-limit",
-                                f"{text_len} characters, the layout allows {max_chars}",
-                                "shorten it: this text sits in a heading, table or footer"))
+    too_long = length_problem(text, max_chars, source)
+    if too_long:
+        # the build refuses it too: it would not fit its table cell, heading or footer
+        problems.append(Problem("error", "layout-limit", too_long,
+                                "shorten it: this text sits in a heading, table or footer"
+                                if max_chars else "shorten it or split it"))
     return problems
 
 
