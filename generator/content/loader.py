@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import LeafletError, LeafletErrors, did_you_mean
-from ..markup import markup_problems, placeholders
+from ..markup import length_problem, markup_problems, placeholders
 from . import model as m
 from .blocks import read_block
 from .yamlsafe import LineDict, LineList, number_problem, read_yaml
@@ -90,6 +90,11 @@ class _Reader:
             self.error(f"{kind} must be non-empty text, not {_kind(value)}", line)
             return None
         self.check_prose(value, line)
+        too_long = length_problem(value, None)
+        if too_long:
+            self.error(f"{kind} is too long: {too_long}", line,
+                       "split it into several paragraphs or bullets")
+            return None
         return m.Text(source=str(value), context=f"{self.topic}/{context}", kind=kind,
                       line=line, max_chars=MAX_CHARS.get(limit or kind))
 
