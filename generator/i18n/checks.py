@@ -40,8 +40,9 @@ from ..errors import LeafletError
 from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, catalog_path, read_catalog
 from ..localize.review import STATUS_HEADER
 from ..localize.ui import UI_STRINGS, ui_context
-from ..markup import (added_contacts, contact_kind, length_problem, markup_problems,
-                      placeholders, plain_text, tag_sequence, typed_numbers)
+from ..markup import (MAX_TEXT_CHARS, added_contacts, contact_kind, length_problem,
+                      markup_problems, placeholders, plain_text, tag_sequence, text_length,
+                      typed_numbers)
 from .extract import build_template, check_domains
 from .glossary import glossary_findings
 
@@ -100,6 +101,10 @@ def _plural_problems(msgid, msgstr, num_plurals, locale, max_chars, ratio) -> li
 
 def _text_problems(source: str, text: str, locale: str, max_chars, ratio,
                    also_source: str = "") -> list[Problem]:
+    if text_length(text) > 2 * MAX_TEXT_CHARS:
+        # far too long to print: say so, without running every check over megabytes
+        return [Problem("error", "layout-limit", length_problem(text, max_chars, source),
+                        "shorten it or split it")]
     problems = placeholder_problems(source, text) + markup_differences(source, text)
     problems += digit_problems(source + " " + also_source, text)
     problems += contact_problems(source + " " + also_source, text)
