@@ -141,7 +141,8 @@ def refused_translations(leaflet, translations) -> list[tuple[str, str]]:
             strings = message.string if message is not None and not message.fuzzy else ()
             forms = [(english[1], s) for s in strings if isinstance(strings, (tuple, list)) and s]
         for source, found in forms:
-            problems = translation_problems(source, found, limit) if found else []
+            problems = translation_problems(source, found, translations.slot_limit(limit)) \
+                if found else []
             if problems:
                 refused.append((ui_context(key), problems[0]))
     return refused

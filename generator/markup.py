@@ -8,6 +8,7 @@ smuggle a link, an image or a font change into a leaflet.
 
 from __future__ import annotations
 
+import math
 import re
 import string
 import unicodedata
@@ -88,16 +89,32 @@ def text_length(text: str) -> int:
     return len(plain_text(text))
 
 
-def length_problem(text: str, max_chars: int | None, source: str = "") -> str | None:
-    """Why `text` is too long for its slot (`max_chars`, the layout limit the extracted
-    comment states, or the length of the English `source` when that is longer: the
-    English is printed in the same slot) or for any slot (MAX_TEXT_CHARS); None when it
-    fits."""
+# A translation may run this much over its slot's layout limit before it is refused (it is
+# reported as a warning from the limit on): the limits leave room, and a few more characters
+# wrap to one more line; far more would not fit the table cell or title block.
+SLOT_MARGIN = 1.5
+
+
+def slot_limits(max_chars: int | None, source: str = "") -> tuple[int, int] | None:
+    """(limit, refused above) for a slot: the limit is the one the extracted comment
+    states, or the English text's length when that is longer (the English is printed in
+    the same slot); more than SLOT_MARGIN times the limit is refused."""
+    if not max_chars:
+        return None
+    limit = max(max_chars, text_length(source)) if source else max_chars
+    return limit, math.ceil(limit * SLOT_MARGIN)
+
+
+def length_problem(text: str, max_chars: int | None, source: str = "",
+                   *, warnings: bool = False) -> str | None:
+    """Why `text` is too long for its slot (see `slot_limits`) or for any slot
+    (MAX_TEXT_CHARS); None when it fits. With `warnings`, also when it is over the slot's
+    limit but not refused."""
     length = text_length(text)
-    if max_chars and source:
-        max_chars = max(max_chars, text_length(source))
-    if max_chars and length > max_chars:
-        return f"{length} characters, the layout allows {max_chars}"
+    limits = slot_limits(max_chars, source)
+    if limits and length > limits[1 if not warnings else 0]:
+        return f"{length} characters, the layout allows {limits[0]} (more than {limits[1]} " \
+               "is refused)"
     if length > MAX_TEXT_CHARS:
         return f"{length} characters, no text may have more than {MAX_TEXT_CHARS}"
     return None

@@ -84,7 +84,8 @@ BAD = [
      "punctuation", "no punctuation"),
     ("ui/risk_exact", "Chiffre exact selon l’étude : {value}",   # within the limit of 30
      "warning", "length", "times as long"),
-    ("ui/notes", "Remarques écrites par vous", "error", "layout-limit", "allows 20"),
+    ("ui/notes", "Remarques écrites par vous", "warning", "layout-limit", "allows 20"),
+    ("ui/notes", "Remarques écrites par vous, à la main", "error", "layout-limit", "more than 30 is refused"),
 ]
 
 

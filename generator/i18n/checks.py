@@ -238,9 +238,11 @@ def style_problems(source: str, text: str, locale: str, max_chars, ratio) -> lis
                                 f"{text_len / max(source_len, 1):.1f} times as long as the source",
                                 "check nothing was added; shorter wording fits the layout better"))
     too_long = length_problem(text, max_chars, source)
-    if too_long:
-        # the build refuses it too: it would not fit its table cell, heading or footer
-        problems.append(Problem("error", "layout-limit", too_long,
+    over = too_long or length_problem(text, max_chars, source, warnings=True)
+    if over:
+        # an error where the build refuses it too: it would not fit its table cell,
+        # heading or footer; a warning when it is over the limit but still printed
+        problems.append(Problem("error" if too_long else "warning", "layout-limit", over,
                                 "shorten it: this text sits in a heading, table or footer"
                                 if max_chars else "shorten it or split it"))
     return problems

@@ -222,6 +222,13 @@ class Translations:
             return None
         return forms[index]
 
+    def slot_limit(self, max_chars: int | None) -> int | None:
+        """The layout limit a translation of this locale must keep: a pseudo-locale's
+        text is made longer on purpose, to show where layouts overflow."""
+        from ..i18n.pseudo import is_pseudo  # noqa: PLC0415 - pseudo imports this module
+
+        return None if is_pseudo(self.locale) else max_chars
+
     def header(self, domain: str, name: str) -> str | None:
         catalog = self.catalogs.get(domain)
         if catalog is None:
