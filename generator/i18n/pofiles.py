@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel.messages.pofile import normalize, write_po
 
+from ..errors import LeafletError
 from ..localize.catalogs import PoCatalog, parse_po, read_po_bytes
 from ..render.output import write_atomic
 
@@ -67,8 +68,11 @@ def write_catalog(path: Path, catalog, *, template: bool = False) -> bool:
     """Write `catalog` atomically if its bytes differ from the file; True when written."""
     data = serialize(catalog, template=template)
     path = Path(path)
-    if path.is_file() and path.read_bytes() == data:
-        return False
+    try:
+        if read_po_bytes(path) == data:
+            return False
+    except LeafletError:
+        pass    # missing, not a regular file or too large: replaced by the new catalog
     write_atomic(path, data)
     return True
 
