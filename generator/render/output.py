@@ -47,8 +47,9 @@ def _mkstemp(folder: Path) -> tuple[int, str]:
 @atexit.register
 def _remove_ours() -> None:
     """At exit, whatever this process made and did not rename or remove yet."""
+    mine = _temp_prefix()   # a forked worker inherits the list: never its parent's files
     with _made_lock:
-        leftovers = list(_made)
+        leftovers = [temp for temp in _made if Path(temp).name.startswith(mine)]
     for temp in leftovers:
         _remove(Path(temp))
 
