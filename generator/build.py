@@ -251,7 +251,7 @@ def refused_translations(leaflet, translations) -> list[tuple[str, str]]:
     """(context, problem) for every translation the renderer would refuse to print: a
     poisoned or broken catalog stops its locale instead of printing English silently."""
     refused = refused_texts(leaflet.id, leaflet.texts(), translations)
-    for key, (english, _note, _limit) in UI_STRINGS.items():
+    for key, (english, _note, limit) in UI_STRINGS.items():
         if isinstance(english, str):
             forms = [(english, translations.get(COMMON_DOMAIN, ui_context(key), english))]
         else:
@@ -260,7 +260,8 @@ def refused_translations(leaflet, translations) -> list[tuple[str, str]]:
             strings = message.string if message is not None and not message.fuzzy else ()
             forms = [(english[1], s) for s in strings if isinstance(strings, (tuple, list)) and s]
         for source, found in forms:
-            problems = translation_problems(source, found) if found else []
+            problems = translation_problems(source, found, translations.slot_limit(limit)) \
+                if found else []
             if problems:
                 refused.append((ui_context(key), problems[0]))
     return refused
@@ -292,7 +293,41 @@ def make_job(project: Project, job: Job, settings: BuildSettings) -> bytes:
     if kind is None:
         raise LeafletError(f"unknown kind of job {job.kind!r}",
                            hint=f"known: {', '.join(KINDS)}")
-    return kind.make(project, job, settings)
+    try:
+        return kind.make(project, job, settings)
+    except Exception as exc:
+        if type(exc).__name__ != "LayoutError":   # ReportLab's: something cannot fit a page
+            raise
+        what, size, english = _does_not_fit(project, job)
+        raise LeafletError(f"{what} ({size} characters) is too long to fit on a page: it "
+                           "sits in a box, title block or table cell, which cannot be split "
+                           "across pages",
+                           hint=f"shorten it (the English has {english} characters)") from None
+
+
+def _does_not_fit(project: Project, job: Job) -> tuple[str, int, int]:
+    """What to say when ReportLab cannot fit a box or table cell on a page: name the
+    longest text printed (a long translation in a box, a title block or a table cell,
+    which cannot be split across pages)."""
+    from .markup import text_length  # noqa: PLC0415
+
+    from .quiz.outputs import has_quiz, project_quiz  # noqa: PLC0415
+
+    texts = list(project.leaflet(job.topic).texts())
+    if job.kind != "leaflet" and has_quiz(project, job.topic):
+        texts += list(project_quiz(project, job.topic).texts())
+    longest = (0, "", "", 0)
+    for locale in dict.fromkeys(filter(None, (job.locale, job.partner))):
+        translations = project.translations(job.topic, locale) \
+            if locale != SOURCE_LOCALE else None
+        for text in texts:
+            found = translations.get(job.topic, text.context, text.source) \
+                if translations else text.source
+            if found and text_length(found) > longest[0]:
+                longest = (text_length(found), locale, text.context, text_length(text.source))
+    size, locale, context, english = longest
+    what = f"the {locale} translation of {context}" if locale != SOURCE_LOCALE else context
+    return what, size, english
 
 
 def job_inputs(project: Project, job: Job, settings: BuildSettings) -> list:

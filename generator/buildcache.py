@@ -29,6 +29,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import sys
 import zlib
 from dataclasses import dataclass, field
@@ -68,15 +69,26 @@ class FileHashes:
 
 
 def file_digest(path: Path) -> str:
+    """The content hash of a regular file; a pipe, device or folder is never read (its
+    "hash" says what it is, and the reader of that input reports it)."""
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                h.update(chunk)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return MISSING
     except OSError as exc:
         return f"unreadable ({exc.strerror})"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "not a regular file"
+        os.set_blocking(fd, True)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                h.update(chunk)
+    except OSError as exc:
+        return f"unreadable ({exc.strerror})"
+    finally:
+        os.close(fd)
     return h.hexdigest()[:32]
 
 
@@ -124,6 +136,8 @@ def describe(value, hashes: FileHashes):
                 for f in dataclasses.fields(value)}
     if isinstance(value, Path):
         return {"file": value.name, "sha256": hashes(value)}
+    if isinstance(value, bytes):
+        return {"bytes": digest(value)}
     if isinstance(value, (list, tuple)):
         return [describe(v, hashes) for v in value]
     if isinstance(value, dict):
@@ -179,10 +193,7 @@ class BuildCache:
         return self.out_dir / MANIFEST_NAME
 
     def _load(self) -> None:
-        try:
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return  # no manifest, or a damaged one: everything is rebuilt
+        data = read_manifest(self.manifest_path)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return
         outputs, failures = data.get("outputs"), data.get("failures")
@@ -264,6 +275,19 @@ class BuildCache:
         self.changed = False
 
 
+def read_manifest(path: Path):
+    """The parsed manifest, or None when there is none or it cannot be used (then every
+    output is rebuilt). Only a regular file of at most 64 MB is read: a manifest that is a
+    pipe or a link to /dev/zero is ignored (and replaced at the end of the build)."""
+    from .errors import LeafletError  # noqa: PLC0415
+    from .safefile import LIMITS, read_regular  # noqa: PLC0415
+
+    try:
+        return json.loads(read_regular(path, LIMITS["manifest"], what="manifest"))
+    except (LeafletError, ValueError, RecursionError):
+        return None
+
+
 def run_step(out_dir: Path, name: str, make, inputs=(), listing: str | None = None) -> bool:
     """Run `make()` (which writes out_dir/name) unless it ran before with the same
     generator, the same content of the `inputs` files and, with `listing` (a glob), the
@@ -277,10 +301,7 @@ def run_step(out_dir: Path, name: str, make, inputs=(), listing: str | None = No
                                for p in out_dir.glob(listing)) if listing else []}
     key = _json_digest(parts)
     manifest = out_dir / MANIFEST_NAME
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = None
+    data = read_manifest(manifest)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         data = {"format": FORMAT, "outputs": {}, "failures": {}}
     steps = data.setdefault("steps", {})

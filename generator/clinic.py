@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.yamlsafe import LineDict, read_yaml
 from .errors import LeafletError
+from .safefile import Missing, TooLarge, read_regular
 
 PHONE = re.compile(r"[0-9+()./ \-]{3,30}")
 MAX_LOGO_BYTES = 2_000_000
@@ -35,11 +36,16 @@ class Clinic:
     logo: Path | None = None
     slug: str = ""      # the folder its leaflets go to: out/<slug>/ (see clinic_slug)
     web_url: str | None = None     # base URL of the published out folder, ending in '/'
+    # the logo as printed: decoded and written again as PNG by Pillow (EXIF orientation
+    # applied, metadata and anything after the image dropped); see `_reencode`
+    logo_png: bytes | None = field(default=None, repr=False)
 
 
 def load_clinic(path: Path) -> Clinic:
     path = Path(path)
-    doc = read_yaml(path, what="clinic file")
+    # every clinic field is text: `phone: 02071234567` is the digits as written, never
+    # the octal number YAML 1.1 would make of them, and `name: yes` is "yes"
+    doc = read_yaml(path, what="clinic file", scalars="text")
     if not isinstance(doc, LineDict):
         raise LeafletError("a clinic file must be a mapping with name: and phone:",
                            path=path, line=1)
@@ -66,9 +72,10 @@ def load_clinic(path: Path) -> Clinic:
             or len(address) > 4:
         raise LeafletError("address must be text or a list of up to 4 lines",
                            path=path, line=doc.line_of("address"))
+    logo, logo_png = _logo(doc, path)
     return Clinic(name=name, phone=phone,
                   address=tuple(_clean(a, 80, path, doc.line_of("address")) for a in address),
-                  logo=_logo(doc, path), slug=slug or slug_from_name(name),
+                  logo=logo, logo_png=logo_png, slug=slug or slug_from_name(name),
                   web_url=_web_url(doc, path))
 
 
@@ -103,7 +110,7 @@ def _web_url(doc: LineDict, path: Path) -> str | None:
 
 def _text(doc: LineDict, key: str, path: Path, limit: int) -> str:
     value = doc.get(key)
-    if not isinstance(value, (str, int)) or not str(value).strip():
+    if not isinstance(value, str) or not value.strip():
         raise LeafletError(f"the clinic file needs '{key}:' with text", path=path,
                            line=doc.line_of(key) if key in doc else 1,
                            hint=f"add {key}: \"...\" (in quotes)")
@@ -123,9 +130,9 @@ def _clean(value: str, limit: int, path: Path | None = None, line: int | None = 
     return value
 
 
-def _logo(doc: LineDict, path: Path) -> Path | None:
+def _logo(doc: LineDict, path: Path) -> tuple[Path | None, bytes | None]:
     if "logo" not in doc:
-        return None
+        return None, None
     value = doc["logo"]
     line = doc.line_of("logo")
     if not isinstance(value, str) or not value.strip():
@@ -139,26 +146,35 @@ def _logo(doc: LineDict, path: Path) -> Path | None:
                            hint="copy the image next to the clinic file and give its name")
     if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise LeafletError("the logo must be a .png or .jpg file", path=path, line=line)
-    if not logo.is_file():
+    try:
+        data = read_regular(logo, MAX_LOGO_BYTES, what="logo file")
+    except Missing:
         raise LeafletError(f"logo file {value!r} not found next to the clinic file",
-                           path=path, line=line)
-    if logo.stat().st_size > MAX_LOGO_BYTES:
+                           path=path, line=line) from None
+    except TooLarge:
         raise LeafletError("the logo file is larger than 2 MB", path=path, line=line,
-                           hint="save a smaller PNG")
-    with logo.open("rb") as handle:
-        head = handle.read(8)
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+                           hint="save a smaller PNG") from None
+    except LeafletError as exc:
+        raise LeafletError(f"logo {value!r}: {exc.message}", path=path, line=line,
+                           hint="give the name of a PNG or JPEG file") from None
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
         raise LeafletError("the logo is not a real PNG or JPEG image", path=path, line=line)
-    _check_image(logo, path, line)
-    return logo
+    return logo, _reencode(data, path, line)
 
 
-def _check_image(logo: Path, path: Path, line: int) -> None:
-    """Decode the whole image now: a damaged or gigantic one must not stop a build later."""
-    from PIL import Image  # noqa: PLC0415 - Pillow comes with ReportLab
+LOGO_MAX_HEIGHT = 600   # pixels kept: the logo prints at most 18 mm high (850 dpi)
+
+
+def _reencode(data: bytes, path: Path, line: int) -> bytes:
+    """Decode the whole image now (a damaged or gigantic one must not stop a build later)
+    and write it again as a PNG: EXIF orientation applied, at most LOGO_MAX_HEIGHT pixels
+    high, without metadata (EXIF, XMP, ICC, text chunks) or bytes after the image."""
+    import io  # noqa: PLC0415
+
+    from PIL import Image, ImageOps  # noqa: PLC0415 - Pillow is a dependency (pyproject)
 
     try:
-        with Image.open(logo) as image:
+        with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             if image.format not in ("PNG", "JPEG"):
                 raise LeafletError("the logo is not a real PNG or JPEG image", path=path,
@@ -168,6 +184,19 @@ def _check_image(logo: Path, path: Path, line: int) -> None:
                                    f"{MAX_LOGO_PIXELS} x {MAX_LOGO_PIXELS})", path=path,
                                    line=line, hint="save a smaller image")
             image.load()
+            picture = ImageOps.exif_transpose(image)
+            if picture.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
+                alpha = "A" in picture.getbands() or "transparency" in picture.info
+                picture = picture.convert("RGBA" if alpha else "RGB")
+            if picture.height > LOGO_MAX_HEIGHT:
+                size = (max(1, round(picture.width * LOGO_MAX_HEIGHT / picture.height)),
+                        LOGO_MAX_HEIGHT)
+                picture = picture.resize(size, Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            keep = {"transparency": picture.info["transparency"]} \
+                if "transparency" in picture.info else {}
+            picture.save(out, "PNG", **keep)
+            return out.getvalue()
     except LeafletError:
         raise
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for damaged files

@@ -38,8 +38,11 @@ class Project:
 
     def locales(self) -> list[str]:
         # a folder named like "../x" or "a b" under locales/ is never a locale
-        return [name for name in available_locales(self.locales_dir)
-                if SAFE_NAME.fullmatch(name)]
+        names = [name for name in available_locales(self.locales_dir)
+                 if SAFE_NAME.fullmatch(name)]
+        for name in names:
+            check_locale_folder(self.locales_dir / name)
+        return names
 
     def leaflet(self, topic: str) -> Leaflet:
         if topic not in self._leaflets:
@@ -119,6 +122,31 @@ class Project:
         (styles/<edition>.yaml), so it must never be taken unchecked."""
         from .layout.styles import editions as known_editions  # noqa: PLC0415
         return _check_names(editions, known_editions(), "edition", "leaflets list")
+
+
+def check_locale_folder(folder: Path) -> None:
+    """A catalog folder must be named for a language CLDR knows (`fr`, `pt_BR`,
+    `zh_Hans`), and never like a pseudo-locale (`en_XA`, `ar-XB`), which the generator
+    makes in memory: a real folder of that name would be silently replaced by it."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415
+
+    from .i18n.pseudo import is_pseudo  # noqa: PLC0415
+
+    name = folder.name
+    if name == SOURCE_LOCALE:
+        return
+    if is_pseudo(name):
+        raise LeafletError(f"locale folder '{name}' has the name of a pseudo-locale, which "
+                           "the generator makes itself", path=folder,
+                           hint="rename the folder to the code of the real language, or "
+                                "remove it (pseudo-locales need no catalogs)")
+    try:
+        Locale.parse(name.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise LeafletError(f"locale folder '{name}' is not named for a language CLDR knows",
+                           path=folder,
+                           hint="rename it to a locale code such as fr, pt_BR or zh_Hans, "
+                                "or move it out of locales/") from None
 
 
 def _check_names(asked: list[str] | None, known: list[str], what: str, listing: str):

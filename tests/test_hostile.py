@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from hostile.harness import (HOSTILE, ROOT, assert_clean_output, assert_out_complete,
-                             complete_catalog, complete_common, po_escape, run_leaflets,
-                             snapshot)
+                             complete_catalog, complete_common, po_entry, po_escape,
+                             run_leaflets, snapshot)
 
 CASES = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))
 KINDS = ("translation", "catalog", "leaflet", "clinic", "font", "args")
@@ -167,9 +167,9 @@ class _Run:
         self.leaflet = load_leaflet(self.root / "leaflets" / f"{TOPIC}.yaml")
         title = self.leaflet.title
         with_field = next(t for t in self.leaflet.texts() if placeholders(t.source)[0])
-        self.markers = {"@CTX@": title.context, "@ID@": po_escape(title.source),
-                        "@PCTX@": with_field.context, "@PID@": po_escape(with_field.source),
-                        "@P@": placeholders(with_field.source)[0][0]}
+        self.markers.update({"@CTX@": title.context, "@ID@": po_escape(title.source),
+                             "@PCTX@": with_field.context, "@PID@": po_escape(with_field.source),
+                             "@P@": placeholders(with_field.source)[0][0]})
 
     def _substituted(self, data: bytes) -> bytes:
         for marker, value in self.markers.items():
@@ -324,9 +324,47 @@ def _a_fifo(run: _Run) -> None:
     os.mkfifo(run.tmp / "clinic.fifo")
 
 
+def _long_translation(kinds: tuple[str, ...], length: int, first_only: bool = True):
+    """A French catalog in which the first text of one of `kinds` (or every such text) is
+    translated with `length` characters of plain words; every other text is a copy of the
+    English."""
+    def make(run: _Run) -> None:
+        from generator.content.loader import load_leaflet  # noqa: PLC0415
+
+        leaflet = load_leaflet(run.root / "leaflets" / f"{TOPIC}.yaml")
+        chosen = [t for t in leaflet.texts() if t.kind in kinds]
+        chosen = chosen[:1] if first_only else chosen
+        folder = run.root / "locales" / LOCALE / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        words = ("texte " * length)[:length].rstrip() + "."
+        text = complete_catalog(leaflet, {(t.context, t.source) for t in chosen})
+        for item in chosen:
+            text += po_entry(item.context, item.source, words)
+        (folder / f"{TOPIC}.po").write_text(text, encoding="utf-8")
+        run.markers["@LONGCTX@"] = chosen[0].context
+        run.case = dict(run.case, file=None)
+    return make
+
+
+def _locale_folder(name: str):
+    """A catalog folder `locales/<name>/` holding a copy of a real catalog."""
+    def make(run: _Run) -> None:
+        folder = run.root / "locales" / name / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "locales" / "fr" / "LC_MESSAGES" / "common.po", folder)
+    return make
+
+
 GENERATORS = {
     "big-leaflet": _big_leaflet, "many-values-leaflet": _many_values_leaflet,
     "utf16-catalog": _utf16_catalog, "catalog-directory": _catalog_directory,
     "bomb-png": _bomb_png, "huge-png": _huge_png, "truncated-font": _truncated_font,
     "damaged-glyf-font": _damaged_glyf_font, "a-file": _a_file, "a-fifo": _a_fifo,
+    "long-column-heading": _long_translation(("column-heading",), 3200),
+    "long-row-label": _long_translation(("row-label",), 3200),
+    "long-title": _long_translation(("title",), 3200),
+    "long-subtitle": _long_translation(("subtitle",), 3200),
+    "long-bullets-in-a-box": _long_translation(("bullet",), 1400, first_only=False),
+    **{f"locale-folder-{name}": _locale_folder(name)
+       for name in ("zz", "tlh", "x-evil", "en_XA", "ar-XB")},
 }

@@ -91,6 +91,7 @@ BAD = [
     ("ui/translated_from", "Traduit à partir de la version {version} du contenu, telle que "
      "l’équipe l’a publiée et relue ce jour-là", "warning", "length", "times as long"),
     ("ui/notes", "Remarques écrites par vous", "warning", "layout-limit", "allows 20"),
+    ("ui/notes", "Remarques écrites par vous, à la main", "error", "layout-limit", "more than 30 is refused"),
 ]
 
 

@@ -280,9 +280,12 @@ def test_renderer_with_random_translations(tmp_path_factory, title, paragraph, p
     translations = Translations(locale, {"hostile": catalog, "common": common})
 
     refused = refused_translations(leaflet, translations)
-    poisoned = [s for text, s in ((texts[0].source, title), (texts[3].source, paragraph),
-                                  ("Page {page} of {pages}", page))
-                if s and translation_problems(text, s)]
+    from generator.localize.ui import UI_STRINGS
+    poisoned = [s for text, s, limit in (
+                    (texts[0].source, title, texts[0].max_chars),
+                    (texts[3].source, paragraph, texts[3].max_chars),
+                    ("Page {page} of {pages}", page, UI_STRINGS["page_of"][2]))
+                if s and translation_problems(text, s, limit)]   # layout limits included
     assert bool(refused) == bool(poisoned)   # the build refuses exactly the poisoned ones
     _render_into(folder / "out", leaflet, locale, translations)
 

@@ -29,6 +29,7 @@ def selected_locales(project, asked: list[str] | None) -> list[str]:
     plus the pseudo-locales (en-XA, ar-XB) which exist only in memory."""
     if not asked:
         return project.check_locales(None)
+    project.locales()   # a badly named catalog folder is an error, even for a pseudo build
     return project.check_locales(asked, pseudo=True)
 
 

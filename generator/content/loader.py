@@ -13,12 +13,12 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import LeafletError, LeafletErrors, did_you_mean
-from ..markup import markup_problems, placeholders
+from ..markup import length_problem, markup_problems, placeholders
 from . import model as m
 from .blocks import read_block
 from .codes import read_topic_codes
 from .review import STATUSES, ContentReview, Reviewer, default_next_review
-from .yamlsafe import LineDict, LineList, read_yaml
+from .yamlsafe import LineDict, LineList, number_problem, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATA_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -92,6 +92,11 @@ class _Reader:
             self.error(f"{kind} must be non-empty text, not {_kind(value)}", line)
             return None
         self.check_prose(value, line)
+        too_long = length_problem(value, None)
+        if too_long:
+            self.error(f"{kind} is too long: {too_long}", line,
+                       "split it into several paragraphs or bullets")
+            return None
         return m.Text(source=str(value), context=f"{self.topic}/{context}", kind=kind,
                       line=line, max_chars=MAX_CHARS.get(limit or kind))
 
@@ -373,12 +378,20 @@ def _data_value(reader, name, spec, source_ids) -> m.DataValue | None:
         reader.error(f"unit {unit!r} of '{name}' is not one of: {', '.join(UNITS)}",
                      spec.line_of("unit"))
         return None
+    surprise = number_problem(value)
+    if surprise and unit != "month_year":
+        reader.error(f"{surprise[0]} ('{name}')", spec.line_of("value"), surprise[1])
+        return None
     if not _value_fits(unit, value):
         reader.error(f"value {value!r} of '{name}' does not fit unit '{unit}'",
                      spec.line_of("value"), _UNIT_HINTS[unit])
         return None
     decimals = spec.get("decimals")
-    if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
+    if number_problem(decimals):
+        message, fix = number_problem(decimals)
+        reader.error(f"{message} (decimals of '{name}')", spec.line_of("decimals"), fix)
+        decimals = None
+    elif decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool)
                                  or not 0 <= decimals <= 3):
         reader.error(f"decimals of '{name}' must be a whole number from 0 to 3",
                      spec.line_of("decimals"))

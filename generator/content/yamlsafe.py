@@ -8,15 +8,14 @@ aliases, tags and absurd sizes before anything else looks at the data.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
 
 import yaml
 
 from ..errors import LeafletError
+from ..safefile import TooLarge, read_regular
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -28,9 +27,15 @@ _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 
 
 class LineStr(str):
-    """A string that knows the line it was read from."""
+    """A string that knows the line it was read from.
+
+    `yaml11` is set on a plain scalar that YAML 1.1 (PyYAML) would have read as a number
+    or a boolean in a surprising way (`010` as 8, `1:30` as 90, `yes` as true): such a
+    value stays the text it is, and a field that wants a number refuses it with
+    `number_problem`."""
 
     line: int = 0
+    yaml11: str | None = None
 
 
 class LineDict(dict):
@@ -56,26 +61,21 @@ class LineList(list):
         self.lines: list[int] = []
 
 
-def read_yaml(path: Path, *, what: str = "file") -> object:
-    """Read a YAML file into Line* containers, or raise a LeafletError naming the line."""
+def read_yaml(path: Path, *, what: str = "file", scalars: str = "typed") -> object:
+    """Read a YAML file into Line* containers, or raise a LeafletError naming the line.
+
+    `scalars="typed"`: plain scalars that YAML 1.2 reads as numbers, booleans, nulls (and
+    dates) are those; the YAML 1.1 surprises stay text (see `LineStr.yaml11`).
+    `scalars="text"`: every scalar is the text it is written as (only an empty value or
+    `~`/`null` is None), for files whose every field is text (the clinic file)."""
     path = Path(path)
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            # a folder, a pipe or a device such as /dev/zero: never read (it may not end)
-            raise LeafletError(f"{what} is not a regular file", path=path,
-                               hint="give the path of a .yaml file")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise LeafletError(f"{what} not found", path=path, hint="check the path") from None
-    except OSError as exc:
-        raise LeafletError(f"cannot read {what}: {exc.strerror}", path=path) from None
-    if len(raw) > MAX_BYTES:
+        raw = read_regular(path, MAX_BYTES, what=what, hint="give the path of a .yaml file")
+    except TooLarge:
         raise LeafletError(f"{what} is too large (more than {MAX_BYTES} bytes)",
-                           path=path, hint="split it or remove pasted material")
+                           path=path, hint="split it or remove pasted material") from None
     text = _decode(raw, path)
-    return parse_yaml(text, path)
+    return parse_yaml(text, path, scalars=scalars)
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -96,8 +96,10 @@ def _decode(raw: bytes, path: Path) -> str:
                            hint="save the file as UTF-8 in your editor") from None
 
 
-def parse_yaml(text: str, path: Path | str = "<string>") -> object:
+def parse_yaml(text: str, path: Path | str = "<string>", *, scalars: str = "typed") -> object:
     """Parse YAML text; the result holds only plain data in Line* containers."""
+    if scalars not in ("typed", "text"):
+        raise ValueError(f"scalars must be 'typed' or 'text', not {scalars!r}")
     bad = _UNPRINTABLE.search(text)
     if bad:
         raise LeafletError(f"character {_describe(bad.group())} is not allowed",
@@ -105,6 +107,7 @@ def parse_yaml(text: str, path: Path | str = "<string>") -> object:
                            hint="delete it (it is invisible in most editors)")
     loader = StrictLoader(text)
     loader.leaflet_path = path
+    loader.scalars = scalars
     try:
         node = loader.get_single_node()
         if node is None:
@@ -175,13 +178,16 @@ def _convert_scalar(node, loader, path, line):
     if node.tag not in _PLAIN_TAGS:
         raise LeafletError(f"YAML tag {node.tag} is not allowed", path=path, line=line,
                            hint="remove the tag; content is plain data")
-    try:
-        value = loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError) as exc:
-        # 2026-13-45 looks like a date, 10**5000 like a number: neither can be built
-        raise LeafletError(f"value {str(node.value)[:40]!r} cannot be read: {exc}",
-                           path=path, line=line,
-                           hint="write a real date (YYYY-MM-DD) or number, or quote it") from None
+    plain = node.style is None
+    surprise = None
+    if plain and node.tag == _NULL_TAG:
+        return None
+    if loader.scalars == "text":
+        value = str(node.value)
+    elif plain and (surprise := yaml11_surprise(node.tag, str(node.value))):
+        value = str(node.value)
+    else:
+        value = _construct(node, loader, path, line)
     if isinstance(value, str):
         bad = _UNPRINTABLE.search(value)
         if bad:
@@ -190,7 +196,89 @@ def _convert_scalar(node, loader, path, line):
                                hint="remove the escape sequence that produces it")
         value = LineStr(value)
         value.line = line
+        value.yaml11 = surprise
     return value
+
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+# The plain scalars YAML 1.2 (core schema) and YAML 1.1 read alike: decimal numbers
+# without leading zeros, .inf/.nan, true/false. Anything else that PyYAML's YAML 1.1
+# resolver turns into a number or a boolean is a surprise.
+_CORE_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_CORE_BOOL = {"true", "True", "TRUE", "false", "False", "FALSE"}
+
+
+def yaml11_surprise(tag: str, text: str) -> str | None:
+    """Why YAML 1.1 would read the plain scalar `text` (resolved to `tag`) differently
+    from what it looks like, or None when it reads as it looks."""
+    kind = tag.rsplit(":", 1)[-1]
+    if kind == "bool":
+        return None if text in _CORE_BOOL else \
+            f"YAML 1.1 reads the word {text} as {_yes_no(text)}"
+    if kind not in ("int", "float"):
+        return None
+    if kind == "int" and _CORE_INT.fullmatch(text) or kind == "float" and (
+            _CORE_FLOAT.fullmatch(text) and not re.match(r"[-+]?0[0-9]", text)
+            or re.fullmatch(r"[-+]?0\.[0-9]*(?:[eE][-+]?[0-9]+)?", text)):
+        return None
+    if ":" in text:
+        return f"YAML 1.1 reads {text} as the base-60 number {_sexagesimal(text)}"
+    if "_" in text:
+        return f"YAML 1.1 drops the underscores of {text}"
+    if re.fullmatch(r"[-+]?0b[01_]+", text):
+        return f"YAML 1.1 reads {text} as the binary number {int(text.replace('_', ''), 2)}"
+    if re.fullmatch(r"[-+]?0x[0-9a-fA-F_]+", text):
+        return f"YAML 1.1 reads {text} as the hexadecimal number " \
+               f"{int(text.replace('_', ''), 16)}"
+    if re.fullmatch(r"[-+]?0[0-7_]+", text):
+        return f"YAML 1.1 reads {text} as the octal number {int(text.replace('_', ''), 8)}"
+    return f"a number with a leading zero ({text}) is read differently by YAML 1.1 and 1.2"
+
+
+def _yes_no(text: str) -> str:
+    return "true" if text.lower() in ("yes", "y", "on") else "false"
+
+
+def number_problem(value, want: str = "a number") -> tuple[str, str] | None:
+    """(message, fix) when a field that wants a number (or true/false) got a YAML 1.1
+    surprise; None for any other value."""
+    surprise = getattr(value, "yaml11", None)
+    if not surprise:
+        return None
+    plain = _plainly(value) if want == "a number" else "true or false"
+    shown = f" ({plain})" if plain else ""
+    return (f"value {value} is not written as {want}: {surprise}",
+            f"write it plainly{shown}, or put it in quotes if it is text")
+
+
+def _plainly(value: str) -> str:
+    text = value.replace("_", "")
+    if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]*)?", text):
+        sign = text[0] if text[0] in "+-" else ""
+        body = text.lstrip("+-").lstrip("0") or "0"
+        return sign + ("0" + body if body.startswith(".") else body)
+    return ""
+
+
+def _sexagesimal(text: str) -> str:
+    sign = -1 if text.startswith("-") else 1
+    total = 0.0
+    for part in text.lstrip("+-").replace("_", "").split(":"):
+        total = total * 60 + float(part)
+    total *= sign
+    return str(int(total)) if total == int(total) else str(total)
+
+
+def _construct(node, loader, path, line):
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        # 2026-13-45 looks like a date, 10**5000 like a number: neither can be built
+        raise LeafletError(f"value {str(node.value)[:40]!r} cannot be read: {exc}",
+                           path=path, line=line,
+                           hint="write a real date (YYYY-MM-DD) or number, or quote it") from None
 
 
 _COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map",
@@ -233,4 +321,5 @@ class StrictLoader(yaml.SafeLoader):
     compose_node = _compose_node_without_aliases
     node_count = 0
     depth = 0
+    scalars = "typed"
     leaflet_path: Path | str = "<string>"

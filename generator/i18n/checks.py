@@ -6,6 +6,9 @@ things the source says, in the same slots:
 errors (the string is not printed; `failing` in the status table)
   placeholder     placeholders differ from the source, or are not plain `{name}` fields
   markup          tags other than <b>/<i>, unbalanced tags, or tags that differ from the source
+  layout-limit    longer than the limit the layout gives this text (the extracted comment
+                  states it), or longer than any text may be (2,000 characters)
+  contact         a web address, e-mail address or phone number that is not in the source
   digits          a number (digits of any script) that is not in the source: numbers come
                   from placeholders, formatted for the locale
   plural-forms    wrong number of plural forms for the catalog's Plural-Forms, or an empty form
@@ -40,7 +43,9 @@ from ..localize.catalogs import (COMMON_DOMAIN, SOURCE_LOCALE, catalog_path,
                                  first_plural_disagreement, read_catalog)
 from ..localize.review import STATUS_HEADER
 from ..localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
-from ..markup import markup_problems, placeholders, plain_text, tag_sequence, typed_numbers
+from ..markup import (MAX_TEXT_CHARS, added_contacts, contact_kind, length_problem,
+                      markup_problems, placeholders, plain_text, tag_sequence, text_length,
+                      typed_numbers)
 from .extract import build_template, check_domains
 from .glossary import glossary_findings
 
@@ -100,8 +105,13 @@ def _plural_problems(msgid, msgstr, num_plurals, locale, max_chars, ratio) -> li
 
 def _text_problems(source: str, text: str, locale: str, max_chars, ratio,
                    also_source: str = "") -> list[Problem]:
+    if text_length(text) > 2 * MAX_TEXT_CHARS:
+        # far too long to print: say so, without running every check over megabytes
+        return [Problem("error", "layout-limit", length_problem(text, max_chars, source),
+                        "shorten it or split it")]
     problems = placeholder_problems(source, text) + markup_differences(source, text)
     problems += digit_problems(source + " " + also_source, text)
+    problems += contact_problems(source + " " + also_source, text)
     problems += control_problems(source, text)
     problems += style_problems(source, text, locale, max_chars, ratio)
     problems += persian_spacing_problems(text, locale)
@@ -181,6 +191,15 @@ def digit_problems(source: str, text: str) -> list[Problem]:
                     f"number(s) {', '.join(extra)} written in the translation but not in the source",
                     "do not type numbers: use the source's placeholders ({name}); digits are "
                     "allowed only where the source has them (stage 4, M1)")]
+
+
+def contact_problems(source: str, text: str) -> list[Problem]:
+    """Web or e-mail addresses and phone numbers the source does not have (the build
+    refuses them too: generator/markup.py)."""
+    return [Problem("error", "contact", f"{contact_kind(item)} {item!r} is not in the source",
+                    "remove it: a translation may not add links, e-mail addresses or phone "
+                    "numbers (the clinic's phone comes from the clinic file)")
+            for item in added_contacts(source, text)]
 
 
 _BIDI_CONTROLS = {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)}
@@ -281,10 +300,14 @@ def style_problems(source: str, text: str, locale: str, max_chars, ratio) -> lis
         problems.append(Problem("warning", "length",
                                 f"{text_len / max(source_len, 1):.1f} times as long as the source",
                                 "check nothing was added; shorter wording fits the layout better"))
-    if max_chars and text_len > max_chars:
-        problems.append(Problem("warning", "layout-limit",
-                                f"{text_len} characters, the layout allows {max_chars}",
-                                "shorten it: this text sits in a heading, table or footer"))
+    too_long = length_problem(text, max_chars, source)
+    over = too_long or length_problem(text, max_chars, source, warnings=True)
+    if over:
+        # an error where the build refuses it too: it would not fit its table cell,
+        # heading or footer; a warning when it is over the limit but still printed
+        problems.append(Problem("error" if too_long else "warning", "layout-limit", over,
+                                "shorten it: this text sits in a heading, table or footer"
+                                if max_chars else "shorten it or split it"))
     return problems
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.messages.pofile import normalize, write_po
 
 from ..errors import LeafletError
-from ..localize.catalogs import PoCatalog, parse_po
+from ..localize.catalogs import PoCatalog, parse_po, read_po_bytes
 from ..render.output import write_atomic
 
 WIDTH = 76
@@ -24,8 +24,7 @@ WIDTH = 76
 
 def read_fresh(path: Path) -> PoCatalog:
     """A catalog read now, not from the build's cache: callers may change it."""
-    with Path(path).open("rb") as handle:
-        return parse_po(handle, path)
+    return parse_po(io.BytesIO(read_po_bytes(Path(path))), path)
 
 
 def serialize(catalog, *, template: bool = False, omit_header: bool = False) -> bytes:
@@ -141,8 +140,11 @@ def write_catalog(path: Path, catalog, *, template: bool = False) -> bool:
     """Write `catalog` atomically if its bytes differ from the file; True when written."""
     data = serialize(catalog, template=template)
     path = Path(path)
-    if path.is_file():
-        old = path.read_bytes()
+    try:
+        old = read_po_bytes(path)
+    except LeafletError:
+        old = None  # missing, not a regular file or too large: replaced by the new catalog
+    if old is not None:
         if not template:
             data = _keep_unchanged(data, catalog, old)
         if old == data:

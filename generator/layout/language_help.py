@@ -49,7 +49,8 @@ def help_line(locale: str, translations: Translations | None,
     else:
         text = translations.get(COMMON_DOMAIN, ui_context(key), english) \
             if translations is not None else None
-        if not text or translation_problems(english, text):
+        if not text or translation_problems(english, text,
+                                            translations.slot_limit(UI_STRINGS[key][2])):
             return None
     values = {"phone": clinic.phone} if clinic is not None else {}
     return HelpLine(locale, native_name(locale), to_paragraph_markup(text, values))

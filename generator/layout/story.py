@@ -99,7 +99,7 @@ class StoryBuilder:
         else:
             _check_clinic_coverage(self.clinic, s.fonts)
             if self.clinic.logo:
-                rows.insert(0, _logo(self.clinic.logo, width - 12))
+                rows.insert(0, _logo(self.clinic.logo_png or self.clinic.logo, width - 12))
             rows.append(para(s, escape_text(self.clinic.name), "clinic"))
             rows.append(para(s, loc.ui("phone", phone=self.clinic.phone), "clinic"))
             for line in self.clinic.address:
@@ -393,8 +393,11 @@ def _check_clinic_coverage(clinic: Clinic, fonts) -> None:
                 "or build this language without --clinic")
 
 
-def _logo(path, max_width: float) -> Image:
-    image = Image(str(path))
+def _logo(picture, max_width: float) -> Image:
+    """The clinic logo: the PNG bytes Pillow wrote again (generator/clinic.py)."""
+    import io  # noqa: PLC0415
+
+    image = Image(io.BytesIO(picture) if isinstance(picture, bytes) else str(picture))
     ratio = min(1.0, max_width / image.imageWidth, (18 * mm) / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * ratio, image.imageHeight * ratio
     image.hAlign = "LEFT"

@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, PoFileParser, denormalize
 
 from ..errors import LeafletError
+from ..safefile import TooLarge, read_regular
 
 SOURCE_LOCALE = "en"
 COMMON_DOMAIN = "common"
@@ -36,12 +37,25 @@ def available_locales(locales_dir: Path) -> list[str]:
     return [SOURCE_LOCALE] + sorted(found - {SOURCE_LOCALE})
 
 
+MAX_PLURALS = 6   # CLDR's largest number of plural forms (Arabic, Welsh)
+
+
+class TooManyPlurals(ValueError):
+    """A Plural-Forms header with nplurals outside 1..MAX_PLURALS."""
+
+    def __init__(self, count: int):
+        super().__init__(f"nplurals={count}")
+        self.count = count
+
+
 class PoCatalog(Catalog):
     """A Babel catalog that keeps the header fields Babel does not know (`X-...`).
 
     Babel's Catalog drops unknown header fields both when reading and when writing, which
     would lose `X-Review-Status` (the review state) on the first read or update.
     """
+
+    refused_plurals: int | None = None
 
     def __init__(self, *args, **kwargs):
         self.extra_headers: list[tuple[str, str]] = []
@@ -58,6 +72,11 @@ class PoCatalog(Catalog):
         self.extra_headers = [(str(name), str(value).strip()) for name, value in headers
                               if str(name).lower().startswith("x-")]
         super()._set_mime_headers(headers)
+        # Babel builds a list of nplurals strings for every plural entry it reads: refuse
+        # an absurd count here, as soon as the header is read, before any entry is built.
+        if self._num_plurals is not None and not 1 <= self._num_plurals <= MAX_PLURALS:
+            self.refused_plurals = self._num_plurals
+            raise TooManyPlurals(self._num_plurals)
 
     mime_headers = property(_get_mime_headers, _set_mime_headers)
 
@@ -99,6 +118,12 @@ def parse_po(handle, path: Path | None = None) -> PoCatalog:
                            hint="set the header to Content-Type: text/plain; charset=UTF-8 "
                                 "and save the file as UTF-8") from None
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        refused = getattr(catalog, "refused_plurals", None)   # Babel wraps our exception
+        if refused is not None:
+            raise LeafletError(f"the catalog's Plural-Forms header says nplurals={refused}: "
+                               f"a language has 1 to {MAX_PLURALS} plural forms", path=path,
+                               hint="use the standard header for the language, as "
+                                    "`leaflets i18n init` writes it") from None
         hint = ("give as many msgstr[N] lines as the Plural-Forms header's nplurals"
                 if "num_plurals" in str(exc) else "open it in a PO editor and save it again")
         raise LeafletError(f"catalog cannot be read: {exc}", path=path,
@@ -167,23 +192,29 @@ def _previous_from_comments(message) -> None:
 
 @lru_cache(maxsize=256)
 def _read_cached(path: Path, mtime_ns: int, size: int) -> Catalog:
-    with path.open("rb") as handle:
-        return parse_po(handle, path)
+    return parse_po(io.BytesIO(read_po_bytes(path)), path)
+
+
+def read_po_bytes(path: Path) -> bytes:
+    """The bytes of a catalog or template: a regular file of at most MAX_CATALOG_BYTES."""
+    try:
+        return read_regular(path, MAX_CATALOG_BYTES, what="catalog",
+                            hint="replace it with the .po file")
+    except TooLarge:
+        raise LeafletError(f"catalog is larger than {MAX_CATALOG_BYTES // 1_000_000} MB",
+                           path=path, hint="a catalog of one leaflet is far smaller: "
+                                           "replace it with a clean copy") from None
 
 
 def read_catalog(path: Path) -> Catalog | None:
     """The parsed catalog, or None when the file does not exist (parsed once per change)."""
     try:
         stat = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    if not path.is_file():
-        raise LeafletError("catalog is not a regular file", path=path,
-                           hint="replace it with the .po file")
-    try:
-        return _read_cached(path, stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
         raise LeafletError(f"catalog cannot be read: {exc.strerror}", path=path) from None
+    return _read_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
 @dataclass
@@ -214,6 +245,13 @@ class Translations:
         if index >= len(forms) or not forms[index]:
             return None
         return forms[index]
+
+    def slot_limit(self, max_chars: int | None) -> int | None:
+        """The layout limit a translation of this locale must keep: a pseudo-locale's
+        text is made longer on purpose, to show where layouts overflow."""
+        from ..i18n.pseudo import is_pseudo  # noqa: PLC0415 - pseudo imports this module
+
+        return None if is_pseudo(self.locale) else max_chars
 
     def header(self, domain: str, name: str) -> str | None:
         catalog = self.catalogs.get(domain)

@@ -42,7 +42,9 @@ def refused_texts(domain: str, texts, translations) -> list[tuple[str, str]]:
     refused = []
     for text in texts:
         found = translations.get(domain, text.context, text.source)
-        problems = translation_problems(text.source, found) if found is not None else []
+        problems = translation_problems(text.source, found,
+                                        translations.slot_limit(text.max_chars)) \
+            if found is not None else []
         if problems:
             refused.append((text.context, problems[0]))
     return refused

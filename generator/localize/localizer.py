@@ -66,7 +66,8 @@ class Localizer:
             return text.source
         found = self.translations.get(self.leaflet.id, text.context, text.source) \
             if self.translations else None
-        if found is not None and not _acceptable(text.source, found):
+        if found is not None and not _acceptable(
+                text.source, found, self.translations.slot_limit(text.max_chars)):
             return None
         return found
 
@@ -81,9 +82,13 @@ class Localizer:
         found = None
         if not self.is_source and self.translations:
             found = self.translations.get(COMMON_DOMAIN, ui_context(key), english)
-        if found is None or not _acceptable(english, found):
+        if found is None or not _acceptable(english, found, self._limit(key)):
             found = english
         return to_paragraph_markup(found, values)
+
+    def _limit(self, key: str) -> int | None:
+        limit = UI_STRINGS[key][2]
+        return self.translations.slot_limit(limit) if self.translations else limit
 
     def ui_english(self, key: str, **values: str) -> str:
         return to_paragraph_markup(UI_STRINGS[key][0], values)
@@ -94,12 +99,13 @@ class Localizer:
         if not self.is_source and self.translations:
             found = self.translations.get_plural(COMMON_DOMAIN, ui_context(key),
                                                  (singular, plural), n)
-        if found is None or not _acceptable(plural, found):
+        if found is None or not _acceptable(plural, found, self._limit(key)):
             found = singular if n == 1 else plural
         return to_paragraph_markup(found, values)
 
 
-def _acceptable(source: str, translation: str) -> bool:
+def _acceptable(source: str, translation: str, max_chars: int | None = None) -> bool:
     """The last line of defence: a translation that breaks the printing rules (placeholders,
-    markup, invisible controls, typed numbers) is never printed, even if checks were skipped."""
-    return not translation_problems(source, translation)
+    markup, invisible controls, typed numbers, added links, length) is never printed, even
+    if checks were skipped."""
+    return not translation_problems(source, translation, max_chars)

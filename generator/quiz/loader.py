@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..content import model as m
 from ..content.loader import _kind, _Reader
-from ..content.yamlsafe import LineDict, read_yaml
+from ..content.yamlsafe import LineDict, number_problem, read_yaml
 from ..errors import LeafletError, LeafletErrors, did_you_mean
 from . import model as q
 from .numeric import DEFAULT_GAP, NumericSpec, choose_distractors
@@ -196,7 +196,10 @@ class _QuizReader(_Reader):
     def flag(self, node: LineDict, key: str) -> bool:
         value = node.get(key, False)
         if not isinstance(value, bool):
-            self.error(f"'{key}' must be true or false, not {_kind(value)}", node.line_of(key))
+            surprise = number_problem(value, "true or false")
+            self.error(f"'{key}' must be true or false, not {_kind(value)}"
+                       + (f" ({surprise[0]})" if surprise else ""), node.line_of(key),
+                       surprise[1] if surprise else None)
             return False
         return value
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Sequence
 
 from generator.errors import LeafletError
+from generator.safefile import LIMITS, check_regular
 
 CONFIG_PATH = Path(__file__).with_name("fonts.yaml")
 SYSTEM_FONT_DIR = Path("/usr/share/fonts")
@@ -182,12 +183,13 @@ def register_ttf(path: Path, index: int = 0, package: str | None = None,
         while fontname in _registered or _is_foreign_font(fontname):
             n += 1
             fontname = f"{base}~{n}"
+        pkg = f"reinstall it: apt-get install --reinstall {package}" if package else \
+            "replace the file"
+        check_regular(path, LIMITS["font file"], what="font file", hint=pkg)
         try:
             font = _ttfont_class()(fontname, str(path), subfontIndex=index)
             _trial_subset(font)
         except Exception as exc:  # TTFError, OSError, struct errors from damaged files
-            pkg = f"reinstall it: apt-get install --reinstall {package}" if package else \
-                "replace the file"
             raise LeafletError(f"cannot use font file: {exc}", path=path,
                                hint=f"ReportLab needs TrueType (glyf) outlines, not CFF/OTF; "
                                     f"if the file is damaged, {pkg}") from exc

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import LeafletError
+from generator.safefile import LIMITS, read_regular
 
 MERGE_VERSION = "2"  # bump when the merge logic changes: invalidates cached fonts
 CACHE_ENV = "LEAFLETS_FONT_CACHE"
@@ -43,7 +44,7 @@ def cache_dir() -> Path:
 def _digest(*paths: Path) -> str:
     h = hashlib.sha256(MERGE_VERSION.encode())
     for p in paths:
-        h.update(p.read_bytes())
+        h.update(read_regular(p, LIMITS["font file"], what="font file"))
     return h.hexdigest()[:16]
 
 
@@ -51,9 +52,10 @@ def merged_font(script_font: Path, latin_font: Path, package: str | None = None)
     """Path of the cached merge of ``script_font`` with ``latin_font`` (built if missing)."""
     try:
         key = _digest(script_font, latin_font)
-    except OSError as exc:
-        raise LeafletError(f"cannot read font file: {exc}", path=exc.filename,
-                           hint=f"apt-get install --reinstall {package}" if package else None)
+    except LeafletError as exc:
+        if package:
+            exc.hint = f"apt-get install --reinstall {package}"
+        raise
     target_dir = cache_dir()
     target = target_dir / f"{script_font.stem}+{latin_font.stem}-{key}.ttf"
     if target.is_file():

@@ -135,8 +135,8 @@ class WebPage:
         if clinic is None:
             rows.append(f"<p>{loc.ui('no_clinic')}</p>")
         else:
-            if clinic.logo:
-                rows.insert(0, _logo(clinic.logo))
+            if clinic.logo_png:
+                rows.insert(0, _logo(clinic.logo_png))
             rows.append(f"<p>{escape_text(clinic.name)}</p>")
             phone = escape_text(clinic.phone)
             line = loc.ui("phone", phone=clinic.phone)
@@ -272,9 +272,11 @@ def icon_array(filled: int, rtl: bool, colors: dict, label: str) -> str:
             f'<g fill="{colors["icon_empty"]}">{"".join(empty)}</g></svg>')
 
 
-def _logo(path) -> str:
-    kind = "png" if path.suffix.lower() == ".png" else "jpeg"
-    data = base64.b64encode(path.read_bytes()).decode()
+def _logo(png: bytes) -> str:
+    """The logo as the PDF prints it: decoded and written again as PNG (generator/clinic.py),
+    so no metadata or trailing bytes of the clinic's file reach the page."""
+    data = base64.b64encode(png).decode()
+    kind = "png"
     # decorative: the clinic's name is written beside it
     return f'<img class="logo" src="data:image/{kind};base64,{data}" alt="">'
 
