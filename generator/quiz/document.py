@@ -15,6 +15,7 @@ from html import escape, unescape
 from ..content.model import Leaflet, RiskFigure, Text
 from ..layout.story import people_in_100
 from ..markup import without_tags
+from ..scripts.bidi import strip_isolates
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count, format_value
 from .model import Choice, Item, Quiz
@@ -134,7 +135,14 @@ class _Words:
         self.loc = loc
 
     def __call__(self, text: Text) -> Words:
-        return Words(self.loc.text(text), self.loc.plain(text))
+        return self.both(self.loc.text(text), self.loc.plain(text))
+
+    def both(self, html: str, text: str) -> Words:
+        """Left-to-right text drops the bidi isolates values carry (generator.scripts.bidi):
+        they change nothing there, and the exports and keys should not carry them."""
+        if not self.loc.rtl:
+            html, text = strip_isolates(html), strip_isolates(text)
+        return Words(html, text)
 
 
 def risk_figure_values(leaflet: Leaflet) -> set[str]:
@@ -189,10 +197,10 @@ def _choice_words(choice: Choice, words: _Words, fmt: str, in_100: bool = False)
         count = people_in_100(choice.value.value)
         html = words.loc.ui_plural("risk_about", count, count=format_count(count, fmt),
                                    total=format_count(100, fmt))
-        return Words(html, unescape(without_tags(html)))
+        return words.both(html, unescape(without_tags(html)))
     if choice.value is not None:
         printed = format_value(choice.value, fmt)
-        return Words(escape(printed, quote=False), printed)
+        return words.both(escape(printed, quote=False), printed)
     return words(choice.text)
 
 
