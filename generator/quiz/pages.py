@@ -23,6 +23,7 @@ from ..content.model import Leaflet, block_texts
 from ..localize.catalogs import Translations
 from ..layout.story import StoryBuilder
 from ..layout.text import emphasis
+from ..scripts.bidi import strip_isolates
 from ..render.leaflet import RenderOptions, render_leaflet
 
 _lock = threading.Lock()   # guards the cache only
@@ -152,7 +153,8 @@ def _report_text_pages(builder, block, flowables, pages: dict[str, int]) -> None
 
 
 def _same(markup: str) -> str:
-    return unicodedata.normalize("NFC", markup)
+    # a left-to-right paragraph drops the bidi isolates of its values (scripts.bidi)
+    return unicodedata.normalize("NFC", strip_isolates(markup))
 
 
 def _paragraphs(flowables):
