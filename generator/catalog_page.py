@@ -489,7 +489,8 @@ def web_editions(out_dir: Path, topics: list[str]) -> frozenset:
     """(locale, topic) of every web edition in the out folder (leaflets build --format html)."""
     from .web.fhir import web_files  # noqa: PLC0415
 
-    return frozenset((p.parent.name, p.stem) for p in web_files(out_dir) if p.stem in topics)
+    return frozenset((p.parent.name, p.stem) for p in web_files(out_dir, clinics=False)
+                     if p.stem in topics)
 
 
 def _web_row(locale: str, topic: str, prefix: str = "") -> str:

@@ -32,7 +32,7 @@ def out(tmp_path_factory) -> Path:
                       'web_url: "https://riverside.example/leaflets/"\n', encoding="utf-8")
     run_cli("build", "--format", "html", *[a for loc in LOCALES for a in ("--locale", loc)],
             "--clinic", str(clinic), "--out", str(root / "out"), check=True)
-    return root / "out"
+    return root / "out" / "riverside-cancer-clinic"     # a branded build's own folder
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ import json
 import uuid
 from pathlib import Path
 
-from ..catalog_page import EDITION_LABELS, PAPERS, scan
+from ..catalog_page import EDITION_LABELS, PAPERS, clinic_folders, scan
 from ..errors import LeafletError
 from ..project import SAFE_NAME, Project
 from ..render.output import write_atomic
@@ -50,12 +50,15 @@ CONTENT_TYPES = {".pdf": "application/pdf", ".html": "text/html"}
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://leaflets.invalid/out")
 
 
-def web_files(out_dir: Path) -> list[Path]:
-    """The web editions in an out folder (out/<locale>/<topic>.html)."""
+def web_files(out_dir: Path, clinics: bool = True) -> list[Path]:
+    """The web editions in an out folder (out/<locale>/<topic>.html) and, with `clinics`, in
+    its clinic folders (out/<clinic-slug>/<locale>/<topic>.html)."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         return []
-    return sorted(p for p in out_dir.glob(f"*/*{WEB_SUFFIX}")
+    folders = [out_dir] + ([out_dir / slug for slug in clinic_folders(out_dir)]
+                           if clinics else [])
+    return sorted(p for folder in folders for p in folder.glob(f"*/*{WEB_SUFFIX}")
                   if SAFE_NAME.fullmatch(p.parent.name) and p.is_file())
 
 

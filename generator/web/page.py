@@ -31,6 +31,7 @@ from ..layout.styles import load_sheet
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count, format_long_date
 from ..markup import escape_text
+from ..scripts.bidi import strip_isolates
 from ..content.review import content_state
 from ..localize.review import review_state
 from .webfonts import font_css
@@ -79,6 +80,8 @@ class WebPage:
     def html(self) -> str:
         loc, leaflet = self.loc, self.loc.leaflet
         body = "\n".join([self.header(), self.main(), self.footer()])
+        if not loc.rtl:   # the values' bidi isolates change nothing in left-to-right text
+            body = strip_isolates(body)
         fonts, stack = font_css(loc.locale, _visible_text(body) + loc.plain(leaflet.title))
         title = html.escape(loc.plain(leaflet.title))
         description = html.escape(loc.plain(leaflet.subtitle), quote=True)

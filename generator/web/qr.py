@@ -9,6 +9,7 @@ opens, and the address is printed for typing (without `https://`).
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -67,7 +68,7 @@ def qr_block(builder, width: float) -> list:
     if clinic is None or not clinic.web_url:
         return []
     from ..layout.text import para  # noqa: PLC0415
-    from ..markup import escape_text  # noqa: PLC0415
+    from ..render.tagging import group, tag  # noqa: PLC0415
 
     s, loc = builder.styles, builder.loc
     url = leaflet_url(clinic.web_url, loc.locale, loc.leaflet.id)
@@ -79,9 +80,11 @@ def qr_block(builder, width: float) -> list:
     url_style = ParagraphStyle("qr_url", parent=style,
                                alignment=TA_RIGHT if builder.rtl else TA_LEFT)
     words = [para(s, loc.ui("qr_line"), "footnote")]
-    words += [Paragraph(escape_text(line), url_style)
+    # plain escaping: the address has no bidi isolates to carry, and it is read as text
+    words += [tag(Paragraph(html.escape(line, quote=False), url_style), "P")
               for line in _url_lines(short_url(url), style.fontName, style.fontSize,
                                      text_width - 2)]
+    group("Div", words)
     cells = [qr_drawing(url), words]
     widths = [QR_SIZE + gap, text_width]
     if builder.rtl:
