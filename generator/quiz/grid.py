@@ -67,9 +67,10 @@ def _table(writer: _Writer, docs: list[QuizDocument], per_table: int):
         row = [writer.p(f"<b>{docs[0].questions[index].number_text}</b>")]
         row += [writer.p(answer_text(doc.questions[index], doc)) for doc in docs]
         rows.append(row)
-    # a data table: versions are columns (TH, column scope), questions rows (TH, row scope);
-    # tagged in logical order, before `writer.table` mirrors a right-to-left page
-    table_of(rows, header_rows=1, row_headers=True)
+    # a data table: versions are columns (TH, column scope); with several versions the
+    # question numbers head the rows (TH, row scope), as in the leaflets' tables. Tagged in
+    # logical order, before `writer.table` mirrors a right-to-left page
+    table_of(rows, header_rows=1, row_headers=len(docs) > 1)
     number_w = 24 * mm * writer.k
     column = (writer.width - number_w) / max(per_table, 4)
     widths = [number_w] + [column] * len(docs)
