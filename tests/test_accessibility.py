@@ -42,7 +42,16 @@ def tagged(tmp_path_factory) -> Path:
             check=True)
     run_cli("build", *common, "--locale", "en", "--edition", "large-print",
             "--language-help", check=True)
+    # the answer grids (`leaflets quiz` only), one version and two, in their own folders
+    for versions in ("1", "2"):
+        run_cli("quiz", "--topic", TOPIC, "--paper", "a4", "--allow-fallback", "--locale", "en",
+                "--locale", "ar", "--versions", versions, "--format", "pdf",
+                "--out", str(out.parent / f"grid{versions}"), check=True)
     return out
+
+
+def grid_pdf(out: Path, locale: str, versions: int) -> Path:
+    return out.parent / f"grid{versions}" / locale / "quiz" / f"{TOPIC}-grid-a4.pdf"
 
 
 def leaflet_pdf(out: Path, locale: str, edition: str = "") -> Path:
@@ -56,6 +65,7 @@ def checked_files(out: Path) -> list[Path]:
               out / "en" / "quiz" / f"{TOPIC}-key-A-a4.pdf",
               out / "ar" / "quiz" / f"{TOPIC}-quiz-A-a4.pdf",
               out / "hi" / "quiz" / f"{TOPIC}-key-A-a4.pdf"]
+    files += [grid_pdf(out, locale, n) for locale in ("en", "ar") for n in (1, 2)]
     for path in files:
         assert path.is_file(), path
     return files
@@ -379,7 +389,7 @@ def test_every_painted_thing_is_marked_content(tagged):
     """Text, paths and images are inside a structure element's marked content or an
     artifact, on every page of every output (furniture included); sequences balance."""
     painting = {"re", "m", "f", "f*", "S", "B", "b", "Tj", "TJ", "'", '"', "Do", "sh"}
-    for path in sorted(tagged.rglob("*.pdf")):
+    for path in sorted(tagged.parent.rglob("*.pdf")):      # the answer grids too
         pdf = pikepdf.open(path)
         for number, page in enumerate(pdf.pages, 1):
             depth = 0
@@ -404,3 +414,26 @@ def test_tagged_output_is_deterministic():
     options = RenderOptions(allow_fallback=True)
     first = render_leaflet(leaflet, "ar", catalogs, options).pdf
     assert render_leaflet(leaflet, "ar", catalogs, options).pdf == first
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_answer_grid_is_a_table_read_in_logical_order(tagged, locale):
+    """The answer grid is a data table: a header row (the question column, then each
+    version's letter and form id, in logical order on a right-to-left page too), then one
+    row per question, its number first; the numbers head the rows when several versions
+    stand side by side."""
+    for versions in (1, 2):
+        document = struct_tree(grid_pdf(tagged, locale, versions))
+        (table,) = [e for e in document.walk() if e.role == "Table"]
+        head, *rows = table.children
+        assert [c.role for c in head.children] == ["TH"] * (versions + 1)
+        assert all(c.attrs.get("Scope") == "Column" for c in head.children)
+        # each version's cell: its label ending in the version's letter, then its form id
+        labels = [reading(c.children[0].text()) for c in head.children[1:]]
+        assert [label[-1] for label in labels] == [chr(ord("A") + i) for i in range(versions)]
+        assert len(rows) > 1
+        assert [len(r.children) for r in rows] == [versions + 1] * len(rows)
+        assert [reading(r.children[0].text()) for r in rows] == \
+            [str(n) for n in range(1, len(rows) + 1)]
+        assert [r.children[0].role for r in rows] == \
+            ["TH" if versions > 1 else "TD"] * len(rows)
