@@ -57,6 +57,10 @@ def pdf_text(path: Path) -> str:
 
 
 def normalize(text: str) -> str:
+    """Text as a reader sees it: invisible direction marks and isolates (numbers carry
+    isolates in the content; a left-to-right page draws none) and soft hyphens dropped,
+    whitespace folded."""
+    text = re.sub("[\u200e\u200f\u061c\u2066-\u2069]", "", text)
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u00ad", "")
     text = re.sub(r"-\s+(?=[a-z])", "-", text)
     return re.sub(r"\s+", " ", text).strip()

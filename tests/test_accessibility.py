@@ -4,7 +4,9 @@ One build per session makes a leaflet per script family (Latin, Cyrillic, Arabic
 Devanagari, Han, Hangul, Kana) with its quiz and key, a bilingual Arabic + English edition
 and a large-print edition with the language-help page. Two checkers we did not write
 (`outloud`, `pdfua`, from PyPI) must find no error in any of them; the structure is read
-back with poppler (`pdfinfo -struct-text`) and pikepdf.
+back with pikepdf (tests/struct_text.py: each element's marked content, ActualText spans
+in place of their glyphs, in logical order) and checked against poppler's reading where
+poppler reads it right.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pikepdf
@@ -23,6 +24,7 @@ from generator.localize.localizer import Localizer
 from generator.project import find_project
 
 from conftest import ROOT, run_cli
+from struct_text import reading, struct_tree
 
 TOPIC = "stage4-cancer"
 SCRIPTS = {"en": "Latin", "ru": "Cyrillic", "ar": "Arabic", "hi": "Devanagari",
@@ -40,7 +42,16 @@ def tagged(tmp_path_factory) -> Path:
             check=True)
     run_cli("build", *common, "--locale", "en", "--edition", "large-print",
             "--language-help", check=True)
+    # the answer grids (`leaflets quiz` only), one version and two, in their own folders
+    for versions in ("1", "2"):
+        run_cli("quiz", "--topic", TOPIC, "--paper", "a4", "--allow-fallback", "--locale", "en",
+                "--locale", "ar", "--versions", versions, "--format", "pdf",
+                "--out", str(out.parent / f"grid{versions}"), check=True)
     return out
+
+
+def grid_pdf(out: Path, locale: str, versions: int) -> Path:
+    return out.parent / f"grid{versions}" / locale / "quiz" / f"{TOPIC}-grid-a4.pdf"
 
 
 def leaflet_pdf(out: Path, locale: str, edition: str = "") -> Path:
@@ -54,6 +65,7 @@ def checked_files(out: Path) -> list[Path]:
               out / "en" / "quiz" / f"{TOPIC}-key-A-a4.pdf",
               out / "ar" / "quiz" / f"{TOPIC}-quiz-A-a4.pdf",
               out / "hi" / "quiz" / f"{TOPIC}-key-A-a4.pdf"]
+    files += [grid_pdf(out, locale, n) for locale in ("en", "ar") for n in (1, 2)]
     for path in files:
         assert path.is_file(), path
     return files
@@ -80,66 +92,26 @@ def test_pdfua_finds_no_errors(tagged):
 
 # -- structure read back ----------------------------------------------------------------------
 
-class Elem:
-    def __init__(self, role: str, depth: int, parent):
-        self.role, self.depth, self.parent = role, depth, parent
-        self.children: list[Elem] = []
-        self.texts: list[str] = []
-        self.attrs: dict[str, str] = {}
-
-    def text(self) -> str:
-        return "".join(self.texts + [c.text() for c in self.children])
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-def struct_tree(path: Path) -> Elem:
-    """The tree `pdfinfo -struct-text` prints (poppler's reading of the structure)."""
+def poppler_tree(path: Path) -> list[tuple[str, int, str]]:
+    """(role, depth, text) of each element `pdfinfo -struct-text` prints, in tree order."""
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo (poppler-utils) is not installed")
     output = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True,
                             text=True, check=True).stdout
-    root = Elem("(root)", -1, None)
-    stack = [root]
+    elements: list[list] = []
     for line in output.splitlines():
-        if not line.strip():
-            continue
-        depth = len(line) - len(line.lstrip(" "))
-        body = line.strip()
-        while stack[-1].depth >= depth:
-            stack.pop()
-        if body.startswith('"'):
-            stack[-1].texts.append(body[1:-1] if body.endswith('"') else body[1:])
-        elif body.startswith("/"):
-            name, _, value = body[1:].partition(" ")
-            stack[-1].attrs[name] = value.lstrip("/")
-        else:
-            role = re.match(r"[A-Za-z0-9]+", body).group(0)
-            elem = Elem(role, depth, stack[-1])
-            stack[-1].children.append(elem)
-            stack.append(elem)
-    (document,) = root.children
-    assert document.role == "Document"
-    return document
+        depth, body = len(line) - len(line.lstrip(" ")), line.strip()
+        if body.startswith('"') and elements:
+            elements[-1][2] += body[1:-1] if body.endswith('"') else body[1:]
+        elif body and not body.startswith("/"):
+            elements.append([re.match(r"[A-Za-z0-9]+", body).group(0), depth, ""])
+    return [tuple(e) for e in elements]
 
 
-def letters(text: str) -> str:
-    """The characters of a text in a fixed order: shaped right-to-left lines come back in
-    visual order and a Devanagari vowel sign may come back before its consonant, so order
-    is compared between elements, not inside a line."""
-    return "".join(sorted(ch for ch in text if not ch.isspace()))
-
-
-def same_letters(extracted: str, expected: str) -> bool:
-    return letters(extracted) == letters(expected)
-
-
-def overlap(extracted: str, expected: str) -> float:
-    got, want = Counter(letters(extracted)), Counter(letters(expected))
-    return sum((got & want).values()) / max(sum(got.values()), sum(want.values()), 1)
+def in_order(found: list[str], expected: list[str]) -> bool:
+    """Each text found is the expected one of its place, letter for letter in reading
+    order (whitespace, where lines wrap, and direction marks aside)."""
+    return [reading(t) for t in found] == [reading(t) for t in expected]
 
 
 def localizer(locale: str) -> Localizer:
@@ -148,25 +120,23 @@ def localizer(locale: str) -> Localizer:
                      allow_fallback=True)
 
 
+def expected_headings(loc: Localizer) -> list[str]:
+    """The title, then the key-messages box's title (it comes first, under an H2), then
+    the section headings."""
+    key = loc.leaflet.key_messages
+    return [loc.plain(loc.leaflet.title)] + ([loc.plain(key.title)] if key else []) + \
+        [loc.plain(s.heading) for s in loc.leaflet.sections]
+
+
 @pytest.mark.parametrize("locale", ["en", "ar", "hi", "zh_Hans"])
 def test_headings_come_in_content_order(tagged, locale):
+    """Letter for letter, in logical order: Arabic right to left as written, Devanagari
+    with its vowel signs after their consonants (the text layer's ActualText)."""
     document = struct_tree(leaflet_pdf(tagged, locale))
-    loc = localizer(locale)
     headings = [e for e in document.walk() if e.role in ("H1", "H2")]
-    key = loc.leaflet.key_messages      # the key-messages box comes first, under an H2
-    expected = [loc.plain(loc.leaflet.title)] + ([loc.plain(key.title)] if key else []) + \
-        [loc.plain(s.heading) for s in loc.leaflet.sections]
-    assert len(headings) == len(expected)
-    if locale == "hi":
-        # Devanagari read back from glyphs is not exact yet (a vowel sign or conjunct may
-        # come back as another letter or a private-use code): each heading must still be
-        # nearest to the heading of the same place in the content.
-        for index, heading in enumerate(headings):
-            scores = [overlap(heading.text(), text) for text in expected]
-            assert scores.index(max(scores)) == index, (heading.text(), expected[index])
-    else:
-        for heading, text in zip(headings, expected):
-            assert same_letters(heading.text(), text), (heading.text(), text)
+    expected = expected_headings(localizer(locale))
+    assert [h.text() for h in headings] and in_order([h.text() for h in headings], expected), \
+        list(zip([h.text() for h in headings], expected))
     assert headings[0].role == "H1" and all(h.role == "H2" for h in headings[1:])
 
 
@@ -183,9 +153,25 @@ def test_table_cells_are_in_logical_order(tagged, locale):
     assert [c.role for c in first_row.children] == ["TH"] * (len(dataset.columns) + 1)
     assert all(c.attrs.get("Scope") == "Column" for c in first_row.children)
     expected = [loc.plain(dataset.label_heading)] + [loc.plain(c) for c in dataset.columns]
-    assert all(same_letters(c.text(), t) for c, t in zip(first_row.children, expected))
-    body = tables[0].children[1]
-    assert same_letters(body.children[0].text(), loc.plain(dataset.rows[0].label))
+    assert in_order([c.text() for c in first_row.children], expected)
+    labels = [row.children[0] for row in tables[0].children[1:]]
+    assert all(c.attrs.get("Scope") == "Row" for c in labels) or len(dataset.columns) == 1
+    assert in_order([c.text() for c in labels], [loc.plain(r.label) for r in dataset.rows])
+
+
+def test_structure_text_reader_agrees_with_poppler(tagged):
+    """Where poppler reads the structure right (a leaflet without ActualText spans, its
+    lines drawn in reading order), it finds the same elements, in the same order, with the
+    same text as the reader the other tests use."""
+    path = leaflet_pdf(tagged, "en")
+
+    def own(elem) -> str:
+        return "".join(part for part in elem.parts if isinstance(part, str))
+
+    ours = [(e.role, reading(own(e))) for e in struct_tree(path).walk()]
+    theirs = [(role, reading(text)) for role, _depth, text in poppler_tree(path)]
+    assert len(ours) > 100 and sum(bool(text) for _role, text in ours) > 100
+    assert ours == theirs
 
 
 @pytest.mark.parametrize("locale", list(SCRIPTS))
@@ -228,16 +214,42 @@ def _objects(path: Path, role: str):
                  and o.get("/S") == pikepdf.Name("/" + role)]
 
 
+def expected_alts(loc: Localizer) -> list[str]:
+    """What each icon array says, from the content: its risk figures in reading order, each
+    "about N in 100 people" (the big number beside it) and its caption."""
+    from generator.layout.flowables import IconArray
+    from generator.layout.story import people_in_100
+    from generator.localize.numbers import format_count
+    from generator.markup import plain_text
+
+    alts = []
+    for section in loc.leaflet.sections:
+        for block in section.blocks:
+            if type(block).__name__ != "RiskFigure":
+                continue
+            count = people_in_100(loc.leaflet.data[block.value].value)
+            about = loc.ui_plural("risk_about", count,
+                                  count=format_count(count, loc.formatting_locale),
+                                  total=format_count(IconArray.TOTAL, loc.formatting_locale))
+            alts.append(f"{plain_text(about)} – {plain_text(loc.text(block.caption))}")
+    return alts
+
+
+def spoken(text: str) -> str:
+    """Text as a listener gets it: without the invisible direction controls."""
+    return re.sub("[\u200e\u200f\u061c\u2066-\u2069]", "", text)
+
+
 def test_icon_arrays_are_figures_with_alt_text_in_the_leaflets_language(tagged):
     for locale in ("en", "ar", "zh_Hans"):
         loc = localizer(locale)
         _pdf, figures = _objects(leaflet_pdf(tagged, locale), "Figure")
         alts = [str(f.Alt) for f in figures]
-        assert len(alts) == 2, locale
-        for alt in alts:
-            assert loc.plain(loc.leaflet.title) not in alt
-        if locale == "en":
-            assert alts[0].startswith("About ") and " in 100 people – " in alts[0]
+        expected = expected_alts(loc)
+        assert expected, "the content has risk figures"
+        assert [spoken(a) for a in alts] == [spoken(e) for e in expected], locale
+        if locale == "en":       # no bidi controls where there is no right-to-left text
+            assert alts == [spoken(a) for a in alts]
         if locale == "ar":
             assert all(re.search("[\u0600-\u06ff]", alt) for alt in alts)
         if locale == "zh_Hans":
@@ -261,18 +273,60 @@ def test_document_metadata_and_outline(tagged):
         (top,) = outline.root
         loc = localizer("ar")
         assert top.title == loc.plain(loc.leaflet.title)
+        key = loc.leaflet.key_messages     # its title is the first H2, before the sections
         assert [item.title for item in top.children] == \
+            ([loc.plain(key.title)] if key else []) + \
             [loc.plain(s.heading) for s in loc.leaflet.sections]
 
 
+def band_notices(locale: str) -> list[tuple[str, str]]:
+    """(text, language tag) of each line of the draft band, from the content and the
+    ledger: the clinical-draft line while the content is a clinical draft, then the
+    translation-draft line while the translation is, each in the leaflet's language and
+    then in English."""
+    from generator.content.review import content_state
+    from generator.localize.review import topic_review
+    from generator.markup import plain_text
+
+    loc = localizer(locale)
+    project = find_project(ROOT)
+    keys = []
+    if content_state(loc.leaflet).draft:
+        keys.append("content_draft_band")
+    if topic_review(project, TOPIC, locale, project.translations(TOPIC, locale)).draft:
+        keys.append("draft_band")
+    lines = []
+    for key in keys:
+        lines.append((plain_text(loc.ui(key)), locale.replace("_", "-")))
+        english = plain_text(loc.ui_english(key))
+        if english != lines[-1][0]:
+            lines.append((english, "en"))
+    return lines
+
+
 def test_draft_notice_is_said_once_the_band_repeats_as_furniture(tagged):
-    document = struct_tree(leaflet_pdf(tagged, "ar"))
-    first, second = document.children[:2]
-    assert first.role == second.role == "P"
-    assert "Translation not yet reviewed" in second.text()
-    assert sum("Translation not yet reviewed" in e.text() for e in document.children) == 1
-    pdf, paragraphs = _objects(leaflet_pdf(tagged, "ar"), "P")
-    assert any(str(p.get("/Lang", "")) == "en" for p in paragraphs)
+    path = leaflet_pdf(tagged, "ar")
+    notices = band_notices("ar")
+    assert len(notices) >= 2        # (the content is a clinical draft: see leaflets/*.yaml)
+    document = struct_tree(path)
+    first = document.children[:len(notices)]
+    # said first, once, as paragraphs, each in its language
+    assert [e.role for e in first] == ["P"] * len(notices)
+    assert in_order([e.text() for e in first], [text for text, _lang in notices])
+    assert [e.lang for e in first] == [lang for _text, lang in notices]
+    for text, _lang in notices:
+        assert sum(reading(text) in reading(e.text()) for e in document.walk()
+                   if not e.children) == 1, text
+    # and printed on every page, outside the structure (an artifact) after the first
+    pages = pikepdf.open(path).pages
+    assert len(pages) > 1
+    for number in range(1, len(pages) + 1):
+        page_text = reading(subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), "-enc", "UTF-8", str(path),
+             "-"], capture_output=True, text=True, check=True).stdout)
+        for text, lang in notices:
+            if lang == "en":         # (pdftotext's Arabic is in its own order of lines)
+                assert reading(text) in page_text, (number, text)
 
 
 def test_bilingual_edition_tags_both_languages(tagged):
@@ -284,8 +338,9 @@ def test_bilingual_edition_tags_both_languages(tagged):
     document = struct_tree(path)
     arabic, english = [e for e in document.children if e.role == "Sect"]
     english_h1 = next(e for e in english.walk() if e.role == "H1")
-    assert english_h1.text().replace(" ", "") == "Stage4(metastatic)cancer"
-    assert any(e.role == "H1" for e in arabic.walk())
+    arabic_h1 = next(e for e in arabic.walk() if e.role == "H1")
+    assert in_order([arabic_h1.text(), english_h1.text()],
+                    [expected_headings(localizer(code))[0] for code in ("ar", "en")])
 
 
 def test_language_help_lines_carry_their_language(tagged):
@@ -334,7 +389,7 @@ def test_every_painted_thing_is_marked_content(tagged):
     """Text, paths and images are inside a structure element's marked content or an
     artifact, on every page of every output (furniture included); sequences balance."""
     painting = {"re", "m", "f", "f*", "S", "B", "b", "Tj", "TJ", "'", '"', "Do", "sh"}
-    for path in sorted(tagged.rglob("*.pdf")):
+    for path in sorted(tagged.parent.rglob("*.pdf")):      # the answer grids too
         pdf = pikepdf.open(path)
         for number, page in enumerate(pdf.pages, 1):
             depth = 0
@@ -359,3 +414,26 @@ def test_tagged_output_is_deterministic():
     options = RenderOptions(allow_fallback=True)
     first = render_leaflet(leaflet, "ar", catalogs, options).pdf
     assert render_leaflet(leaflet, "ar", catalogs, options).pdf == first
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_answer_grid_is_a_table_read_in_logical_order(tagged, locale):
+    """The answer grid is a data table: a header row (the question column, then each
+    version's letter and form id, in logical order on a right-to-left page too), then one
+    row per question, its number first; the numbers head the rows when several versions
+    stand side by side."""
+    for versions in (1, 2):
+        document = struct_tree(grid_pdf(tagged, locale, versions))
+        (table,) = [e for e in document.walk() if e.role == "Table"]
+        head, *rows = table.children
+        assert [c.role for c in head.children] == ["TH"] * (versions + 1)
+        assert all(c.attrs.get("Scope") == "Column" for c in head.children)
+        # each version's cell: its label ending in the version's letter, then its form id
+        labels = [reading(c.children[0].text()) for c in head.children[1:]]
+        assert [label[-1] for label in labels] == [chr(ord("A") + i) for i in range(versions)]
+        assert len(rows) > 1
+        assert [len(r.children) for r in rows] == [versions + 1] * len(rows)
+        assert [reading(r.children[0].text()) for r in rows] == \
+            [str(n) for n in range(1, len(rows) + 1)]
+        assert [r.children[0].role for r in rows] == \
+            ["TH" if versions > 1 else "TD"] * len(rows)

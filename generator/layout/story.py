@@ -19,6 +19,8 @@ from ..localize.localizer import Localizer
 from ..localize.numbers import format_count
 from ..markup import escape_text, plain_text
 from ..render.tagging import group, list_of, table_of, tag
+from ..scripts.bidi import strip_isolates
+from ..scripts.lines import _has_rtl as has_rtl
 from .flowables import IconArray, RuledLines
 from .styles import Styles
 from .text import para
@@ -250,8 +252,10 @@ class StoryBuilder:
         about = loc.ui_plural("risk_about", count,
                               count=format_count(count, loc.formatting_locale),
                               total=format_count(IconArray.TOTAL, loc.formatting_locale))
-        # the picture's alternative text says what it shows, in the leaflet's language
-        tag(icons, "Figure", alt=f"{plain_text(about)} – {plain_text(loc.text(block.caption))}")
+        # the picture's alternative text says what it shows, in the leaflet's language;
+        # as in a paragraph, the numbers' bidi isolates stay only beside right-to-left text
+        alt = f"{plain_text(about)} – {plain_text(loc.text(block.caption))}"
+        tag(icons, "Figure", alt=alt if has_rtl(alt) else strip_isolates(alt))
         words = [para(s, about, "risk_big"), para(s, loc.text(block.caption), "body"),
                  para(s, loc.ui("risk_exact", value=loc.value(block.value)), "footnote")]
         return [RiskCell(icons, words)]

@@ -17,6 +17,7 @@ from reportlab.platypus import Spacer
 from ..layout.styles import build_styles
 from ..localize.localizer import Localizer
 from ..render.pdf import FRAME_PADDING, render_pdf, text_width
+from ..render.tagging import table_of
 from ..scripts.fonts import fonts_for_locale
 from .document import Question, QuizDocument
 from .pdf import _quiz_furniture, _Writer
@@ -66,6 +67,10 @@ def _table(writer: _Writer, docs: list[QuizDocument], per_table: int):
         row = [writer.p(f"<b>{docs[0].questions[index].number_text}</b>")]
         row += [writer.p(answer_text(doc.questions[index], doc)) for doc in docs]
         rows.append(row)
+    # a data table: versions are columns (TH, column scope); with several versions the
+    # question numbers head the rows (TH, row scope), as in the leaflets' tables. Tagged in
+    # logical order, before `writer.table` mirrors a right-to-left page
+    table_of(rows, header_rows=1, row_headers=len(docs) > 1)
     number_w = 24 * mm * writer.k
     column = (writer.width - number_w) / max(per_table, 4)
     widths = [number_w] + [column] * len(docs)

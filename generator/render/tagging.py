@@ -396,8 +396,9 @@ class Tagger:
                 elem.entries.append(("A", "<<" + "".join(
                     f"/{k}/{v}" for k, v in node.attrs.items()) + ">>"))
             first_page = node.marks[0][0] if node.marks else None
-            if first_page is not None:
-                elem.entries.append(("Pg", pages[first_page]))
+            shown = first_page if first_page is not None else _first_page(node)
+            if shown is not None:    # a container too: the page its content starts on
+                elem.entries.append(("Pg", pages[shown]))
             for page, mcid in node.marks:
                 elem.kids.append(str(mcid) if page == first_page else
                                  _MCR(pages[page], mcid))
@@ -438,6 +439,15 @@ class Tagger:
             levels.append(level)
             canvas.addOutlineEntry(text or node.role, f"h{index}", level=level)
         canvas.showOutline()
+
+
+def _first_page(node: Node) -> int | None:
+    """The page of the first content item under `node`, in reading order."""
+    for child in node.children:
+        page = child.marks[0][0] if child.marks else _first_page(child)
+        if page is not None:
+            return page
+    return None
 
 
 _MC_TAGS = {"Document", "Sect", "Div", "L", "LI", "Table", "TR", "THead", "TBody"}
