@@ -78,6 +78,20 @@ def scan(out_dir: Path, topics: list[str], project: Project | None = None) -> li
     return entries
 
 
+def read_json(path: Path, kind: str) -> dict:
+    """A JSON object the build wrote (manifest, clinic marker), read as a bounded regular
+    file; {} when it is missing, not a regular file, too large or not a JSON object."""
+    import json  # noqa: PLC0415
+
+    from .safefile import LIMITS, read_regular  # noqa: PLC0415
+
+    try:
+        data = json.loads(read_regular(path, LIMITS[kind], what=kind).decode("utf-8"))
+    except (LeafletError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def clinic_folders(out_dir: Path) -> dict[str, str]:
     """slug -> clinic name, for every out/<slug>/ a branded build made (clinic.json)."""
     import json  # noqa: PLC0415
@@ -88,10 +102,7 @@ def clinic_folders(out_dir: Path) -> dict[str, str]:
         marker = folder / CLINIC_MARKER
         if not SAFE_NAME.fullmatch(folder.name) or not marker.is_file():
             continue
-        try:
-            name = json.loads(marker.read_text(encoding="utf-8")).get("name")
-        except (OSError, ValueError, AttributeError):
-            name = None
+        name = read_json(marker, "leaflet file").get("name")
         found[folder.name] = name if isinstance(name, str) and name else folder.name
     return found
 
@@ -138,11 +149,7 @@ class _BuildState:
 
         self.root = Path(project.root)
         self.hashes = FileHashes()
-        try:
-            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        data = data if isinstance(data, dict) else {}
+        data = read_json(folder / MANIFEST_NAME, "manifest")
         outputs, failures = data.get("outputs"), data.get("failures")
         self.outputs = outputs if isinstance(outputs, dict) else {}
         self.failures = failures if isinstance(failures, dict) else {}
@@ -285,11 +292,9 @@ def stale_outputs(project: Project, out_dir: Path) -> dict[str, str]:
 
     from .buildcache import MANIFEST_NAME, file_digest  # noqa: PLC0415
 
-    try:
-        data = json.loads((Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
-        outputs = data["outputs"]
-        assert isinstance(outputs, dict)
-    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+    data = read_json(Path(out_dir) / MANIFEST_NAME, "manifest")
+    outputs = data.get("outputs")
+    if not isinstance(outputs, dict):
         return {}
     stale, digests = {}, {}
     for name, entry in outputs.items():

@@ -201,6 +201,9 @@ class _Run:
         path = self._catalog_path()
         if path.name != "common.po":
             path.with_name("common.po").write_text(complete_common(set()), encoding="utf-8")
+        else:   # the topic is offered in the language only when its catalog is there
+            path.with_name(f"{TOPIC}.po").write_text(complete_catalog(self.leaflet, set()),
+                                                      encoding="utf-8")
         if self.case.get("file"):
             path.write_bytes(self._substituted(self.input_bytes()))
         self._fix_markers_for_messages()

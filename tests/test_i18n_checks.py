@@ -88,8 +88,8 @@ BAD = [
     ("ui/care_team", " Votre équipe soignante", "warning", "whitespace", "spaces"),
     ("ui/draft_band", "Traduction pas encore relue par un traducteur qualifié", "warning",
      "punctuation", "no punctuation"),
-    ("ui/translated_from", "Traduit à partir de la version {version} du contenu, telle que "
-     "l’équipe l’a publiée et relue ce jour-là", "warning", "length", "times as long"),
+    ("ui/translated_from", "Traduit à partir de la version {version} du contenu publiée par "
+     "l’équipe soignante", "warning", "length", "times as long"),  # within 1.5 times the limit
     ("ui/notes", "Remarques écrites par vous", "warning", "layout-limit", "allows 20"),
     ("ui/notes", "Remarques écrites par vous, à la main", "error", "layout-limit", "more than 30 is refused"),
 ]

@@ -21,8 +21,8 @@ from test_i18n_support import (leaflets, pdf_text, project, set_entry,  # noqa: 
 
 ENGLISH_BAND = "Translation not yet reviewed by a qualified translator."
 LUNG, STAGE4 = "metastatic-lung-cancer", "stage4-cancer"
-OLD = "It is the most advanced stage."
-NEW = "It is the most advanced stage of all."  # keeps the words a quiz item cites
+OLD = "it is still breast cancer, not liver cancer."
+NEW = "it is still called breast cancer, not liver cancer."  # no quiz item cites these words
 CHANGED = "stage4-cancer/what-it-is/1"
 
 
@@ -59,6 +59,20 @@ def approve_all(root: Path, tmp_path: Path, reviewer="Dr Ann Lee", edit=None) ->
     store.save()
     return leaflets(root, "i18n", "import-review", str(xlf), "--reviewer", reviewer,
                     "--qualification", "certified medical translator", "--date", "2026-12-01")
+
+
+def mark_content_reviewed(root: Path, topic: str) -> None:
+    """What a clinical committee's sign-off writes into the leaflet's review: block."""
+    from generator.content.loader import load_leaflet
+    from generator.content.review import content_fingerprint
+
+    path = root / "leaflets" / f"{topic}.yaml"
+    fingerprint = content_fingerprint(load_leaflet(path))
+    text = path.read_text(encoding="utf-8")
+    assert "review:\n  status: draft\n" in text
+    path.write_text(text.replace("review:\n  status: draft\n", "review:\n  status: reviewed\n"
+                                 f"  date_reviewed: 2026-12-01\n  fingerprint: \"{fingerprint}\"\n",
+                                 1), encoding="utf-8")
 
 
 def translate_changed(root: Path) -> None:
@@ -145,6 +159,10 @@ def test_approving_every_string_through_xliff_makes_the_leaflets_reviewed(french
         assert "FR How it was translated: FR machine translation." in text
     quiz = flat(pdf_text(tmp_path / "after" / "fr" / "quiz" / f"{LUNG}-quiz-A-a4.pdf"))
     assert ENGLISH_BAND not in quiz
+    # the translation is reviewed, the English content is still a clinical draft
+    assert build(french, tmp_path / "gate", "--require-reviewed") == 1
+    for topic in (LUNG, STAGE4):
+        mark_content_reviewed(french, topic)
     assert build(french, tmp_path / "gate", "--require-reviewed") == 0
 
     # a second export shows the approved state, for a third-party reader
@@ -266,7 +284,7 @@ def test_review_packet_lists_changed_strings_first(french, tmp_path):
     assert "CHANGED SINCE REVIEW: the English and the translation changed" in text
     assert first < text.index(f"{STAGE4}/title · reviewed")
     row = text[first:text.index("2. ", first)]
-    assert row.count(NEW) == 2 and "FR Stage 4 cancer" in row     # English and translation
+    assert row.count(NEW) == 2 and "FR Stage 4 means" in row     # English and translation
 
 
 def test_a_damaged_ledger_is_one_clear_error(french, tmp_path, capsys):

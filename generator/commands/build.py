@@ -131,11 +131,15 @@ def write_catalog_page(project, out: Path, changed: bool = True) -> None:
 
 
 def _manifest_bytes(out_dir: Path) -> bytes:
+    """The manifest as it is now (b"" when it is missing or not a regular file: a pipe or
+    a device there must not hang or exhaust the build)."""
     from ..buildcache import MANIFEST_NAME  # noqa: PLC0415
+    from ..errors import LeafletError  # noqa: PLC0415
+    from ..safefile import LIMITS, read_regular  # noqa: PLC0415
 
     try:
-        return (Path(out_dir) / MANIFEST_NAME).read_bytes()
-    except OSError:
+        return read_regular(Path(out_dir) / MANIFEST_NAME, LIMITS["manifest"], what="manifest")
+    except LeafletError:
         return b""
 
 

@@ -45,6 +45,7 @@ def clinic_out_dir(project, out, clinic):
     from pathlib import Path  # noqa: PLC0415
 
     from ..errors import LeafletError  # noqa: PLC0415
+    from ..catalog_page import read_json  # noqa: PLC0415
     from ..i18n.pseudo import is_pseudo  # noqa: PLC0415
     from ..render.output import write_atomic  # noqa: PLC0415
 
@@ -62,10 +63,7 @@ def clinic_out_dir(project, out, clinic):
     record = {"name": clinic.name, "slug": slug}
     existing = None
     if marker.is_file():
-        try:
-            existing = json.loads(marker.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            existing = {}
+        existing = read_json(marker, "leaflet file")
         other = existing.get("name") if isinstance(existing, dict) else None
         if other and other != clinic.name:
             raise LeafletError(

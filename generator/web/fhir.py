@@ -34,6 +34,7 @@ from ..catalog_page import EDITION_LABELS, PAPERS, clinic_folders, scan
 from ..errors import LeafletError
 from ..project import SAFE_NAME, Project
 from ..render.output import write_atomic
+from ..safefile import LIMITS, read_regular
 from ..content.review import content_state
 from . import WEB_SUFFIX, review_of
 
@@ -122,7 +123,7 @@ def bundle(project: Project, out_dir: Path) -> dict:
             other_draft, other_title = state(doc["topic"], doc["partner"])
             draft = draft or other_draft
             title = f"{title} / {other_title}"
-        data = (out_dir / doc["path"]).read_bytes()
+        data = read_regular(out_dir / doc["path"], LIMITS["font file"], what="output")
         lang = doc["locale"].replace("_", "-")
         resource = {
             "resourceType": "DocumentReference",
