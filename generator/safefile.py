@@ -43,12 +43,9 @@ class Missing(LeafletError):
     """The path does not exist."""
 
 
-def read_regular(path: Path | str, limit: int, *, what: str = "file",
-                 hint: str | None = None) -> bytes:
-    """The bytes of the regular file at `path` (at most `limit` bytes), or a LeafletError
-    (NotRegular, TooLarge, Missing or a plain LeafletError for other OS errors) that
-    names the file."""
-    path = Path(path)
+def _open_regular(path: Path, limit: int, what: str, hint: str | None) -> int:
+    """An open descriptor of the regular file at `path` of at most `limit` bytes (opened
+    without blocking, checked on the open file); the caller closes it."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (FileNotFoundError, NotADirectoryError):
@@ -68,6 +65,20 @@ def read_regular(path: Path | str, limit: int, *, what: str = "file",
             raise TooLarge(f"{what} is too large ({info.st_size} bytes, the limit is "
                            f"{limit} bytes)", path=path,
                            hint=hint or "replace it with the real file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: Path | str, limit: int, *, what: str = "file",
+                 hint: str | None = None) -> bytes:
+    """The bytes of the regular file at `path` (at most `limit` bytes), or a LeafletError
+    (NotRegular, TooLarge, Missing or a plain LeafletError for other OS errors) that
+    names the file."""
+    path = Path(path)
+    fd = _open_regular(path, limit, what, hint)
+    try:
         os.set_blocking(fd, True)
         chunks, size = [], 0
         while size <= limit:
@@ -92,28 +103,11 @@ def check_regular(path: Path | str, limit: int, *, what: str = "file",
                   hint: str | None = None) -> int:
     """Make sure `path` is a regular file of at most `limit` bytes, for readers that open
     the file themselves (ReportLab, fontTools, Pillow); returns its size."""
-    path = Path(path)
+    fd = _open_regular(Path(path), limit, what, hint)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except (FileNotFoundError, NotADirectoryError):
-        raise Missing(f"{what} not found", path=path, hint=hint or "check the path") from None
-    except IsADirectoryError:
-        raise NotRegular(f"{what} is not a regular file (it is a folder)", path=path,
-                         hint=hint) from None
-    except OSError as exc:
-        raise LeafletError(f"cannot read {what}: {exc.strerror}", path=path,
-                           hint=hint) from None
-    try:
-        info = os.fstat(fd)
+        return os.fstat(fd).st_size
     finally:
         os.close(fd)
-    if not stat.S_ISREG(info.st_mode):
-        raise NotRegular(f"{what} is not a regular file (it is {_kind(info.st_mode)})",
-                         path=path, hint=hint or "give the path of a real file")
-    if info.st_size > limit:
-        raise TooLarge(f"{what} is too large ({info.st_size} bytes, the limit is "
-                       f"{limit} bytes)", path=path, hint=hint or "replace it with the real file")
-    return info.st_size
 
 
 def is_regular(path: Path | str) -> bool:

@@ -74,6 +74,14 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
     total = 0.0
     for info, pos in zip(infos, positions):
         gid, cluster = info.codepoint, info.cluster
+        if gid == 0:   # .notdef: the font has no glyph for this character
+            char = text[cluster]
+            from ..errors import LeafletError
+
+            raise LeafletError(
+                f"the text {text[:40]!r} has the character {char!r} (U+{ord(char):04X}), "
+                f"which the font {font_name} cannot draw",
+                hint="write it with the letters and punctuation of the language's script")
         try:
             uchar = ttf.face.glyphToChar[gid][0]
         except (KeyError, IndexError):
