@@ -49,7 +49,7 @@ class Entry:
     partner: str = ""   # bilingual: the second language
     version: str = ""   # quiz and key
     clinic: str = ""    # the clinic folder (slug) of a branded build, "" for plain ones
-    stale: bool = False   # changed on disk, or made from inputs that changed since
+    stale: str = ""     # why it no longer matches its last build ("" when it does)
 
 
 @dataclass
@@ -94,8 +94,6 @@ def read_json(path: Path, kind: str) -> dict:
 
 def clinic_folders(out_dir: Path) -> dict[str, str]:
     """slug -> clinic name, for every out/<slug>/ a branded build made (clinic.json)."""
-    import json  # noqa: PLC0415
-
     found = {}
     for folder in sorted(p for p in Path(out_dir).iterdir() if p.is_dir()) \
             if Path(out_dir).is_dir() else []:
@@ -130,11 +128,11 @@ def _scan_folder(folder: Path, topics: list[str], clinic: str,
                                          edition=match["edition"] or "standard",
                                          version=match["version"])))
         for pdf, entry in found:
-            verdict = state.verdict(pdf.relative_to(folder).as_posix(), pdf) if state else "ok"
             # a file whose job failed in the last build is an older one: it stays listed,
             # marked out of date, until its language builds again
+            stale = state.staleness(pdf.relative_to(folder).as_posix(), pdf) if state else ""
             entries.append(replace(entry, path=prefix + entry.path, clinic=clinic,
-                                   stale=verdict in ("stale", "failed")))
+                                   stale=stale))
     return entries
 
 
@@ -143,8 +141,6 @@ class _BuildState:
     whether it failed, and whether the file and its inputs are still what it was made from."""
 
     def __init__(self, folder: Path, project: Project):
-        import json  # noqa: PLC0415
-
         from .buildcache import MANIFEST_NAME, FileHashes  # noqa: PLC0415
 
         self.root = Path(project.root)
@@ -154,29 +150,28 @@ class _BuildState:
         self.outputs = outputs if isinstance(outputs, dict) else {}
         self.failures = failures if isinstance(failures, dict) else {}
 
-    def verdict(self, name: str, path: Path) -> str:
-        """failed | stale | ok (also for files the manifest does not know, such as the
-        extra quiz versions `leaflets quiz` writes)."""
+    def staleness(self, name: str, path: Path) -> str:
+        """Why the file no longer matches its last build, or "" when it does (also for files
+        the manifest does not know, such as the extra quiz versions `leaflets quiz` writes)."""
         from .buildcache import file_digest  # noqa: PLC0415
 
         if name in self.failures and name not in self.outputs:
-            return "failed"
+            return "its last build failed"
         entry = self.outputs.get(name)
         if not isinstance(entry, dict):
-            return "ok"
+            return ""
         try:
             if entry.get("size") != path.stat().st_size or \
                     file_digest(path) != entry.get("sha256"):
-                return "stale"
+                return "the file changed since it was made"
         except OSError:
-            return "stale"
+            return "the file changed since it was made"
         inputs = (entry.get("parts") or {}).get("inputs") or {}
-        for input_name, recorded in inputs.items() if isinstance(inputs, dict) else ():
-            if input_name.startswith("fonts/") or input_name.startswith("("):
-                continue
-            if self.hashes(self.root / input_name) != recorded:
-                return "stale"
-        return "ok"
+        changed = [input_name for input_name, recorded in
+                   (inputs.items() if isinstance(inputs, dict) else ())
+                   if not input_name.startswith(("fonts/", "("))
+                   and self.hashes(self.root / input_name) != recorded]
+        return "changed since: " + ", ".join(changed[:3]) if changed else ""
 
 
 def _leaflet_entry(locale: str, stem: str, topics: list[str]) -> Entry | None:
@@ -262,7 +257,6 @@ def add_review_notes(project: Project, out_dir: Path, entries: list[Entry],
     PDFs made before their English, translation or review changed ("out of date")."""
     from .localize.review import changed_strings_label  # noqa: PLC0415
 
-    stale = stale_outputs(project, out_dir)
     for entry in entries:
         info = infos.get(entry.locale)
         if info is None or entry.topic in info.notes:
@@ -277,45 +271,13 @@ def add_review_notes(project: Project, out_dir: Path, entries: list[Entry],
             notes.append(f'<p class="changed" lang="en" dir="ltr">{_e(label)} '
                          "(printed as a draft until reviewed again)</p>")
         old = [e for e in entries if e.locale == entry.locale and e.topic == entry.topic
-               and e.path in stale]
+               and e.stale]
         if old:
             files = ", ".join(_e(Path(e.path).name) for e in old)
             notes.append(f'<p class="changed" lang="en" dir="ltr">Out of date: {files} '
-                         f"({_e(stale[old[0].path])}); build {_e(entry.locale)} again</p>")
+                         f"({_e(old[0].stale)}); build {_e(entry.locale)} again</p>")
         info.notes[entry.topic] = "".join(notes)
 
-
-def stale_outputs(project: Project, out_dir: Path) -> dict[str, str]:
-    """PDF path (relative to the out folder) -> which of its content, catalog or review
-    files changed since it was made, from the build manifest's recorded input hashes."""
-    import json  # noqa: PLC0415
-
-    from .buildcache import MANIFEST_NAME, file_digest  # noqa: PLC0415
-
-    data = read_json(Path(out_dir) / MANIFEST_NAME, "manifest")
-    outputs = data.get("outputs")
-    if not isinstance(outputs, dict):
-        return {}
-    stale, digests = {}, {}
-    for name, entry in outputs.items():
-        inputs = (entry.get("parts") or {}).get("inputs") if isinstance(entry, dict) else None
-        changed = []
-        for key, value in (inputs or {}).items():
-            if not key.startswith(("leaflets/", "locales/", "quizzes/")):
-                continue
-            if key not in digests:
-                digests[key] = file_digest(project.root / key)
-            if digests[key] != value:
-                changed.append(key)
-        if changed:
-            stale[name] = "changed since: " + ", ".join(changed[:3])
-    failures = data.get("failures")
-    for name in failures if isinstance(failures, dict) else {}:
-        stale.setdefault(name, "its inputs changed and the last build of it failed")
-    return stale
-
-
-# ------------------------------------------------------------------------- the page
 
 STATE_LABELS = {"source": "original (English)", "reviewed": "reviewed translation",
                 "draft": "draft translation, not yet reviewed", "pseudo": "layout test only"}
