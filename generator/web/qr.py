@@ -77,7 +77,8 @@ def qr_block(builder, width: float) -> list:
     style = s["footnote"]
     # The address reads left to right in every script: plain paragraphs, no bidi
     # reordering (the script fonts carry Latin letters), on the reader's starting side.
-    url_style = ParagraphStyle("qr_url", parent=style,
+    # The lines are broken here already (_url_lines): no CJK wrapping rule may move them.
+    url_style = ParagraphStyle("qr_url", parent=style, wordWrap=None,
                                alignment=TA_RIGHT if builder.rtl else TA_LEFT)
     words = [para(s, loc.ui("qr_line"), "footnote")]
     # plain escaping: the address has no bidi isolates to carry, and it is read as text
