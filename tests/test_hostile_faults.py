@@ -21,8 +21,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from conftest import pdf_text
-from hostile.harness import (ROOT, assert_clean_output, assert_out_complete, pdfs_in,
-                             run_leaflets, snapshot)
+from hostile.harness import (ROOT, assert_clean_output, assert_out_complete,
+                             one_leaflet_project, pdfs_in, run_leaflets, snapshot)
 from generator.errors import LeafletError
 
 TOPIC = "stage4-cancer"
@@ -30,10 +30,7 @@ POISON = '<a href="https://evil.example/p">POISONED LINK</a>'
 
 
 def _project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    (root / "leaflets").mkdir(parents=True)
-    shutil.copy(ROOT / "leaflets" / f"{TOPIC}.yaml", root / "leaflets")
-    return root
+    return one_leaflet_project(tmp_path, TOPIC)
 
 
 def _write_locale(root: Path, locale: str, poison_index: int | None = None) -> str | None:

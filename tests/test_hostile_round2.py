@@ -20,16 +20,13 @@ from pathlib import Path
 import pytest
 
 from hostile.harness import (HOSTILE, ROOT, assert_clean_output, assert_out_complete,
-                             pdfs_in, run_leaflets)
+                             one_leaflet_project, pdfs_in, run_leaflets)
 
 TOPIC = "stage4-cancer"
 
 
 def _project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    (root / "leaflets").mkdir(parents=True)
-    shutil.copy(ROOT / "leaflets" / f"{TOPIC}.yaml", root / "leaflets")
-    return root
+    return one_leaflet_project(tmp_path, TOPIC)
 
 
 def _build(root: Path, out: Path, *extra: str) -> list[str]:

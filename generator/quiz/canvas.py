@@ -15,13 +15,12 @@ ElementTree (well-formed, texts escaped) and the zip is deterministic.
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
-import zipfile
 
 from .document import Question, QuizDocument
 from .moodle import general_feedback
+from .qti import zip_package
 from .xmltext import clean
 
 QTI12 = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -30,7 +29,6 @@ CCCV = "http://canvas.instructure.com/xsd/cccv1p0"
 CCCV_XSD = "https://canvas.instructure.com/xsd/cccv1p0.xsd"
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 QUESTION_TYPES = {"single": "multiple_choice_question", "numeric": "multiple_choice_question",
                   "true_false": "true_false_question", "multiple": "multiple_answers_question",
                   "matching": "matching_question"}
@@ -45,14 +43,7 @@ def write_canvas(doc: QuizDocument) -> bytes:
     files = [("imsmanifest.xml", _manifest(doc, ident)),
              (f"{ident}/{ident}.xml", _assessment(doc, ident)),
              (f"{ident}/assessment_meta.xml", _meta(doc, ident))]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files:
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
+    return zip_package(files)
 
 
 def _xml(root: ET.Element) -> bytes:

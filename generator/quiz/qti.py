@@ -43,6 +43,12 @@ def write_qti(doc: QuizDocument) -> bytes:
     files: list[tuple[str, bytes]] = [("imsmanifest.xml", _manifest(doc)),
                                       ("assessment.xml", _test(doc))]
     files += [(item_href(q), _item(doc, q)) for q in doc.questions]
+    return zip_package(files)
+
+
+def zip_package(files: list[tuple[str, bytes]]) -> bytes:
+    """A zip of `files` that is the same bytes for the same files (fixed dates and modes):
+    the QTI 2.1 package and Canvas's QTI 1.2 package."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files:
@@ -138,34 +144,24 @@ def _response_processing(matching: bool = False) -> str:
     FEEDBACK is a container of identifiers: a matching item's response (directed pairs)
     cannot go into it (QTI forbids mixing base types in <multiple>; engines refuse it), so a
     matching item shows the explanation only."""
+    score = ('<responseCondition><responseIf><match><variable identifier="RESPONSE"/>'
+             '<correct identifier="RESPONSE"/></match>'
+             '<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue>'
+             '</setOutcomeValue></responseIf><responseElse>'
+             '<setOutcomeValue identifier="SCORE"><baseValue baseType="float">0</baseValue>'
+             '</setOutcomeValue></responseElse></responseCondition>')
+    explanation = f'<baseValue baseType="identifier">{EXPLANATION}</baseValue>'
     if matching:
-        return ('<responseProcessing>'
-                '<responseCondition><responseIf><match><variable identifier="RESPONSE"/>'
-                '<correct identifier="RESPONSE"/></match>'
-                '<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue>'
-                '</setOutcomeValue></responseIf><responseElse>'
-                '<setOutcomeValue identifier="SCORE"><baseValue baseType="float">0</baseValue>'
-                '</setOutcomeValue></responseElse></responseCondition>'
-                '<setOutcomeValue identifier="FEEDBACK"><multiple>'
-                f'<baseValue baseType="identifier">{EXPLANATION}</baseValue></multiple>'
-                '</setOutcomeValue>'
-                '</responseProcessing>')
-    return ('<responseProcessing>'
-            '<responseCondition><responseIf><match><variable identifier="RESPONSE"/>'
-            '<correct identifier="RESPONSE"/></match>'
-            '<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue>'
-            '</setOutcomeValue></responseIf><responseElse>'
-            '<setOutcomeValue identifier="SCORE"><baseValue baseType="float">0</baseValue>'
-            '</setOutcomeValue></responseElse></responseCondition>'
-            '<responseCondition><responseIf><isNull><variable identifier="RESPONSE"/></isNull>'
-            '<setOutcomeValue identifier="FEEDBACK"><multiple>'
-            f'<baseValue baseType="identifier">{EXPLANATION}</baseValue></multiple>'
-            '</setOutcomeValue></responseIf><responseElse>'
-            '<setOutcomeValue identifier="FEEDBACK"><multiple>'
-            '<variable identifier="RESPONSE"/>'
-            f'<baseValue baseType="identifier">{EXPLANATION}</baseValue></multiple>'
-            '</setOutcomeValue></responseElse></responseCondition>'
-            '</responseProcessing>')
+        feedback = f'<setOutcomeValue identifier="FEEDBACK"><multiple>{explanation}</multiple>' \
+                   '</setOutcomeValue>'
+    else:
+        feedback = ('<responseCondition><responseIf><isNull><variable identifier="RESPONSE"/>'
+                    '</isNull><setOutcomeValue identifier="FEEDBACK"><multiple>'
+                    f'{explanation}</multiple></setOutcomeValue></responseIf><responseElse>'
+                    '<setOutcomeValue identifier="FEEDBACK"><multiple>'
+                    f'<variable identifier="RESPONSE"/>{explanation}</multiple>'
+                    '</setOutcomeValue></responseElse></responseCondition>')
+    return f"<responseProcessing>{score}{feedback}</responseProcessing>"
 
 
 # -- test and manifest --------------------------------------------------------------------

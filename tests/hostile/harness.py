@@ -12,6 +12,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,14 @@ def _close_servers() -> None:
             server.close()
         except Exception:  # noqa: BLE001 - best effort at interpreter exit
             server.process.kill()
+
+
+def one_leaflet_project(tmp_path: Path, topic: str) -> Path:
+    """A project folder holding only the real leaflet `topic` (no catalogs, no quizzes)."""
+    root = tmp_path / "project"
+    (root / "leaflets").mkdir(parents=True)
+    shutil.copy(ROOT / "leaflets" / f"{topic}.yaml", root / "leaflets")
+    return root
 
 
 def snapshot(folder: Path, skip: Path | None = None) -> dict[str, tuple]:
