@@ -19,8 +19,7 @@ from ..localize.localizer import Localizer
 from ..localize.numbers import format_count
 from ..markup import escape_text, plain_text
 from ..render.tagging import group, list_of, table_of, tag
-from ..scripts.bidi import strip_isolates
-from ..scripts.lines import _has_rtl as has_rtl
+from ..scripts.bidi import for_display
 from .flowables import IconArray, RuledLines
 from .styles import Styles
 from .text import para
@@ -100,8 +99,8 @@ class StoryBuilder:
             rows.append(para(s, loc.ui("no_clinic"), "clinic"))
         else:
             _check_clinic_coverage(self.clinic, s.fonts)
-            if self.clinic.logo:
-                rows.insert(0, _logo(self.clinic.logo_png or self.clinic.logo, width - 12))
+            if self.clinic.logo_png:
+                rows.insert(0, _logo(self.clinic.logo_png, width - 12))
             rows.append(para(s, escape_text(self.clinic.name), "clinic"))
             rows.append(para(s, loc.ui("phone", phone=self.clinic.phone), "clinic"))
             for line in self.clinic.address:
@@ -255,7 +254,7 @@ class StoryBuilder:
         # the picture's alternative text says what it shows, in the leaflet's language;
         # as in a paragraph, the numbers' bidi isolates stay only beside right-to-left text
         alt = f"{plain_text(about)} – {plain_text(loc.text(block.caption))}"
-        tag(icons, "Figure", alt=alt if has_rtl(alt) else strip_isolates(alt))
+        tag(icons, "Figure", alt=for_display(alt))
         words = [para(s, about, "risk_big"), para(s, loc.text(block.caption), "body"),
                  para(s, loc.ui("risk_exact", value=loc.value(block.value)), "footnote")]
         return [RiskCell(icons, words)]
@@ -397,11 +396,12 @@ def _check_clinic_coverage(clinic: Clinic, fonts) -> None:
                 "or build this language without --clinic")
 
 
-def _logo(picture, max_width: float) -> Image:
-    """The clinic logo: the PNG bytes Pillow wrote again (generator/clinic.py)."""
+def _logo(png: bytes, max_width: float) -> Image:
+    """The clinic logo: the PNG bytes Pillow wrote again (generator/clinic.py), never the
+    clinic's own file."""
     import io  # noqa: PLC0415
 
-    image = Image(io.BytesIO(picture) if isinstance(picture, bytes) else str(picture))
+    image = Image(io.BytesIO(png))
     ratio = min(1.0, max_width / image.imageWidth, (18 * mm) / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * ratio, image.imageHeight * ratio
     image.hAlign = "LEFT"

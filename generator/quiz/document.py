@@ -15,7 +15,7 @@ from html import escape, unescape
 from ..content.model import Leaflet, RiskFigure, Text
 from ..layout.story import people_in_100
 from ..markup import without_tags
-from ..scripts.bidi import strip_isolates
+from ..scripts.bidi import for_display
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count, format_value
 from .model import Choice, Item, Quiz
@@ -138,11 +138,9 @@ class _Words:
         return self.both(self.loc.text(text), self.loc.plain(text))
 
     def both(self, html: str, text: str) -> Words:
-        """Left-to-right text drops the bidi isolates values carry (generator.scripts.bidi):
-        they change nothing there, and the exports and keys should not carry them."""
-        if not self.loc.rtl:
-            html, text = strip_isolates(html), strip_isolates(text)
-        return Words(html, text)
+        """Left-to-right text drops the bidi isolates values carry where they change
+        nothing (generator.scripts.bidi.for_display), as the printed paragraphs do."""
+        return Words(for_display(html, self.loc.rtl), for_display(text, self.loc.rtl))
 
 
 def risk_figure_values(leaflet: Leaflet) -> set[str]:

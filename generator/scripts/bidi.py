@@ -16,14 +16,15 @@ the same in any language (UAX #9, rules X5a-X5c):
 Direction marks (LRM, RLM, ALM) and embedding/override/isolate controls inside a value are
 dropped first, so nothing a clinic file or a translation carries can reorder a value's
 digits. `isolate` is called where values enter paragraph markup
-(`generator.markup.to_paragraph_markup` and `escape_text`); paragraphs of left-to-right
-scripts drop the isolates again before ReportLab sees them (`strip_controls`): without
-right-to-left letters they change nothing, and those fonts have no glyph for them.
+(`generator.markup.to_paragraph_markup` and `escape_text`); left-to-right text without
+right-to-left letters drops them again (`for_display`): there they change nothing, and
+those fonts have no glyph for them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 # direction marks, embeddings, overrides and isolates
@@ -51,3 +52,15 @@ def isolate(value: str) -> str:
 def strip_isolates(text: str) -> str:
     """Text without the isolates `isolate` added (for paths without a bidi step)."""
     return _ISOLATES_RE.sub("", text)
+
+
+def has_rtl(text: str) -> bool:
+    """Whether `text` has a right-to-left letter (or an RTL embedding/isolate control)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL", "RLE", "RLO", "RLI") for c in text)
+
+
+def for_display(text: str, rtl: bool = False) -> str:
+    """`text` as it is shown: with the isolates where they can matter (a right-to-left
+    locale, or right-to-left letters in the text), without them elsewhere. The one rule
+    for PDF paragraphs, quiz words, alt texts and web pages."""
+    return text if rtl or has_rtl(text) else strip_isolates(text)

@@ -24,6 +24,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
+from ..errors import LeafletError
+from .bidi import has_rtl
+
 _FEATURES = {"kern": True, "liga": True}
 # Codes ReportLab may draw a shaped glyph with that are not the text itself: private use
 # (glyphs without a code point) and presentation forms (Arabic joining forms, ligatures).
@@ -76,8 +79,6 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
         gid, cluster = info.codepoint, info.cluster
         if gid == 0:   # .notdef: the font has no glyph for this character
             char = text[cluster]
-            from ..errors import LeafletError
-
             raise LeafletError(
                 f"the text {text[:40]!r} has the character {char!r} (U+{ord(char):04X}), "
                 f"which the font {font_name} cannot draw",
@@ -243,7 +244,7 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
     if not text:
         return []
     fonts = [f for t, f in segments for _ in t]
-    levels = bidi_levels(text, base_rtl) if (base_rtl or _has_rtl(text)) else [0] * len(text)
+    levels = bidi_levels(text, base_rtl) if (base_rtl or has_rtl(text)) else [0] * len(text)
     if any(ch in _INVISIBLE for ch in text):
         # direction marks and isolates did their work on the levels: they are not drawn
         keep = [i for i, ch in enumerate(text) if ch not in _INVISIBLE]
@@ -290,12 +291,6 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
             drawn, width = chunk, stringWidth(chunk, font, size)
         runs.append(Run(drawn, font, size, width, rtl, chunk, base_rtl))
     return runs
-
-
-def _has_rtl(text: str) -> bool:
-    import unicodedata
-
-    return any(unicodedata.bidirectional(c) in ("R", "AL", "RLE", "RLO", "RLI") for c in text)
 
 
 # ---------------------------------------------------------------- drawing

@@ -25,7 +25,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.platypus.flowables import Flowable
 
 from generator.scripts import inline, lines
-from generator.scripts.bidi import strip_isolates
+from generator.scripts.bidi import for_display, has_rtl, strip_isolates
 
 _BREAK = None          # a forced line break (<br/>) in the word list
 
@@ -325,8 +325,7 @@ def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # n
     if fonts.shaping:
         return ShapedParagraph(text, st, bulletText)
     # no bidi step below: without right-to-left letters the isolates change nothing
-    text = unicodedata.normalize("NFC", text if lines._has_rtl(text)  # noqa: SLF001
-                                 else strip_isolates(text))
+    text = unicodedata.normalize("NFC", for_display(text))
     if fonts.cjk_wrap:
         return LeafletCJKParagraph(text, st, bulletText)
     return LeafletParagraph(text, st, bulletText)
@@ -408,7 +407,7 @@ def draw_line(canvas, x: float, y: float, text: str, fonts, size: float,
         raise ValueError(f"align must be left, right or center, not {align!r}")
     font = fonts.bold if bold else fonts.regular
     text = unicodedata.normalize("NFC", text)
-    if not (fonts.rtl or fonts.shaping or lines._has_rtl(text)):  # noqa: SLF001
+    if not (fonts.rtl or fonts.shaping or has_rtl(text)):
         text = strip_isolates(text)
         width = stringWidth(text, font, size)
         runs = [lines.Run(text, font, size, width, False, text)]

@@ -31,7 +31,7 @@ from ..layout.styles import load_sheet
 from ..localize.localizer import Localizer
 from ..localize.numbers import format_count, format_long_date
 from ..markup import escape_text
-from ..scripts.bidi import strip_isolates
+from ..scripts.bidi import for_display
 from ..content.review import content_state
 from ..localize.review import review_state
 from .webfonts import font_css
@@ -44,7 +44,7 @@ _LIST_STYLES = {"٠": "arabic-indic", "۰": "persian", "०": "devanagari", "০
 def render_web(leaflet: m.Leaflet, locale: str, translations, clinic: Clinic | None = None,
                allow_fallback: bool = False, review=None) -> bytes:
     """The web edition as UTF-8 bytes (deterministic: same input, same bytes). `review`: the
-    translation's state from the review ledger (`review_of`); without it a translation is a
+    translation's state from the review ledger (`topic_review`); without it a translation is a
     draft, as on paper."""
     loc = Localizer(leaflet, locale, translations, allow_fallback)
     draft = (review or review_state(locale, translations)).draft
@@ -80,8 +80,7 @@ class WebPage:
     def html(self) -> str:
         loc, leaflet = self.loc, self.loc.leaflet
         body = "\n".join([self.header(), self.main(), self.footer()])
-        if not loc.rtl:   # the values' bidi isolates change nothing in left-to-right text
-            body = strip_isolates(body)
+        body = for_display(body, loc.rtl)   # isolates only where they can matter
         fonts, stack = font_css(loc.locale, _visible_text(body) + loc.plain(leaflet.title))
         title = html.escape(loc.plain(leaflet.title))
         description = html.escape(loc.plain(leaflet.subtitle), quote=True)
