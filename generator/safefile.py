@@ -110,12 +110,6 @@ def check_regular(path: Path | str, limit: int, *, what: str = "file",
         os.close(fd)
 
 
-def is_regular(path: Path | str) -> bool:
-    """Whether `path` is (or links to) a regular file, without opening it."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
 
 
 def _kind(mode: int) -> str:

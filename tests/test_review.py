@@ -16,8 +16,8 @@ from translate.storage import factory
 
 from generator.i18n.pofiles import read_fresh, write_catalog
 from generator.localize.catalogs import catalog_path
-from test_i18n_support import (leaflets, pdf_text, project, set_entry,  # noqa: F401
-                               translate_all)
+from test_i18n_support import (leaflets, mark_content_reviewed, pdf_text, project,  # noqa: F401
+                               set_entry, translate_all)
 
 ENGLISH_BAND = "Translation not yet reviewed by a qualified translator."
 LUNG, STAGE4 = "metastatic-lung-cancer", "stage4-cancer"
@@ -59,20 +59,6 @@ def approve_all(root: Path, tmp_path: Path, reviewer="Dr Ann Lee", edit=None) ->
     store.save()
     return leaflets(root, "i18n", "import-review", str(xlf), "--reviewer", reviewer,
                     "--qualification", "certified medical translator", "--date", "2026-12-01")
-
-
-def mark_content_reviewed(root: Path, topic: str) -> None:
-    """What a clinical committee's sign-off writes into the leaflet's review: block."""
-    from generator.content.loader import load_leaflet
-    from generator.content.review import content_fingerprint
-
-    path = root / "leaflets" / f"{topic}.yaml"
-    fingerprint = content_fingerprint(load_leaflet(path))
-    text = path.read_text(encoding="utf-8")
-    assert "review:\n  status: draft\n" in text
-    path.write_text(text.replace("review:\n  status: draft\n", "review:\n  status: reviewed\n"
-                                 f"  date_reviewed: 2026-12-01\n  fingerprint: \"{fingerprint}\"\n",
-                                 1), encoding="utf-8")
 
 
 def translate_changed(root: Path) -> None:
@@ -312,3 +298,24 @@ def test_a_ledger_record_for_another_translation_does_not_count(french, tmp_path
     text = leaflet_text(tmp_path / "out", LUNG)
     assert ENGLISH_BAND in text
     assert "Review: not finished." in text
+
+
+def test_a_regional_target_language_is_recorded_in_its_shipped_locale(french, tmp_path):
+    """A CAT tool that saves the file as fr-FR: the approvals land in locales/fr/review.yaml,
+    the way every command resolves a language code, never in a new folder."""
+    xlf = tmp_path / "fr-review.xlf"
+    assert leaflets(french, "i18n", "export-review", "--locale", "fr", "--out", str(xlf)) == 0
+    store = factory.getobject(str(xlf))
+    for unit in store.getunits():
+        if unit.target:
+            for sub in getattr(unit, "units", None) or [unit]:
+                sub.markapproved(True)
+    store.save()
+    text = xlf.read_text(encoding="utf-8")
+    assert 'target-language="fr"' in text
+    xlf.write_text(text.replace('target-language="fr"', 'target-language="fr-FR"'),
+                   encoding="utf-8")
+    assert leaflets(french, "i18n", "import-review", str(xlf), "--reviewer", "Dr Ann Lee",
+                    "--locale", "fr") == 0
+    assert (french / "locales" / "fr" / "review.yaml").is_file()
+    assert not (french / "locales" / "fr_FR").exists()

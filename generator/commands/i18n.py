@@ -178,7 +178,7 @@ def _run_init(project, args) -> int:
 
 def _run_update(project, args) -> int:
     from ..errors import LeafletError  # noqa: PLC0415
-    from ..i18n.update import set_review, update_locales  # noqa: PLC0415
+    from ..i18n.update import set_draft, update_locales  # noqa: PLC0415
 
     locales = _asked_locales(project, args)
     if args.mark_reviewed or args.review_date:
@@ -195,7 +195,7 @@ def _run_update(project, args) -> int:
               "`leaflets i18n init LOCALE`)")
     if args.mark_draft:
         for locale in locales:
-            set_review(project, locale, "draft")
+            set_draft(project, locale)
             print(f"{locale}: X-Review-Status: draft (information only: the review state "
                   "comes from the review ledger)")
     return 0
@@ -322,7 +322,7 @@ def _one_locale(project, code: str) -> str:
     from ..errors import LeafletError  # noqa: PLC0415
     from ..localize.catalogs import SOURCE_LOCALE  # noqa: PLC0415
 
-    locale = project.check_locales([code.replace("-", "_")])[0]
+    locale = project.check_locales([code])[0]
     if locale == SOURCE_LOCALE:
         raise LeafletError("English is the source: it has no translation to review",
                            hint="give a translated locale, e.g. --locale fr")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LeafletError
+from ..safefile import TooLarge, read_regular
 from ..localize.catalogs import COMMON_DOMAIN, catalog_path, read_catalog
 from ..localize.ledger import (RELEASE_STEP, STEPS, Record, load_ledger, text_hash)
 from ..localize.review import catalog_translation
@@ -166,18 +167,12 @@ def _approved(unit) -> bool:
 def read_xliff(path: Path):
     _poxliff, ReviewXliff = _xliff_classes()
     try:
-        if not Path(path).is_file() and Path(path).exists():
-            raise LeafletError("review file is not a regular file", path=path,
-                               hint="give the .xlf file")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_XLIFF_BYTES + 1)
-    except FileNotFoundError:
-        raise LeafletError("review file not found", path=path, hint="check the path") from None
-    except OSError as exc:
-        raise LeafletError(f"cannot read the review file: {exc.strerror}", path=path) from None
-    if len(data) > MAX_XLIFF_BYTES:
+        data = read_regular(path, MAX_XLIFF_BYTES, what="review file",
+                            hint="give the .xlf file `leaflets i18n export-review` wrote")
+    except TooLarge:
         raise LeafletError(f"review file is larger than {MAX_XLIFF_BYTES // 1_000_000} MB",
-                           path=path, hint="export one locale's review again; it is far smaller")
+                           path=path, hint="export one locale's review again; it is far smaller"
+                           ) from None
     try:
         return ReviewXliff.parsestring(data)
     except Exception as exc:  # noqa: BLE001 - lxml and translate-toolkit raise many kinds
@@ -201,7 +196,10 @@ def import_review(project, path: Path, reviewer: str, *, qualification: str = ""
             raise LeafletError(f"{option} contains control or invisible characters",
                                hint="type it as plain text")
     store = read_xliff(path)
-    target = (store.gettargetlanguage() or "").replace("-", "_")
+    # both resolved the way every command resolves a language code (es-MX -> es)
+    target = store.gettargetlanguage() or ""
+    target = project.check_locales([target])[0] if target else ""
+    locale = project.check_locales([locale])[0] if locale else ""
     if locale and target and target != locale:
         raise LeafletError(f"the review file is for {target}, not {locale}", path=path,
                            hint="import it without --locale, or give the right file")
@@ -209,7 +207,6 @@ def import_review(project, path: Path, reviewer: str, *, qualification: str = ""
     if not locale:
         raise LeafletError("the review file names no target language", path=path,
                            hint="give --locale")
-    project.check_locales([locale])
     date = date or dt.date.today().isoformat()
     ledger = load_ledger(project.locales_dir, locale)
     terms = load_glossary(glossary_path(project.locales_dir, locale))

@@ -31,7 +31,6 @@ from .pofiles import locale_catalogs, read_fresh, write_catalog
 from .pseudo import is_pseudo
 from .templates import Template, current_templates, write_templates
 
-REVIEW_HEADERS = (STATUS_HEADER, "X-Reviewed-By", "X-Review-Date")
 
 
 @dataclass
@@ -229,15 +228,15 @@ def _reshape(string, msgid, num_plurals: int):
     return string
 
 
-def set_review(project, locale: str, status: str, by: str | None = None,
-               date: str | None = None) -> list[Path]:
-    """Record the review state in the header of every catalog of `locale`."""
+def set_draft(project, locale: str) -> list[Path]:
+    """Set the (informational) review headers of every catalog of `locale` to draft; the
+    review state itself comes from the review ledger."""
     written = []
     for path in locale_catalogs(project.locales_dir, locale).values():
         catalog = read_fresh(path)
-        catalog.set_header(STATUS_HEADER, status)
-        catalog.set_header("X-Reviewed-By", by or "")
-        catalog.set_header("X-Review-Date", date or "")
+        catalog.set_header(STATUS_HEADER, "draft")
+        catalog.set_header("X-Reviewed-By", "")
+        catalog.set_header("X-Review-Date", "")
         if write_catalog(path, catalog):
             written.append(path)
     return written

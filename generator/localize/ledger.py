@@ -23,10 +23,6 @@ from ..errors import LeafletError
 LEDGER_NAME = "review.yaml"
 STEPS = ("translated", "revised", "back-translated", "approved")
 RELEASE_STEP = "approved"
-STEP_WORDS = {"translated": "translation by a qualified translator",
-              "revised": "revision by a second linguist (ISO 17100)",
-              "back-translated": "back translation and reconciliation",
-              "approved": "approval"}
 REVIEW_INTERVAL_DAYS = 365     # a reviewed translation is due for its next review a year on
 _FIELDS = ("domain", "context", "source", "translation", "step", "reviewer",
            "qualification", "date")

@@ -19,12 +19,3 @@ def web_path(locale: str, topic: str) -> str:
     """Where a leaflet's web edition lives, relative to the out folder (and to a clinic's
     `web_url:`): `<locale>/<topic>.html`. The QR code printed on paper points here."""
     return f"{locale}/{topic}{WEB_SUFFIX}"
-
-
-def review_of(project, topic: str, locale: str, translations):
-    """The review state of a leaflet's translation in `locale` (the review ledger), the one
-    place the web edition and the EHR index ask, so both say what the PDF says; the content's
-    own clinical state is `content_state(leaflet)` (generator.content.review)."""
-    from ..localize.review import topic_review  # noqa: PLC0415
-
-    return topic_review(project, topic, locale, translations)

@@ -6,7 +6,7 @@ Vietnamese, large print" by diagnosis code and language:
 
 - `status` current; `docStatus` preliminary for a draft translation (or a bilingual pair
   with a draft side), final for English and reviewed translations, read through
-  generator.web.review_of, the same state the page says;
+  generator.localize.review.topic_review, the same state the page and the PDF say;
 - `type` LOINC 34895-3 (Education note), `category` SNOMED CT 311401005 (Patient
   education);
 - the leaflet's topic codes (`topic_codes:` in its YAML: ICD-10-CM and SNOMED CT), one
@@ -36,7 +36,8 @@ from ..project import SAFE_NAME, Project
 from ..render.output import write_atomic
 from ..safefile import LIMITS, read_regular
 from ..content.review import content_state
-from . import WEB_SUFFIX, review_of
+from ..localize.review import topic_review
+from . import WEB_SUFFIX
 
 FHIR_INDEX = "index.fhir.json"
 VERSION_EXTENSION = "http://hl7.org/fhir/5.0/StructureDefinition/extension-DocumentReference.version"
@@ -107,7 +108,7 @@ def bundle(project: Project, out_dir: Path) -> dict:
             try:
                 translations = project.translations(topic, locale)
                 draft = content_state(project.leaflet(topic)).draft or \
-                    review_of(project, topic, locale, translations).draft
+                    topic_review(project, topic, locale, translations).draft
                 found = translations.get(topic, title.context, title.source) \
                     if locale != "en" else None
             except LeafletError:   # a catalog broken since the file was made: a draft

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..build import Job, _leaflet_inputs, locale_refusal, register_kind
 from ..errors import LeafletError
-from . import review_of, web_path
+from ..localize.review import topic_review
+from . import web_path
 
 KIND = "web"
 FORMATS = ("pdf", "html")
@@ -36,7 +37,7 @@ def _make_web(project, job: Job, settings) -> bytes:
         raise LeafletError(refusal)
     return render_web(leaflet, job.locale, translations, settings.clinic,
                       settings.allow_fallback,
-                      review_of(project, job.topic, job.locale, translations))
+                      topic_review(project, job.topic, job.locale, translations))
 
 
 register_kind(KIND, _make_web, _leaflet_inputs)
