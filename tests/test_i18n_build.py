@@ -10,7 +10,7 @@ import yaml
 from generator.content.loader import load_leaflet
 from generator.layout.styles import STYLE_DIR
 from test_review import approve_all
-from test_i18n_support import (TOPIC, leaflets, pdf_text, project,  # noqa: F401
+from test_i18n_support import (TOPIC, leaflets, mark_content_reviewed, pdf_text, project,  # noqa: F401
                                translate, translate_all, word_boxes)
 
 ENGLISH_BAND = "Translation not yet reviewed by a qualified translator."
@@ -63,19 +63,9 @@ def test_require_reviewed_refuses_drafts_and_accepts_reviewed(french, tmp_path, 
     approve_all(french, tmp_path)
     assert build(french, tmp_path, "--locale", "fr", "--require-reviewed") == 1
     assert "the fr translation of" not in capfd.readouterr().err
-    _mark_content_reviewed(french)      # the clinicians sign the content off too
+    mark_content_reviewed(french, TOPIC)   # the clinicians sign the content off too
     assert build(french, tmp_path, "--locale", "fr", "--require-reviewed") == 0
     assert (tmp_path / "fr" / f"{TOPIC}-a4.pdf").exists()
-
-
-def _mark_content_reviewed(project) -> None:
-    from generator.content.review import content_fingerprint   # noqa: PLC0415
-    path = project / "leaflets" / f"{TOPIC}.yaml"
-    fingerprint = content_fingerprint(load_leaflet(path))
-    text = path.read_text(encoding="utf-8").replace(
-        "review:\n  status: draft\n", "review:\n  status: reviewed\n  date_reviewed: 2026-12-01\n"
-        f"  fingerprint: \"{fingerprint}\"\n", 1)
-    path.write_text(text, encoding="utf-8")
 
 
 def test_incomplete_locale_is_refused_with_count_and_how_to_see_them(project, tmp_path, capfd):

@@ -104,6 +104,20 @@ def set_plural_forms(root: Path, locale: str, domain: str, header: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def mark_content_reviewed(root: Path, topic: str) -> None:
+    """What a clinical committee's sign-off writes into the leaflet's review: block."""
+    from generator.content.loader import load_leaflet
+    from generator.content.review import content_fingerprint
+
+    path = root / "leaflets" / f"{topic}.yaml"
+    fingerprint = content_fingerprint(load_leaflet(path))
+    text = path.read_text(encoding="utf-8")
+    assert "review:\n  status: draft\n" in text
+    path.write_text(text.replace("review:\n  status: draft\n", "review:\n  status: reviewed\n"
+                                 f"  date_reviewed: 2026-12-01\n  fingerprint: \"{fingerprint}\"\n",
+                                 1), encoding="utf-8")
+
+
 def fake_fr(source: str) -> str:
     """A stand-in 'translation' that passes every check: same placeholders, tags, digits."""
     return "FR " + source

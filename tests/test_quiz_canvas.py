@@ -14,7 +14,9 @@ import pytest
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-from generator.quiz.canvas import CCCV, CP, QTI12, QUESTION_TYPES, write_canvas
+from generator.quiz.canvas import (CCCV, CP, QTI12, QUESTION_TYPES, answer_ident,
+                                   write_canvas)
+from generator.quiz.document import Question
 from generator.quiz.versions import canonical
 from test_quiz_support import REPO, TOPICS, maker
 
@@ -69,9 +71,11 @@ def test_pyslet_tells_an_unknown_element_from_a_qti_one():
     name = next(n for n in _files(data) if n.endswith(".xml") and "/" in n
                 and "meta" not in n)
     xml = _files(data)[name].replace(b"<resprocessing>", b"<resprocesing>", 1)
-    with pytest.raises(Exception):
+    try:
         classes = _pyslet_classes(xml)
-        assert all(_known(c) for c in classes)
+    except Exception:  # noqa: BLE001 - pyslet refusing the element is a pass too
+        return
+    assert not all(_known(c) for c in classes)
 
 
 # -- scoring under QTI 1.2 rules ------------------------------------------------------------
@@ -103,17 +107,17 @@ def _score(item: ET.Element, response: dict[str, set[str]]) -> float:
     return score
 
 
-def _answers(item: ET.Element):
-    """(right response, a wrong response) from the item's own labels."""
+def _answers(item: ET.Element, question: Question):
+    """(right response, a wrong response): the right one from the quiz itself, so an
+    export that marks another option correct fails; the wrong one from the item's labels."""
     lids = item.findall("q:presentation/q:response_lid", NS)
-    right, wrong = {}, {}
-    for rule in item.iterfind("q:resprocessing/q:respcondition", NS):
-        if rule.find("q:setvar", NS) is None:
-            continue
-        for equal in rule.iter(f"{{{QTI12}}}varequal"):
-            negated = any(equal in list(n) for n in rule.iter(f"{{{QTI12}}}not"))
-            if not negated:
-                right.setdefault(equal.get("respident"), set()).add(equal.text)
+    if question.kind == "matching":
+        right = {f"response_{p.id}": {answer_ident(question, p.answer)}
+                 for p in question.prompts}
+    else:
+        right = {"response1": {answer_ident(question, o.id)
+                               for o in question.options if o.correct}}
+    wrong = {}
     for lid in lids:
         labels = [label.get("ident") for label in lid.iter(f"{{{QTI12}}}response_label")]
         others = [label for label in labels if label not in right[lid.get("ident")]]
@@ -150,7 +154,7 @@ def test_canvas_package_reads_and_scores_every_item(topic, locale):
                                                                           namespaces=NS)
                   for f in item.iter(f"{{{QTI12}}}qtimetadatafield")}
         assert fields["question_type"] == QUESTION_TYPES[question.kind]
-        right, wrong = _answers(item)
+        right, wrong = _answers(item, question)
         assert _score(item, right) == pytest.approx(100, abs=0.1), question.id
         assert _score(item, wrong) == 0, question.id
         assert _score(item, {}) == 0, question.id

@@ -41,8 +41,6 @@ def _items(data: bytes) -> dict[str, AssessmentItem]:
 
 def _wrong(item: AssessmentItem, correct: list) -> list:
     """A response of the item's own choices that is not the correct one."""
-    if declaration.baseType == declaration.baseType.__class__.directedPair if False else False:
-        pass
     interaction = next(iter(item.ItemBody.find_children_depth_first(_interaction_types())))
     if type(interaction).__name__ == "MatchInteraction":
         sources = [c.identifier for c in interaction.SimpleMatchSet[0].SimpleAssociableChoice]

@@ -400,7 +400,7 @@ def test_fhir_index_validates_and_lists_every_output(published):
 
 def test_fhir_index_says_final_only_for_reviewed_content_and_translation(out, tmp_path):
     from generator.web.fhir import bundle
-    from test_i18n_build import _mark_content_reviewed
+    from test_i18n_support import mark_content_reviewed
     from test_review import approve_all
 
     root = copy_project(tmp_path / "project")
@@ -413,7 +413,7 @@ def test_fhir_index_says_final_only_for_reviewed_content_and_translation(out, tm
                 e["resource"]["docStatus"] for e in bundle(Project(root), out.parent)["entry"]}
 
     assert states()[f"fr/{TOPIC}.html"] == "preliminary"
-    _mark_content_reviewed(root)                      # clinicians sign the content off
+    mark_content_reviewed(root, TOPIC)                # clinicians sign the content off
     assert states()[f"en/{TOPIC}.html"] == "final"
     assert states()[f"fr/{TOPIC}.html"] == "preliminary"   # the translation is not reviewed
     assert approve_all(root, tmp_path) == 0           # a reviewer approves every French string
