@@ -13,7 +13,8 @@ from ..layout.story import StoryBuilder
 from ..layout.styles import build_styles, load_sheet
 from ..localize.catalogs import SOURCE_LOCALE, Translations
 from ..localize.localizer import Localizer
-from ..localize.numbers import format_long_date, native_name
+from ..localize.notices import draft_notice_keys, version_markup
+from ..localize.numbers import native_name
 from ..localize.review import review_state
 from ..markup import plain_text
 from ..scripts.fonts import fonts_for_locale
@@ -74,14 +75,8 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
 
 
 def version_line(loc: Localizer) -> str:
-    """'Content version 1.1.0, reviewed <date>' only when clinicians reviewed this content;
-    a draft names no date, so the footer never claims a review that did not happen."""
-    leaflet = loc.leaflet
-    state = content_state(leaflet)
-    if state.draft:
-        return plain_text(loc.ui("version_line_draft", version=leaflet.content_version))
-    date = format_long_date(state.review.date_reviewed, loc.formatting_locale)
-    return plain_text(loc.ui("version_line", version=leaflet.content_version, date=date))
+    """The footer's version line as plain text (localize.notices.version_markup)."""
+    return plain_text(version_markup(loc))
 
 
 def _band_lines(loc: Localizer, key: str, band: list, langs: list) -> tuple[list, list]:
@@ -106,10 +101,8 @@ def _furniture(loc: Localizer, styles, draft: bool) -> Furniture:
         footer[1] += "  ·  " + plain_text(loc.ui("translated_from",
                                                   version=leaflet.content_version))
     band, langs = [], []
-    if content_state(leaflet).draft:
-        band, langs = _band_lines(loc, "content_draft_band", band, langs)
-    if draft:
-        band, langs = _band_lines(loc, "draft_band", band, langs)
+    for key in draft_notice_keys(leaflet, draft):
+        band, langs = _band_lines(loc, key, band, langs)
     return _page_furniture(loc, styles, footer, band, langs)
 
 

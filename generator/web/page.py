@@ -29,10 +29,10 @@ from ..content import model as m
 from ..layout.story import people_in_100
 from ..layout.styles import load_sheet
 from ..localize.localizer import Localizer
-from ..localize.numbers import format_count, format_long_date
+from ..localize.notices import draft_notice_keys, version_markup
+from ..localize.numbers import format_count
 from ..markup import escape_text
 from ..scripts.bidi import for_display
-from ..content.review import content_state
 from ..localize.review import review_state
 from .webfonts import font_css
 
@@ -121,10 +121,8 @@ class WebPage:
     def band(self) -> str:
         """The draft notice, as on every printed page: in the reader's language and in
         English."""
-        keys = (["content_draft_band"] if content_state(self.loc.leaflet).draft else []) + \
-            (["draft_band"] if self.draft else [])
         lines = []
-        for key in keys:
+        for key in draft_notice_keys(self.loc.leaflet, self.draft):
             own, english = self.loc.ui(key), self.loc.ui_english(key)
             lines.append(f"<p><strong>{own}</strong></p>")
             if english != own:
@@ -163,10 +161,7 @@ class WebPage:
         """Provenance, as in the printed footer: title, content version and review date, and
         for a translation the content version it was made from."""
         loc, leaflet = self.loc, self.loc.leaflet
-        state = content_state(leaflet)   # a draft names no review date, as on paper
-        line = loc.ui("version_line_draft", version=leaflet.content_version) if state.draft \
-            else loc.ui("version_line", version=leaflet.content_version,
-                        date=format_long_date(state.review.date_reviewed, loc.formatting_locale))
+        line = version_markup(loc)   # a draft names no review date, as on paper
         if not loc.is_source:
             line += " · " + loc.ui("translated_from", version=leaflet.content_version)
         title = self.el("p", leaflet.title, ' class="footer-title"')
