@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.pool import default_workers  # noqa: E402 - after the path is set
+from generator.build.pool import default_workers  # noqa: E402 - after the path is set
 
 TARGETS = {   # figure -> (limit, unit, compare)
     "warm_en_ms": (40, "ms", "<="),
@@ -99,7 +99,7 @@ def main() -> int:
 
 def warm(args, figures: dict) -> None:
     from generator.localize.catalogs import COMMON_DOMAIN, load_translations
-    from generator.project import find_project
+    from generator.build.project import find_project
     from generator.render.leaflet import RenderOptions, render_leaflet
 
     print(f"\nwarm render, one {args.topic} leaflet (A4) in this process, median of "
@@ -184,7 +184,7 @@ def matrix(args, figures: dict, temp: Path) -> None:
 
 
 def sizes(out: Path, figures: dict) -> None:
-    from generator.scripts.fonts import script_for_locale
+    from generator.scripts.registry import script_for_locale
 
     per_script: dict[str, list[int]] = {}
     quizzes: dict[str, list[int]] = {}

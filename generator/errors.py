@@ -1,12 +1,16 @@
-"""The one exception type users see.
+"""The one exception type users see, and the finding a check reports.
 
 Everything a user can get wrong (a file, a translation, a flag) is reported as a
 `LeafletError`: the CLI prints its message and exits with status 2, never a traceback.
+A check (`leaflets check`, `i18n check`) reports `Finding`s instead, so that one run lists
+every problem; `Finding.from_error` turns an error into one.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 # Control characters (but newline and tab) and bidi controls in a message could drive the
@@ -55,7 +59,24 @@ class LeafletErrors(LeafletError):
 
 def did_you_mean(value, choices, otherwise: str, shape: str = "'{}'") -> str:
     """A fix hint: the closest known name ("did you mean 'subtitle'?"), else `otherwise`."""
-    import difflib  # noqa: PLC0415 - only when there is a mistake to explain
-
     close = difflib.get_close_matches(str(value), sorted(str(c) for c in choices), n=1)
     return f"did you mean {shape.format(close[0])}?" if close else otherwise
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str            # error | warning | info
+    where: str            # file[:line] or locale/file:line
+    message: str
+    hint: str = ""
+    check: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.level}: {self.where}: {self.message}"
+        return text + (f"\n  fix: {self.hint}" if self.hint else "")
+
+    @classmethod
+    def from_error(cls, exc: LeafletError, check: str = "") -> "Finding":
+        """An error of a file the check read, as a finding (level error)."""
+        where = (exc.path or "?") + (f":{exc.line}" if exc.line else "")
+        return cls("error", where, exc.message, exc.hint or "", check)

@@ -21,7 +21,7 @@ import pikepdf
 import pytest
 
 from generator.localize.localizer import Localizer
-from generator.project import find_project
+from generator.build.project import find_project
 
 from conftest import ROOT, run_cli
 from struct_text import reading, struct_tree
@@ -220,7 +220,7 @@ def expected_alts(loc: Localizer) -> list[str]:
     from generator.layout.flowables import IconArray
     from generator.layout.story import people_in_100
     from generator.localize.numbers import format_count
-    from generator.markup import plain_text
+    from generator.content.markup import plain_text
 
     alts = []
     for section in loc.leaflet.sections:
@@ -286,7 +286,7 @@ def band_notices(locale: str) -> list[tuple[str, str]]:
     then in English."""
     from generator.content.review import content_state
     from generator.localize.review import topic_review
-    from generator.markup import plain_text
+    from generator.content.markup import plain_text
 
     loc = localizer(locale)
     project = find_project(ROOT)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, run_cli
 from generator.errors import LeafletError
-from generator.render.output import write_atomic
+from generator.files import write_atomic
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["check"], ["list"]])

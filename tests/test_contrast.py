@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.layout.styles import STYLE_DIR, load_sheet
+from generator.layout.sheets import STYLE_DIR, load_sheet
 from test_editions_support import (TOPIC, WHITE, contrast, editions_out, hex_rgb, painted,
                                    relative_luminance)
 

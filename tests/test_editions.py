@@ -12,7 +12,8 @@ from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 
 from conftest import ROOT, copy_project, normalize, pdf_fonts, pdf_text, run_cli
 from generator.content.loader import load_leaflet
-from generator.layout.styles import build_styles, load_sheet
+from generator.layout.styles import build_styles
+from generator.layout.sheets import load_sheet
 from generator.localize.catalogs import COMMON_DOMAIN, Translations, load_translations
 from generator.localize.localizer import Localizer
 from generator.scripts.fonts import fonts_for_locale
@@ -259,13 +260,13 @@ def test_bilingual_needs_with_and_with_needs_bilingual(tmp_path):
 # ------------------------------------------------------------------------- every locale
 
 def _all_locales():
-    from generator.project import Project
+    from generator.build.project import Project
     return Project(ROOT).locales() + ["en_XA", "ar_XB"]
 
 
 @pytest.mark.parametrize("locale", _all_locales())
 def test_every_locale_builds_in_large_print_and_beside_english(locale):
-    from generator.i18n.pseudo import is_pseudo, pseudo_translations
+    from generator.localize.pseudo import is_pseudo, pseudo_translations
     from generator.render.leaflet import RenderOptions, render_leaflet
 
     topic = "stage4-cancer"
@@ -342,7 +343,7 @@ def test_language_help_lines_without_clinic_use_the_desk_line(tmp_path):
     assert "recepción" in lines[1].markup
     # a translation that breaks the rules (placeholder lost) is left out, never printed
     set_translation(project, "es", "ui/language_help", "Llame a la clínica.")
-    from generator.clinic import Clinic
+    from generator.content.clinic import Clinic
     catalogs = load_translations(project / "locales", "es", [COMMON_DOMAIN])
     assert help_line("es", catalogs, Clinic("X", CLINIC_PHONE)) is None
     assert help_line("es", None, None) is None

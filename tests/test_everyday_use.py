@@ -371,7 +371,7 @@ def test_jobs_is_capped_at_the_usable_cores_and_the_build_says_where_it_wrote(ro
 def test_a_terminal_shows_the_first_few_failures_of_a_language_not_every_one():
     import io
 
-    from generator.progress import BuildProgress
+    from generator.build.progress import BuildProgress
 
     class Job:
         def __init__(self, label):

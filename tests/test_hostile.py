@@ -162,7 +162,7 @@ class _Run:
 
     def _markers(self) -> None:
         from generator.content.loader import load_leaflet  # noqa: PLC0415
-        from generator.markup import placeholders  # noqa: PLC0415
+        from generator.content.markup import placeholders  # noqa: PLC0415
 
         self.leaflet = load_leaflet(self.root / "leaflets" / f"{TOPIC}.yaml")
         title = self.leaflet.title
@@ -296,7 +296,7 @@ def _huge_png(run: _Run) -> None:
 
 
 def _system_noto_sans() -> bytes:
-    from generator.scripts.fonts import SYSTEM_FONT_DIR, find_font_file  # noqa: PLC0415
+    from generator.scripts.registry import SYSTEM_FONT_DIR, find_font_file  # noqa: PLC0415
     return find_font_file("NotoSans-Regular.ttf", [SYSTEM_FONT_DIR]).read_bytes()
 
 

@@ -165,8 +165,9 @@ def test_full_disk_keeps_the_old_pdf_and_a_rerun_completes(tmp_path):
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EACCES, errno.EROFS])
 def test_write_errors_fail_that_output_only_and_leave_nothing_behind(tmp_path, monkeypatch,
                                                                       error):
-    from generator import build
-    from generator.project import find_project
+    from generator.build import jobs as build
+    from generator.build import runner
+    from generator.build.project import find_project
 
     root = _project(tmp_path)
     out = tmp_path / "out"
@@ -198,7 +199,7 @@ def test_write_errors_fail_that_output_only_and_leave_nothing_behind(tmp_path, m
             return getattr(self.handle, name)
 
     monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: Failing(real_fdopen(fd, mode, *a, **k)))
-    summary = build.run_build(project, jobs, build.BuildSettings(out_dir=out))
+    summary = runner.run_build(project, jobs, build.BuildSettings(out_dir=out))
 
     assert [p.name for p in summary.written] == [f"{TOPIC}-a4.pdf"]
     assert len(summary.failed) == 1 and os.strerror(error) in summary.failed[0][1]
@@ -346,7 +347,7 @@ def assert_out_complete_ignoring_temps(out: Path) -> None:
 @pytest.mark.parametrize("name", ["../../../etc/passwd", "/tmp/evil", "..", "standard/../x",
                                   "large-print\n", ""])
 def test_edition_names_are_checked_against_the_style_sheets(tmp_path, name):
-    from generator.project import find_project
+    from generator.build.project import find_project
     project = find_project(_project(tmp_path))
     assert project.check_editions(["standard"]) == ["standard"]
     with pytest.raises(LeafletError, match="unknown edition"):
@@ -355,14 +356,15 @@ def test_edition_names_are_checked_against_the_style_sheets(tmp_path, name):
 
 def test_an_edition_that_walks_out_of_the_styles_folder_is_refused(tmp_path):
     """Even below the command line: a job's edition names a style sheet of the folder."""
-    from generator import build
-    from generator.project import find_project
+    from generator.build import jobs as build
+    from generator.build import runner
+    from generator.build.project import find_project
 
     root = _project(tmp_path)
     project = find_project(root)
     job = build.Job("leaflet", TOPIC, "en", "a4", edition=f"../../../leaflets/{TOPIC}")
     with pytest.raises(LeafletError):
-        build.run_job(project, job, build.BuildSettings(out_dir=tmp_path / "out"))
+        build.make_job(project, job, build.BuildSettings(out_dir=tmp_path / "out"))
 
 
 # ---------------------------------------------------------------- bounded time and memory

@@ -60,8 +60,8 @@ def test_a_manifest_that_is_not_a_file_never_hangs_and_is_replaced(tmp_path, kin
 
 
 def test_a_manifest_larger_than_its_limit_is_not_read(tmp_path):
-    from generator.buildcache import read_manifest
-    from generator.safefile import LIMITS
+    from generator.build.cache import read_manifest
+    from generator.files import LIMITS
 
     big = tmp_path / "manifest.json"
     with open(big, "wb") as handle:          # sparse: costs no disk
@@ -117,7 +117,7 @@ def test_a_font_that_is_a_device_is_refused(tmp_path):
 
 
 def test_read_regular_bounds_and_kinds(tmp_path):
-    from generator.safefile import Missing, NotRegular, TooLarge, read_regular
+    from generator.files import Missing, NotRegular, TooLarge, read_regular
 
     small = tmp_path / "small"
     small.write_bytes(b"abc")
@@ -141,7 +141,7 @@ def test_read_regular_bounds_and_kinds(tmp_path):
 # ------------------------------------------------------------------ temporary files
 
 def test_the_build_removes_only_temporary_files_it_owns(tmp_path):
-    from generator.render import output
+    from generator import files as output
 
     root, out = _project(tmp_path), tmp_path / "out"
     (out / "en").mkdir(parents=True)
@@ -214,7 +214,7 @@ def _jpeg_with_payload(tmp_path: Path) -> Path:
 def test_a_logo_is_written_again_upright_without_metadata_or_payload(tmp_path):
     from PIL import Image
 
-    from generator.clinic import load_clinic
+    from generator.content.clinic import load_clinic
 
     logo = _jpeg_with_payload(tmp_path)
     clinic_file = logo.parent / "clinic.yaml"
@@ -238,7 +238,7 @@ def test_a_logo_is_written_again_upright_without_metadata_or_payload(tmp_path):
 
 
 def test_the_same_logo_gives_the_same_bytes(tmp_path):
-    from generator.clinic import load_clinic
+    from generator.content.clinic import load_clinic
 
     logo = _jpeg_with_payload(tmp_path)
     clinic_file = logo.parent / "clinic.yaml"
@@ -247,7 +247,7 @@ def test_the_same_logo_gives_the_same_bytes(tmp_path):
 
 
 def test_hostile_corpus_logo_is_still_a_png(tmp_path):
-    from generator.clinic import load_clinic
+    from generator.content.clinic import load_clinic
 
     folder = tmp_path / "clinic"
     folder.mkdir()

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from generator.content.loader import load_leaflet
-from generator.layout.styles import STYLE_DIR
+from generator.layout.sheets import STYLE_DIR
 from test_review import approve_all
 from test_i18n_support import (TOPIC, leaflets, mark_content_reviewed, pdf_text, project,  # noqa: F401
                                translate, translate_all, word_boxes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.i18n.checks import message_problems
-from generator.markup import numbers_in
+from generator.content.markup import numbers_in
 from generator.localize.catalogs import catalog_path
 from generator.localize.ui import UI_STRINGS
 from test_i18n_support import (fake_fr, leaflets, po, project, set_entry,  # noqa: F401

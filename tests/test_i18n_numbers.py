@@ -12,7 +12,7 @@ from generator.content.model import DataValue
 from generator.localize.catalogs import load_translations
 from generator.localize.localizer import Localizer
 from generator.localize.numbers import format_long_date, format_value, native_name
-from generator.i18n.pseudo import pseudo_translations
+from generator.localize.pseudo import pseudo_translations
 from generator.scripts.bidi import strip_isolates
 from test_i18n_support import (REPO, TOPIC, leaflets, project, set_entry,  # noqa: F401
                                set_plural_forms)

@@ -6,10 +6,10 @@ import pytest
 
 from generator.content.loader import load_leaflet
 from generator.i18n.checks import message_problems
-from generator.i18n.pseudo import formatting_locale, pseudo_locale, pseudo_text, pseudo_translations
+from generator.localize.pseudo import formatting_locale, pseudo_locale, pseudo_text, pseudo_translations
 from generator.localize.completeness import missing_texts, missing_ui
 from generator.localize.review import review_state
-from generator.markup import placeholders, plain_text, tag_sequence
+from generator.content.markup import placeholders, plain_text, tag_sequence
 from test_i18n_support import REPO, TOPIC
 
 SOURCE = ("Only about {lung_5yr_distant} of people are alive <b>five years</b> later, "

@@ -13,10 +13,11 @@ import shutil
 import pytest
 
 from conftest import copy_project, run_cli
-from generator import buildcache
-from generator.build import BuildSettings, plan, run_build
-from generator.clinic import load_clinic
-from generator.project import find_project
+from generator.build import cache as buildcache
+from generator.build.jobs import BuildSettings, plan
+from generator.build.runner import run_build
+from generator.content.clinic import load_clinic
+from generator.build.project import find_project
 
 TOPIC = "stage4-cancer"
 LOCALES = ["en", "es"]

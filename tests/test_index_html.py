@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import ROOT, run_cli
-from generator.catalog_page import INDEX_NAME, write_index
-from generator.project import Project
+from generator.build.index_page import INDEX_NAME, write_index
+from generator.build.project import Project
 from test_editions_support import TOPIC, editions_out
 
 PHONE_SIZE = (412, 900)

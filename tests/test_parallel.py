@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from generator import pool
-from generator.progress import BuildProgress
+from generator.build import pool
+from generator.build.progress import BuildProgress
 
 TOPIC = "stage4-cancer"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator import markup
-from generator.build import BuildSettings, Job, make_job
+from generator.content import markup
+from generator.build.jobs import BuildSettings, Job, make_job
 from generator.layout import flowables
-from generator.project import Project
+from generator.build.project import Project
 from generator.quiz import pages
 from generator.render import pdf
 from generator.scripts import paragraphs, shaping

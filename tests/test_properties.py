@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from generator.errors import LeafletError, printable
-from generator.markup import (markup_problems, placeholders, plain_text, to_paragraph_markup,
+from generator.content.markup import (markup_problems, placeholders, plain_text, to_paragraph_markup,
                               translation_problems)
 from hostile.harness import HOSTILE, assert_pdf_complete, snapshot
 
@@ -263,7 +263,7 @@ def test_loader_on_random_structures(tmp_path_factory, doc):
 def test_renderer_with_random_translations(tmp_path_factory, title, paragraph, page, locale):
     from babel.messages.catalog import Catalog
 
-    from generator.build import refused_translations
+    from generator.localize.completeness import refused_translations
     from generator.content.loader import load_leaflet
     from generator.localize.catalogs import Translations
 
@@ -327,7 +327,7 @@ clinic_docs = st.fixed_dictionaries({
 def test_clinic_files(tmp_path_factory, doc):
     import shutil
 
-    from generator.clinic import load_clinic
+    from generator.content.clinic import load_clinic
     from generator.content.loader import load_leaflet
 
     folder = tmp_path_factory.mktemp("clinic")
@@ -398,9 +398,9 @@ def _only_leaflet_errors(action):
 def _render_into(out: Path, leaflet, locale: str, translations, clinic=None) -> None:
     """Render through the build's own write path; only LeafletError may come out, and
     every PDF written is complete and stays inside `out`."""
-    from generator.build import refused_translations
+    from generator.localize.completeness import refused_translations
     from generator.render.leaflet import RenderOptions, render_leaflet
-    from generator.render.output import prepare_out_dir, write_atomic
+    from generator.files import prepare_out_dir, write_atomic
 
     if translations is not None and refused_translations(leaflet, translations):
         event("render: translation refused")

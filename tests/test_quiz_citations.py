@@ -12,8 +12,8 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from generator.markup import plain_text
-from generator.project import Project
+from generator.content.markup import plain_text
+from generator.build.project import Project
 from generator.render.leaflet import RenderOptions, render_leaflet
 from generator.quiz.versions import canonical
 from test_quiz_support import REPO, TOPICS, maker

@@ -8,7 +8,7 @@ import re
 
 from conftest import pdf_text
 from generator.checks import CheckOptions
-from generator.project import Project
+from generator.build.project import Project
 from generator.quiz.checks import check_quizzes, printed_data
 from test_quiz_support import content_copy, leaflets, quiz_of, write_catalogs
 

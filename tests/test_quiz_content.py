@@ -12,7 +12,7 @@ import pytest
 from generator.content.model import Text
 from generator.errors import LeafletErrors
 from generator.localize.localizer import Localizer
-from generator.project import Project
+from generator.build.project import Project
 from generator.quiz.loader import load_quiz
 from generator.quiz.model import KINDS
 from test_quiz_support import REPO, TOPICS, content_copy, quiz_of

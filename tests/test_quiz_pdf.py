@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import normalize, pdf_fonts, run_cli
-from generator.layout.styles import load_sheet
+from generator.layout.sheets import load_sheet
 from generator.localize.catalogs import load_translations
 from generator.localize.numbers import format_value
-from generator.project import Project
+from generator.build.project import Project
 from generator.quiz.pages import section_pages
 from generator.render.leaflet import RenderOptions, render_leaflet
 from test_quiz_support import REPO, TOPICS, content_copy, maker, write_catalogs

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.checks import CheckOptions
-from generator.project import Project
+from generator.build.project import Project
 from generator.quiz.checks import check_quality, check_quizzes
 from test_quiz_support import TOPICS, content_copy, quiz_of
 

@@ -13,9 +13,9 @@ from conftest import copy_project
 from generator.cli import main
 from generator.localize.catalogs import COMMON_DOMAIN, catalog_path
 from generator.localize.ui import UI_STRINGS, ui_context
-from generator.project import Project
+from generator.build.project import Project
 from generator.quiz.loader import load_quiz, quiz_path
-from generator.quiz.outputs import QuizMaker, QuizOptions
+from generator.quiz.maker import QuizMaker, QuizOptions
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS = ("stage4-cancer", "metastatic-lung-cancer")

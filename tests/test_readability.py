@@ -7,7 +7,7 @@ from generator.checks import CheckOptions
 from generator.checks.readability import check_translation_readability
 from generator.i18n.pofiles import write_catalog
 from generator.localize.catalogs import parse_po
-from generator.project import Project
+from generator.build.project import Project
 
 HARD = ("La administración concomitante de quimioterapia adyuvante y neoadyuvante, "
         "conjuntamente con inmunoterapia sistémica personalizada, constituye "

@@ -26,7 +26,8 @@ from generator.errors import LeafletError
 from generator.scripts import fonts as fontmod
 from generator.scripts import lines, merge
 from generator.scripts.cjk import CANNOT_START, CJKParagraph
-from generator.scripts.fonts import ScriptFonts, fonts_for_locale, missing_glyphs
+from generator.scripts.registry import ScriptFonts
+from generator.scripts.fonts import fonts_for_locale, missing_glyphs
 from generator.scripts.inline import plain_text
 from generator.scripts.rtl import RTLParagraph, draw_line, make_paragraph, script_style
 
@@ -178,7 +179,7 @@ def test_unknown_locale_and_script():
 
 
 def test_import_is_cheap():
-    code = ("import sys, generator.scripts.fonts, generator.scripts.inline; "
+    code = ("import sys, generator.scripts.registry, generator.scripts.inline; "
             "print(any(m.startswith(('reportlab', 'fontTools', 'uharfbuzz')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).parents[1], check=True).stdout
@@ -492,7 +493,7 @@ def test_bold_stays_visible_where_the_script_has_no_bold_face(tmp_path):
     """Chinese fonts have no bold face: emphasised words get the heading colour instead,
     so page 1 of the Chinese leaflet sets more runs in that colour than the English one."""
     from conftest import run_cli  # noqa: PLC0415
-    from generator.layout.styles import load_sheet  # noqa: PLC0415
+    from generator.layout.sheets import load_sheet  # noqa: PLC0415
     from pypdf import PdfReader  # noqa: PLC0415
     from reportlab.lib.colors import HexColor  # noqa: PLC0415
 

@@ -90,7 +90,7 @@ def test_direction_marks_in_a_clinic_file_cannot_reorder_digits(tmp_path):
     """An RLM typed into the address (allowed: Arabic names need marks) stays inside the
     value's isolate and is dropped there: '400' still comes before 'Main'."""
     from generator.scripts import lines
-    from generator.markup import escape_text, to_paragraph_markup
+    from generator.content.markup import escape_text, to_paragraph_markup
 
     for value in (escape_text("400\u200f Main Street"),
                   to_paragraph_markup("\u200fالهاتف: {phone}\u200f", {"phone": "+1 (555) 867-5309"})):

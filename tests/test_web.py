@@ -21,7 +21,7 @@ from conftest import ROOT, copy_project, normalize, pdf_text, run_cli
 from generator.content.loader import load_leaflet
 from generator.errors import LeafletError, LeafletErrors
 from generator.localize.localizer import Localizer
-from generator.project import Project
+from generator.build.project import Project
 
 TOPIC = "metastatic-lung-cancer"
 WEB_URL = "https://riverside.example/patient-leaflets"
@@ -291,7 +291,7 @@ def test_printed_qr_code_decodes_to_the_web_edition_of_its_locale(out, tmp_path,
 
 
 def test_no_web_url_no_qr_code(tmp_path):
-    from generator.clinic import load_clinic
+    from generator.content.clinic import load_clinic
     from generator.render.leaflet import RenderOptions, render_leaflet
 
     project = Project(ROOT)
@@ -312,7 +312,7 @@ def test_no_web_url_no_qr_code(tmp_path):
     (42, "must start with https://"),   # a YAML number is read as text, then refused
 ])
 def test_a_bad_web_url_is_refused_with_its_line(tmp_path, value, problem):
-    from generator.clinic import load_clinic
+    from generator.content.clinic import load_clinic
 
     path = tmp_path / "clinic.yaml"
     shown = json.dumps(value)
@@ -325,7 +325,7 @@ def test_a_bad_web_url_is_refused_with_its_line(tmp_path, value, problem):
 
 
 def test_web_url_gets_its_trailing_slash(tmp_path):
-    from generator.clinic import load_clinic
+    from generator.content.clinic import load_clinic
 
     assert load_clinic(clinic_file(tmp_path)).web_url == WEB_URL + "/"
 
@@ -399,7 +399,7 @@ def test_fhir_index_validates_and_lists_every_output(published):
 
 
 def test_fhir_index_says_final_only_for_reviewed_content_and_translation(out, tmp_path):
-    from generator.web.fhir import bundle
+    from generator.build.fhir_index import bundle
     from test_i18n_support import mark_content_reviewed
     from test_review import approve_all
 
@@ -422,7 +422,7 @@ def test_fhir_index_says_final_only_for_reviewed_content_and_translation(out, tm
 
 
 def test_fhir_index_is_deterministic(published, tmp_path):
-    from generator.web.fhir import write_fhir_index
+    from generator.build.fhir_index import write_fhir_index
 
     before = (published / "index.fhir.json").read_bytes()
     copy = tmp_path / "out"

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from generator.clinic import load_clinic
+from generator.content.clinic import load_clinic
 from generator.content.yamlsafe import LineStr, number_problem, parse_yaml
 
 _NUMBERISH = st.one_of(

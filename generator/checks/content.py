@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import LeafletError, LeafletErrors
-from . import Finding
+from generator.errors import Finding, LeafletError, LeafletErrors
 
 
 def check_content(project, options) -> list[Finding]:
@@ -12,12 +11,7 @@ def check_content(project, options) -> list[Finding]:
         try:
             project.leaflet(topic)
         except LeafletErrors as exc:
-            findings += [_finding(e) for e in exc.errors]
+            findings += [Finding.from_error(e, "content") for e in exc.errors]
         except LeafletError as exc:
-            findings.append(_finding(exc))
+            findings.append(Finding.from_error(exc, "content"))
     return findings
-
-
-def _finding(exc: LeafletError) -> Finding:
-    where = (exc.path or "?") + (f":{exc.line}" if exc.line else "")
-    return Finding("error", where, exc.message, exc.hint or "", "content")

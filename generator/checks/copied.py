@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
-from . import Finding
+from generator.errors import Finding
 
 
 def check_copied_sentences(project, options) -> list[Finding]:

@@ -15,10 +15,13 @@ punctuation is closed with a full stop, so it counts as the sentence it reads as
 
 from __future__ import annotations
 
-from ..content import model as m
-from ..localize.numbers import format_value
-from ..markup import plain_text
-from . import Finding
+import textstat
+
+from generator.content import model as m
+from generator.content.markup import plain_text
+from generator.errors import Finding
+from generator.localize.localizer import Localizer
+from generator.localize.numbers import format_value
 
 PROSE_KINDS = {"paragraph", "bullet", "term-meaning", "question", "figure-caption",
                "table-footnote"}
@@ -45,7 +48,6 @@ def prose(leaflet: m.Leaflet, localizer=None) -> str:
 
 
 def grades(leaflet: m.Leaflet) -> dict[str, float]:
-    import textstat  # noqa: PLC0415 - slow import, only when checking
 
     text = prose(leaflet)
     return {"flesch_kincaid": float(textstat.flesch_kincaid_grade(text)),
@@ -83,7 +85,6 @@ LOCALE_FORMULAS = {
 
 def locale_scores(leaflet: m.Leaflet, localizer) -> list[tuple[str, float, str, float]]:
     """(formula, score, comparison, limit) for the leaflet's translated prose."""
-    import textstat  # noqa: PLC0415
 
     language = localizer.locale.split("_")[0]
     text = prose(leaflet, localizer)
@@ -99,7 +100,6 @@ def locale_scores(leaflet: m.Leaflet, localizer) -> list[tuple[str, float, str, 
 
 
 def check_translation_readability(project, options) -> list[Finding]:
-    from ..localize.localizer import Localizer  # noqa: PLC0415
 
     findings = []
     locales = [loc for loc in (options.locales or project.locales()) if loc != "en"]

@@ -5,29 +5,13 @@ from __future__ import annotations
 import re
 import sys
 
-from ..cli import add_root_argument
+from generator.build.project import find_project
+from generator.checks import CheckOptions, registered_checks
 
 SHOWN_PER_GROUP = 3    # findings of one kind in one file printed before "... and N more"
 
 
-def add_parser(sub) -> None:
-    parser = sub.add_parser("check", help="check content, reading level, translations, quizzes",
-                            description="Run every check; exit 1 if any finds an error. "
-                                        "Ends with a summary line per check and per language.")
-    parser.add_argument("--max-grade", type=float, default=8.0, metavar="N",
-                        help="highest allowed English reading grade (default: 8)")
-    parser.add_argument("--topic", action="append", metavar="ID", help="only this topic")
-    parser.add_argument("--locale", action="append", metavar="CODE",
-                        help="only this locale (es, es-MX, spanish ...)")
-    parser.add_argument("--quiet", action="store_true",
-                        help="print errors only (and the total)")
-    add_root_argument(parser)
-    parser.set_defaults(run=run)
-
-
 def run(args) -> int:
-    from ..checks import CheckOptions, registered_checks  # noqa: PLC0415
-    from ..project import find_project  # noqa: PLC0415
 
     project = find_project(args.root)
     options = CheckOptions(max_grade=args.max_grade,

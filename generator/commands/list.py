@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from ..cli import add_root_argument
-
-
-def add_parser(sub) -> None:
-    parser = sub.add_parser("list", help="list topics, locales, paper sizes and editions",
-                            description="List what this project can build.")
-    add_root_argument(parser)
-    parser.set_defaults(run=run)
+from generator.build.project import find_project
+from generator.layout.paper import PAPERS
+from generator.layout.sheets import editions
+from generator.localize.numbers import native_name
 
 
 def run(args) -> int:
-    from ..layout.styles import editions  # noqa: PLC0415
-    from ..localize.numbers import native_name  # noqa: PLC0415
-    from ..project import find_project  # noqa: PLC0415
-    from ..render.pdf import PAPER  # noqa: PLC0415
 
     project = find_project(args.root)
     print("topics:")
@@ -29,6 +21,6 @@ def run(args) -> int:
     print("locales:")
     for locale in project.locales():
         print(f"  {locale:10} {native_name(locale)}")
-    print("papers:   " + ", ".join(PAPER))
+    print("papers:   " + ", ".join(PAPERS))
     print("editions: " + ", ".join(editions()))
     return 0

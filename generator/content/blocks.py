@@ -6,9 +6,8 @@ A block is a mapping with exactly one kind key (`paragraph:`, `table:` ...) and 
 
 from __future__ import annotations
 
-from ..errors import did_you_mean
-from . import model as m
-from .yamlsafe import LineDict, LineList
+from generator.content import model as m
+from generator.errors import did_you_mean
 
 TONES = ("note", "important", "urgent")   # callout tones; each has colours in the style sheet
 KINDS = ("paragraph", "subheading", "bullets", "terms", "table", "risk_figure", "callout",

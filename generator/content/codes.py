@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from . import model as m
+from generator.content import model as m
 
 SYSTEMS = {   # key in the YAML -> FHIR system URI
     "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm",

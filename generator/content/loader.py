@@ -12,13 +12,18 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import LeafletError, LeafletErrors, did_you_mean
-from ..markup import length_problem, markup_problems, placeholders
-from . import model as m
-from .blocks import read_block
-from .codes import read_topic_codes
-from .review import STATUSES, ContentReview, Reviewer, default_next_review
-from .yamlsafe import LineDict, LineList, number_problem, read_yaml
+from generator.content import model as m
+from generator.content.blocks import read_block
+from generator.content.codes import read_topic_codes
+from generator.content.markup import length_problem, markup_problems, placeholders
+from generator.content.review import (
+    STATUSES,
+    ContentReview,
+    Reviewer,
+    default_next_review,
+)
+from generator.content.yamlsafe import LineDict, LineList, number_problem, read_yaml
+from generator.errors import LeafletError, LeafletErrors, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATA_NAME = re.compile(r"^[a-z][a-z0-9_]*$")

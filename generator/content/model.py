@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
 
-from .review import ContentReview
+from generator.content.review import ContentReview
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import LeafletError
-from ..safefile import TooLarge, read_regular
+from generator.errors import LeafletError
+from generator.files import TooLarge, read_regular
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40

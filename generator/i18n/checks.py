@@ -37,17 +37,30 @@ from dataclasses import dataclass
 
 from babel.messages.plurals import get_plural
 
-from ..checks import Finding
-from ..errors import LeafletError
-from ..localize.catalogs import (COMMON_DOMAIN, SOURCE_LOCALE, catalog_path,
-                                 first_plural_disagreement, read_catalog)
-from ..localize.review import STATUS_HEADER
-from ..localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
-from ..markup import (MAX_TEXT_CHARS, added_contacts, contact_kind, length_problem,
-                      markup_problems, placeholders, plain_text, tag_sequence, text_length,
-                      typed_numbers)
-from .extract import build_template, check_domains
-from .glossary import glossary_findings
+from generator.content.markup import (
+    MAX_TEXT_CHARS,
+    added_contacts,
+    contact_kind,
+    length_problem,
+    markup_problems,
+    placeholders,
+    plain_text,
+    tag_sequence,
+    text_length,
+    typed_numbers,
+)
+from generator.errors import Finding, LeafletError
+from generator.i18n.extract import build_template, check_domains
+from generator.i18n.glossary import glossary_findings
+from generator.localize.catalogs import (
+    COMMON_DOMAIN,
+    SOURCE_LOCALE,
+    catalog_path,
+    first_plural_disagreement,
+    read_catalog,
+)
+from generator.localize.review import STATUS_HEADER, string_summary
+from generator.localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
 
 DEFAULT_LENGTH_RATIO = 2.0
 _ALONGSIDE_CONTEXTS = frozenset(ui_context(key) for key in ENGLISH_ALONGSIDE)
@@ -321,11 +334,10 @@ def layout_limits(project, domain: str) -> dict[str, int]:
     """msgctxt -> layout limit in characters, from the source model."""
     if domain == COMMON_DOMAIN:
         return {ui_context(key): limit for key, (_t, _n, limit) in UI_STRINGS.items() if limit}
-    from ..quiz.outputs import has_quiz, project_quiz  # noqa: PLC0415
 
     texts = list(project.leaflet(domain).texts())
-    if has_quiz(project, domain):
-        texts += project_quiz(project, domain).texts()
+    if project.has_quiz(domain):
+        texts += project.quiz(domain).texts()
     return {t.context: t.max_chars for t in texts if t.max_chars}
 
 
@@ -359,7 +371,6 @@ def offered_domains(project, locale: str, domains: list[str]) -> list[str]:
 def review_claim_findings(project, locale: str, domains: list[str], sources) -> list[Finding]:
     """A warning for each catalog whose `X-Review-Status: reviewed` header claims more than
     the review ledger shows: the header decides nothing, so the claim is misleading."""
-    from ..localize.review import string_summary  # noqa: PLC0415
 
     findings = []
     for domain in domains:

@@ -7,9 +7,9 @@ comment says what the text is, what each placeholder will print (with the Englis
 
 from __future__ import annotations
 
-from ..content.model import DataValue, Text
-from ..localize.numbers import format_value
-from ..markup import placeholders, tag_sequence
+from generator.content.markup import placeholders, tag_sequence
+from generator.content.model import DataValue, Text
+from generator.localize.numbers import format_value
 
 KIND_WORDS = {
     "title": "Title of the leaflet (large type on the first page).",

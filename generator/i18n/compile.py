@@ -13,11 +13,11 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 
-from ..checks import Finding
-from ..localize.catalogs import PoCatalog
-from ..render.output import write_atomic
-from .checks import CheckSettings, entry_problems
-from .pofiles import locale_catalogs, read_fresh
+from generator.errors import Finding
+from generator.files import write_atomic
+from generator.i18n.checks import CheckSettings, entry_problems
+from generator.i18n.pofiles import locale_catalogs, read_fresh
+from generator.localize.catalogs import PoCatalog
 
 
 @dataclass

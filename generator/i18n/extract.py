@@ -22,13 +22,14 @@ from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
-from .. import __version__
-from ..content.loader import load_leaflet
-from ..errors import LeafletError
-from ..localize import ui as ui_module
-from ..localize.catalogs import COMMON_DOMAIN, PoCatalog
-from ..localize.ui import ui_context
-from .comments import text_comments, ui_comments
+from generator import __version__
+from generator.content.loader import load_leaflet
+from generator.errors import LeafletError
+from generator.i18n.comments import text_comments, ui_comments
+from generator.localize import ui as ui_module
+from generator.localize.catalogs import COMMON_DOMAIN, PoCatalog
+from generator.localize.ui import ui_context
+from generator.quiz.loader import load_quiz
 
 UI_FILE = Path(ui_module.__file__)
 PACKAGE_ROOT = UI_FILE.parents[2]      # the folder that holds generator/
@@ -87,7 +88,6 @@ def extract_ui(fileobj, keywords, comment_tags, options):
 
 def quiz_texts(path: Path, leaflet) -> list:
     """The quiz's texts, in reading order."""
-    from ..quiz.loader import load_quiz  # noqa: PLC0415
     return list(load_quiz(path, leaflet).texts())
 
 

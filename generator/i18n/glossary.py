@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..checks import Finding
-from ..content.yamlsafe import LineDict, LineList, read_yaml
-from ..errors import LeafletError
-from ..localize.catalogs import catalog_path, read_catalog
-from ..markup import without_tags
+from generator.content.markup import without_tags
+from generator.content.yamlsafe import LineDict, LineList, read_yaml
+from generator.errors import Finding, LeafletError
+from generator.localize.catalogs import catalog_path, read_catalog
 
 FILE_NAME = "glossary.yaml"
 
@@ -101,8 +100,7 @@ def glossary_findings(project, locale: str, domains: list[str]) -> list[Finding]
     try:
         terms = load_glossary(path)
     except LeafletError as exc:
-        return [Finding("error", f"{exc.path}:{exc.line}", exc.message, exc.hint or "",
-                        "glossary")]
+        return [Finding.from_error(exc, "glossary")]
     findings = []
     for domain in domains:
         try:

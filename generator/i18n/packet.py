@@ -12,16 +12,16 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from ..layout.styles import build_styles
-from ..layout.text import para
-from ..localize.catalogs import SOURCE_LOCALE, catalog_path, read_catalog
-from ..localize.ledger import load_ledger
-from ..localize.numbers import native_name
-from ..localize.review import catalog_translation
-from ..markup import escape_text, placeholders, to_paragraph_markup
-from ..render.pdf import FRAME_PADDING, Furniture, render_pdf, text_width
-from ..scripts.fonts import fonts_for_locale
-from .extract import build_template
+from generator.content.markup import escape_text, placeholders, to_paragraph_markup
+from generator.i18n.extract import build_template
+from generator.layout.styles import build_styles
+from generator.layout.text import para
+from generator.localize.catalogs import SOURCE_LOCALE, catalog_path, read_catalog
+from generator.localize.ledger import load_ledger
+from generator.localize.numbers import native_name
+from generator.localize.review import catalog_translation
+from generator.render.pdf import FRAME_PADDING, Furniture, render_pdf, text_width
+from generator.scripts.fonts import fonts_for_locale
 
 _ORDER = {"changed": 0, "fuzzy": 1, "untranslated": 2, "unreviewed": 3, "reviewed": 4}
 _LABELS = {"changed": "CHANGED SINCE REVIEW", "fuzzy": "FUZZY: the English changed, "

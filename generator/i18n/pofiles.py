@@ -15,9 +15,9 @@ from pathlib import Path
 
 from babel.messages.pofile import normalize, write_po
 
-from ..errors import LeafletError
-from ..localize.catalogs import PoCatalog, parse_po, read_po_bytes
-from ..render.output import write_atomic
+from generator.errors import LeafletError
+from generator.files import write_atomic
+from generator.localize.catalogs import PoCatalog, parse_po, read_po_bytes
 
 WIDTH = 76
 

@@ -22,13 +22,24 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LeafletError
-from ..safefile import TooLarge, read_regular
-from ..localize.catalogs import COMMON_DOMAIN, catalog_path, read_catalog
-from ..localize.ledger import (RELEASE_STEP, STEPS, Record, load_ledger, text_hash)
-from ..localize.review import catalog_translation
-from .checks import layout_limits, message_problems
-from .extract import build_template, check_domains
+from lxml import etree
+from translate.misc.multistring import multistring
+from translate.storage import poxliff
+
+from generator.errors import LeafletError
+from generator.files import TooLarge, read_regular
+from generator.i18n.checks import layout_limits, message_problems
+from generator.i18n.extract import build_template, check_domains
+from generator.i18n.glossary import glossary_path, load_glossary, missing_terms
+from generator.localize.catalogs import COMMON_DOMAIN, catalog_path, read_catalog
+from generator.localize.ledger import (
+    RELEASE_STEP,
+    STEPS,
+    Record,
+    load_ledger,
+    text_hash,
+)
+from generator.localize.review import catalog_translation
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 MAX_XLIFF_BYTES = 20_000_000   # a locale's review file is about 0.3 MB
@@ -36,7 +47,6 @@ MAX_XLIFF_BYTES = 20_000_000   # a locale's review file is about 0.3 MB
 
 def _xliff_classes():
     """translate-toolkit's PoXliffFile, writing the XLIFF 1.2 namespace."""
-    from translate.storage import poxliff  # noqa: PLC0415
 
     class ReviewXliff(poxliff.PoXliffFile):
         namespace = XLIFF_NS
@@ -56,7 +66,6 @@ def _xliff_classes():
 
 def export_review(project, locale: str, topics: list[str] | None = None) -> tuple[bytes, dict]:
     """The XLIFF file for `locale` (bytes) and counts per unit state."""
-    from translate.misc.multistring import multistring  # noqa: PLC0415
 
     _poxliff, ReviewXliff = _xliff_classes()
     domains = check_domains(project, topics and [*topics, COMMON_DOMAIN])
@@ -115,7 +124,6 @@ def export_review(project, locale: str, topics: list[str] | None = None) -> tupl
 def _one_namespace(root) -> None:
     """translate-toolkit makes the trans-units of a plural group in the XLIFF 1.1
     namespace; put every element in the file's 1.2 namespace."""
-    from lxml import etree  # noqa: PLC0415
 
     old = "{urn:oasis:names:tc:xliff:document:1.1}"
     for element in root.iter():
@@ -185,7 +193,6 @@ def import_review(project, path: Path, reviewer: str, *, qualification: str = ""
                   step: str = RELEASE_STEP, date: str | None = None,
                   locale: str | None = None) -> ImportResult:
     """Record the approved units of an XLIFF file in the ledger of its locale."""
-    from .glossary import glossary_path, load_glossary, missing_terms  # noqa: PLC0415
 
     if step not in STEPS:
         raise LeafletError(f"unknown review step {step!r}", hint=f"use one of: {', '.join(STEPS)}")

@@ -14,11 +14,21 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ..localize.catalogs import SOURCE_LOCALE, catalog_path, load_translations, read_catalog
-from ..localize.numbers import native_name
-from ..localize.review import header_claim, string_summary
-from .checks import CheckSettings, entry_problems, offered_domains, source_messages
-from .extract import check_domains
+from generator.i18n.checks import (
+    CheckSettings,
+    entry_problems,
+    offered_domains,
+    source_messages,
+)
+from generator.i18n.extract import check_domains
+from generator.localize.catalogs import (
+    SOURCE_LOCALE,
+    catalog_path,
+    load_translations,
+    read_catalog,
+)
+from generator.localize.numbers import native_name
+from generator.localize.review import header_claim, string_summary
 
 
 @dataclass

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..localize.catalogs import template_path
-from .extract import build_template, check_domains
-from .pofiles import read_fresh, same_messages, write_catalog
+from generator.i18n.extract import build_template, check_domains
+from generator.i18n.pofiles import read_fresh, same_messages, write_catalog
+from generator.localize.catalogs import template_path
 
 
 @dataclass(frozen=True)

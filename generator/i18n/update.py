@@ -23,14 +23,18 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from ..errors import LeafletError
-from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, PoCatalog, catalog_path
-from ..localize.numbers import native_name
-from ..localize.review import STATUS_HEADER
-from .pofiles import locale_catalogs, read_fresh, write_catalog
-from .pseudo import is_pseudo
-from .templates import Template, current_templates, write_templates
-
+from generator.errors import LeafletError
+from generator.i18n.pofiles import locale_catalogs, read_fresh, write_catalog
+from generator.i18n.templates import Template, current_templates, write_templates
+from generator.localize.catalogs import (
+    COMMON_DOMAIN,
+    SOURCE_LOCALE,
+    PoCatalog,
+    catalog_path,
+)
+from generator.localize.numbers import native_name
+from generator.localize.pseudo import is_pseudo
+from generator.localize.review import STATUS_HEADER
 
 
 @dataclass

@@ -16,12 +16,19 @@ Script pairs listed under `layout.stacked_scripts` of the style sheet (or a forc
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from ..markup import escape_text
-from ..render.tagging import group
-from .story import StoryBuilder
-from .text import para
+from generator.content.markup import escape_text
+from generator.layout.story import StoryBuilder
+from generator.layout.tagging import group
+from generator.layout.text import para
 
 LAYOUTS = ("auto", "side-by-side", "stacked")
 
@@ -71,7 +78,7 @@ class BilingualLayout:
         if keys != [key for key, _ in second]:  # the same leaflet: cannot happen
             raise ValueError("the two languages do not have the same blocks")
         # The structure reads each language whole, in its own section with its language
-        # (generator.render.tagging), however the rows stand on the page.
+        # (generator.layout.tagging), however the rows stand on the page.
         for builder, groups, name in ((self.primary, first, names and names[0]),
                                       (self.companion, second, names and names[1])):
             group("Sect", name, [flowables for _, flowables in groups],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 
@@ -61,7 +62,6 @@ def _person(canvas, x: float, y: float, size: float, color) -> None:
 @lru_cache(maxsize=4096)
 def _person_paths(x: float, y: float, size: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The path operators of a person's head (circle) and body (rounded rectangle)."""
-    from reportlab.pdfgen.pathobject import PDFPathObject
 
     head_r = size * 0.2
     cx, cy = x + size / 2, y + size - head_r - size * 0.04

@@ -15,14 +15,24 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
-from ..clinic import Clinic
-from ..localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations, load_translations
-from ..localize.numbers import native_name
-from ..localize.ui import UI_STRINGS, ui_context
-from ..markup import escape_text, to_paragraph_markup, translation_problems
-from ..render.tagging import list_of
-from .styles import build_styles
-from .text import para
+from generator.content.clinic import Clinic
+from generator.content.markup import (
+    escape_text,
+    to_paragraph_markup,
+    translation_problems,
+)
+from generator.layout.styles import build_styles
+from generator.layout.tagging import list_of
+from generator.layout.text import para
+from generator.localize.catalogs import (
+    COMMON_DOMAIN,
+    SOURCE_LOCALE,
+    Translations,
+    load_translations,
+)
+from generator.localize.numbers import native_name
+from generator.localize.ui import UI_STRINGS, ui_context
+from generator.scripts.fonts import fonts_for_locale
 
 PHONE_KEY = "language_help"          # "... Call {phone}."      (a clinic file was given)
 DESK_KEY = "language_help_desk"      # "... Ask at the front desk." (no clinic file)
@@ -73,7 +83,6 @@ def collect_help_lines(locales_dir: Path, locales: list[str],
 def help_page(lines: list[HelpLine], edition: str, width: float, font_dirs=None) -> list:
     """Flowables for the notice, starting on a new page: one table row per language, the
     language's name beside its line, each row in that language's fonts and direction."""
-    from ..scripts.fonts import fonts_for_locale  # noqa: PLC0415
 
     if not lines:
         return []

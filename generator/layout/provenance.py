@@ -13,14 +13,15 @@ from babel.lists import format_list
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from ..localize.catalogs import COMMON_DOMAIN
-from ..localize.localizer import Localizer
-from ..localize.ui import UI_STRINGS, ui_context
-from ..localize.numbers import format_count, format_long_date, locale_for
-from ..localize.review import ReviewState
-from ..markup import plain_text
-from .styles import build_styles
-from .text import para
+from generator.content.markup import plain_text
+from generator.layout.styles import build_styles
+from generator.layout.text import para
+from generator.localize.catalogs import COMMON_DOMAIN
+from generator.localize.localizer import Localizer
+from generator.localize.numbers import format_count, format_long_date, locale_for
+from generator.localize.review import ReviewState
+from generator.localize.ui import UI_STRINGS, ui_context
+from generator.scripts.fonts import fonts_for_locale
 
 
 def provenance_lines(loc: Localizer, state: ReviewState, english: bool = False) -> list[str]:
@@ -55,7 +56,6 @@ def provenance_lines(loc: Localizer, state: ReviewState, english: bool = False) 
 def provenance_block(loc: Localizer, state: ReviewState, styles, edition: str, width: float,
                      font_dirs=None) -> list:
     """Flowables for the block (nothing for the English original)."""
-    from ..scripts.fonts import fonts_for_locale  # noqa: PLC0415
 
     if loc.is_source:
         return []

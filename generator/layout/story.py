@@ -6,23 +6,35 @@ decides only arrangement (order, tables, boxes), mirrored for right-to-left loca
 
 from __future__ import annotations
 
+import io
 import itertools
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (CondPageBreak, Image, KeepTogether, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from ..clinic import Clinic
-from ..content import model as m
-from ..localize.localizer import Localizer
-from ..localize.numbers import format_count
-from ..markup import escape_text, plain_text
-from ..render.tagging import group, list_of, table_of, tag
-from ..scripts.bidi import for_display
-from .flowables import IconArray, RuledLines
-from .styles import Styles
-from .text import para
+from generator.content import model as m
+from generator.content.clinic import Clinic
+from generator.content.markup import escape_text, plain_text
+from generator.errors import LeafletError
+from generator.layout.flowables import IconArray, RuledLines
+from generator.layout.qr import qr_block
+from generator.layout.styles import Styles
+from generator.layout.tagging import group, list_of, table_of, tag
+from generator.layout.text import para
+from generator.localize.localizer import Localizer
+from generator.localize.numbers import format_count
+from generator.scripts.bidi import for_display
+from generator.scripts.fonts import missing_glyphs
+from generator.scripts.rtl import RTLParagraph
 
 
 class StoryBuilder:
@@ -105,7 +117,6 @@ class StoryBuilder:
             rows.append(para(s, loc.ui("phone", phone=self.clinic.phone), "clinic"))
             for line in self.clinic.address:
                 rows.append(para(s, escape_text(line), "clinic"))
-            from ..web.qr import qr_block  # noqa: PLC0415 - the clinic's web_url: QR code
             rows += qr_block(self, width - 12)
         group("Div", rows)      # the logo is decoration: the name is printed beside it
         box = self.table([[rows]], [width], [
@@ -341,9 +352,7 @@ class StoryBuilder:
 
 def _splits_by_lines(flowable) -> bool:
     """Running text (any script's paragraph class) that can continue on the next page."""
-    from reportlab.platypus import Paragraph  # noqa: PLC0415
 
-    from ..scripts.rtl import RTLParagraph  # noqa: PLC0415
 
     return isinstance(flowable, (Paragraph, RTLParagraph)) and \
         not getattr(getattr(flowable, "style", None), "keepWithNext", 0)
@@ -380,8 +389,6 @@ def people_in_100(percent: float) -> int:
 def _check_clinic_coverage(clinic: Clinic, fonts) -> None:
     """A clinic field the leaflet's fonts cannot draw is refused, never printed as blanks
     or boxes: the message names the field and the character."""
-    from ..errors import LeafletError  # noqa: PLC0415
-    from ..scripts.fonts import missing_glyphs  # noqa: PLC0415
 
     fields = [("name", clinic.name), ("phone", clinic.phone)]
     fields += [(f"address line {n}", line) for n, line in enumerate(clinic.address, 1)]
@@ -399,7 +406,6 @@ def _check_clinic_coverage(clinic: Clinic, fonts) -> None:
 def _logo(png: bytes, max_width: float) -> Image:
     """The clinic logo: the PNG bytes Pillow wrote again (generator/clinic.py), never the
     clinic's own file."""
-    import io  # noqa: PLC0415
 
     image = Image(io.BytesIO(png))
     ratio = min(1.0, max_width / image.imageWidth, (18 * mm) / image.imageHeight)

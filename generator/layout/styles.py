@@ -7,32 +7,13 @@ every language; alignment flips for right-to-left scripts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from ..errors import LeafletError
-from ..scripts.fonts import ScriptFonts
-
-STYLE_DIR = Path(__file__).parent / "styles"
-
-
-def editions() -> list[str]:
-    """The editions there are: one style sheet each."""
-    return sorted(p.stem for p in STYLE_DIR.glob("*.yaml"))
-
-
-@lru_cache(maxsize=None)
-def load_sheet(edition: str) -> dict:
-    known = editions()
-    # only a style sheet of this folder: an edition name never walks out of it
-    if edition not in known:
-        raise LeafletError(f"unknown edition '{edition}'", hint=f"use one of: {', '.join(known)}")
-    return yaml.safe_load((STYLE_DIR / f"{edition}.yaml").read_text(encoding="utf-8"))
+from generator.layout.sheets import load_sheet
+from generator.scripts.registry import ScriptFonts
 
 
 @dataclass(frozen=True)

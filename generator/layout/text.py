@@ -6,11 +6,11 @@ ReportLab Paragraph whose style already carries shaping and CJK wrapping for the
 
 from __future__ import annotations
 
-from ..render.tagging import tag
-from .styles import Styles
+from generator.layout.styles import Styles
+from generator.layout.tagging import tag
+from generator.scripts.rtl import make_paragraph
 
-
-# The structure type of a paragraph in each style (generator.render.tagging): headings
+# The structure type of a paragraph in each style (generator.layout.tagging): headings
 # nest title > section heading > subheading and box title; everything else is a P until its
 # caller puts it in a list or a table.
 ROLES = {"title": "H1", "heading": "H2", "subheading": "H3", "callout_title": "H3"}
@@ -18,7 +18,6 @@ ROLES = {"title": "H1", "heading": "H2", "subheading": "H3", "callout_title": "H
 
 def para(styles: Styles, markup: str, style: str, bullet: str | None = None,
          role: str | None = None):
-    from ..scripts.rtl import make_paragraph  # noqa: PLC0415 - keeps CLI start-up light
     return tag(make_paragraph(emphasis(styles, markup), styles[style], styles.fonts,
                               bulletText=bullet), role or ROLES.get(style, "P"))
 

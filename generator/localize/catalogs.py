@@ -15,8 +15,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, PoFileParser, denormalize
 
-from ..errors import LeafletError
-from ..safefile import TooLarge, read_regular
+from generator.errors import LeafletError
+from generator.files import TooLarge, read_regular
 
 SOURCE_LOCALE = "en"
 COMMON_DOMAIN = "common"
@@ -247,11 +247,10 @@ class Translations:
         return forms[index]
 
     def slot_limit(self, max_chars: int | None) -> int | None:
-        """The layout limit a translation of this locale must keep: a pseudo-locale's
-        text is made longer on purpose, to show where layouts overflow."""
-        from ..i18n.pseudo import is_pseudo  # noqa: PLC0415 - pseudo imports this module
-
-        return None if is_pseudo(self.locale) else max_chars
+        """The layout limit a translation of this locale must keep (localize.pseudo lifts
+        it: a pseudo-locale's text is made longer on purpose, to show where layouts
+        overflow)."""
+        return max_chars
 
     def header(self, domain: str, name: str) -> str | None:
         catalog = self.catalogs.get(domain)

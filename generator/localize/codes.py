@@ -18,11 +18,17 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import LeafletError
+from babel import Locale
+from babel.core import get_global
+
+from generator.errors import LeafletError
+from generator.localize.numbers import native_name
+from generator.localize.pseudo import pseudo_locale
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,6 @@ class Resolved:
 
 def resolve_locale(text: str, known: list[str], *, listing: str = "leaflets list") -> Resolved:
     """The shipped locale `text` means (see the module docstring), or a LeafletError."""
-    from ..i18n.pseudo import pseudo_locale  # noqa: PLC0415
 
     raw = str(text).strip(" ")   # pasted spaces; a control character is never a code
     if not raw.isprintable():
@@ -65,7 +70,6 @@ def resolve_locale(text: str, known: list[str], *, listing: str = "leaflets list
 
 def parent_chain(code: str) -> list[str]:
     """`code` and its CLDR parents, most specific first (never the root locale)."""
-    from babel.core import get_global  # noqa: PLC0415
 
     parts = _canonical_parts(code)
     if not parts:
@@ -147,7 +151,6 @@ def _fold(text: str) -> str:
 
 
 def _name(code: str) -> str:
-    from .numbers import native_name  # noqa: PLC0415
     return native_name(code)
 
 
@@ -155,7 +158,6 @@ def _name(code: str) -> str:
 def _names(known: tuple[str, ...]) -> dict[str, list[str]]:
     """Folded name -> shipped locales it names: the English and native display names of
     each locale, and of its language when that is not ambiguous."""
-    from babel import Locale  # noqa: PLC0415
 
     english = Locale("en")
     names: dict[str, list[str]] = {}
@@ -201,7 +203,6 @@ _SHOWN: set[str] = set()
 
 def show_notes(notes: list[str]) -> None:
     """Print each note on stderr once per run (a command may resolve the same codes twice)."""
-    import sys  # noqa: PLC0415
 
     for note in notes:
         if note not in _SHOWN:

@@ -1,11 +1,14 @@
-"""Which texts of a leaflet have no usable translation (missing, empty or fuzzy)."""
+"""Which texts of a leaflet have no usable translation (missing, empty or fuzzy), and so
+whether a locale may be printed at all (`locale_refusal`: the rule every output kind uses)."""
 
 from __future__ import annotations
 
-from ..content.model import Text
-from ..markup import translation_problems
-from .catalogs import COMMON_DOMAIN, Translations
-from .ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
+from generator.content.markup import translation_problems
+from generator.content.model import Text
+from generator.content.review import content_state
+from generator.localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
+from generator.localize.review import topic_review
+from generator.localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
 
 # Numbers that reach every plural form of the CLDR rules in use (ar has six forms; es, fr,
 # it and pt have a 'many' form for exact millions).
@@ -56,3 +59,92 @@ def refusal_message(locale: str, refused: list[tuple[str, str]]) -> str:
     more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
     return (f"the {locale} translation of {context} is refused: {problem}{more}; "
             f"fix the catalog (`leaflets check --locale {locale}` lists every problem)")
+
+
+def locale_refusal(project, topic: str, locale: str, settings,
+                   translations) -> str | None:
+    """Why a locale may not be printed for `topic`, or None when it may. `settings` has
+    `require_reviewed` and `allow_fallback` (BuildSettings, or a quiz's options)."""
+    if settings.require_reviewed:
+        # Both review states are reported at once, so one run shows everything to sign off.
+        reasons = []
+        content = content_state(project.leaflet(topic))
+        if content.draft:
+            reasons.append(f"the content of {topic} is a clinical draft ({content.reason} in "
+                           f"leaflets/{topic}.yaml)")
+        if locale != SOURCE_LOCALE:
+            state = topic_review(project, topic, locale, translations)
+            if state.draft:
+                summary = state.summary
+                counts = (f"{summary.reviewed} of {summary.total} strings approved in "
+                          f"locales/{locale}/review.yaml" if summary and summary.total
+                          else "it has no review records")
+                reasons.append(f"the {locale} translation of {topic} is not reviewed ({counts}); "
+                               f"review it with `leaflets i18n export-review --locale {locale}` "
+                               "and `import-review`")
+        if reasons:
+            return "; ".join(reasons) + ("; or drop --require-reviewed to print it with the "
+                                         "draft notice")
+    if locale == SOURCE_LOCALE:
+        return None
+    refused = refused_translations(project.leaflet(topic), translations)
+    if refused:
+        return refusal_message(locale, refused)
+    leaflet = project.leaflet(topic)
+    missing = missing_texts(leaflet.id, leaflet.texts(), translations)
+    missing_common = missing_ui(translations)
+    if (missing or missing_common) and not settings.allow_fallback:
+        fuzzy = changed_in_english(translations, leaflet.id, missing)
+        if fuzzy:
+            names = ", ".join(fuzzy[:5]) + (f" and {len(fuzzy) - 5} more" if len(fuzzy) > 5
+                                           else "")
+            others = len(missing) - len(fuzzy) + len(missing_common)
+            rest = f"; {others} other string(s) are not translated" if others else ""
+            return (f"{len(fuzzy)} string(s) of {topic} changed in English since they were "
+                    f"translated into {locale} (fuzzy, not printed): {names}{rest}; update "
+                    f"the translation and clear the fuzzy flag (`leaflets i18n check --locale "
+                    f"{locale}` shows the old and new English), or build with --allow-fallback "
+                    "to print the English for them")
+        counts = " and ".join(part for part in (
+            f"{len(missing)} string(s) of {topic}" if missing else "",
+            f"{len(missing_common)} generator string(s) (common)" if missing_common else "")
+            if part)
+        return (f"{counts} are not translated in {locale}; see "
+                f"`leaflets i18n status --locale {locale}` or build with --allow-fallback")
+    return None
+
+
+def changed_in_english(translations, domain: str, missing) -> list[str]:
+    """msgctxt of the `missing` texts whose catalog entry is fuzzy, or holds a translation of
+    an older English text under the same msgctxt (the catalog was not updated yet)."""
+    catalog = translations.catalogs.get(domain)
+    if catalog is None:
+        return []
+    older = {m.context for m in catalog if m.id and m.string and not m.fuzzy}
+    found = []
+    for text in missing:
+        message = catalog.get(text.source, context=text.context)
+        if (message is not None and message.fuzzy and message.string) or \
+                (message is None and text.context in older):
+            found.append(text.context)
+    return found
+
+
+def refused_translations(leaflet, translations) -> list[tuple[str, str]]:
+    """(context, problem) for every translation the renderer would refuse to print: a
+    poisoned or broken catalog stops its locale instead of printing English silently."""
+    refused = refused_texts(leaflet.id, leaflet.texts(), translations)
+    for key, (english, _note, limit) in UI_STRINGS.items():
+        if isinstance(english, str):
+            forms = [(english, translations.get(COMMON_DOMAIN, ui_context(key), english))]
+        else:
+            catalog = translations.catalogs.get(COMMON_DOMAIN)
+            message = catalog.get(english[0], context=ui_context(key)) if catalog else None
+            strings = message.string if message is not None and not message.fuzzy else ()
+            forms = [(english[1], s) for s in strings if isinstance(strings, (tuple, list)) and s]
+        for source, found in forms:
+            problems = translation_problems(source, found, translations.slot_limit(limit)) \
+                if found else []
+            if problems:
+                refused.append((ui_context(key), problems[0]))
+    return refused

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import LeafletError
+from generator.content.yamlsafe import read_yaml
+from generator.errors import LeafletError
+from generator.files import write_atomic
 
 LEDGER_NAME = "review.yaml"
 STEPS = ("translated", "revised", "back-translated", "approved")
@@ -136,7 +138,6 @@ class Ledger:
         return (header + text).encode("utf-8")
 
     def save(self) -> None:
-        from ..render.output import write_atomic  # noqa: PLC0415
         write_atomic(self.path, self.dump())
 
 
@@ -163,7 +164,6 @@ def _load_cached(path: Path, mtime: int, size: int, locale: str) -> Ledger:
 
 
 def _parse(path: Path, locale: str) -> Ledger:
-    from ..content.yamlsafe import read_yaml  # noqa: PLC0415
 
     data = read_yaml(path, what="review ledger")
     hint = "restore the file from version control; it is written by `leaflets i18n import-review`"

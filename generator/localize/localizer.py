@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.model import Leaflet, Text
-from ..i18n.pseudo import formatting_locale as _formatting_locale
-from ..markup import plain_text, to_paragraph_markup, translation_problems
-from .catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
-from .numbers import format_value, locale_for
-from .ui import UI_STRINGS, ui_context
+from generator.content.markup import (
+    plain_text,
+    to_paragraph_markup,
+    translation_problems,
+)
+from generator.content.model import Leaflet, Text
+from generator.localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
+from generator.localize.numbers import format_value, locale_for
+from generator.localize.pseudo import formatting_locale as _formatting_locale
+from generator.localize.ui import UI_STRINGS, ui_context
 
 
 @dataclass

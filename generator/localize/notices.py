@@ -4,8 +4,8 @@ paper and screen say the same (generator.render.leaflet, generator.web.page)."""
 
 from __future__ import annotations
 
-from ..content.review import content_state
-from .numbers import format_long_date
+from generator.content.review import content_state
+from generator.localize.numbers import format_long_date
 
 
 def draft_notice_keys(leaflet, translation_draft: bool) -> list[str]:

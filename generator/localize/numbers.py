@@ -14,7 +14,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 
-from ..content.model import DataValue
+from generator.content.model import DataValue
 
 
 @lru_cache(maxsize=None)

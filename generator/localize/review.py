@@ -11,9 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
-from .ledger import STEPS, StringState, load_ledger, next_review_date
-from .ui import ENGLISH_ALONGSIDE, ui_context
+from generator.localize.catalogs import (
+    COMMON_DOMAIN,
+    SOURCE_LOCALE,
+    Translations,
+    catalog_path,
+    read_catalog,
+)
+from generator.localize.ledger import STEPS, StringState, load_ledger, next_review_date
+from generator.localize.pseudo import is_pseudo
+from generator.localize.ui import ENGLISH_ALONGSIDE, ui_context
 
 STATUS_HEADER = "X-Review-Status"
 
@@ -124,9 +131,6 @@ def catalog_translation(catalog, msgid, context: str):
 def string_summary(project, locale: str, domains: list[str], sources: dict | None = None
                    ) -> ReviewSummary:
     """The ledger state of every string of `domains` (their current English source)."""
-    from ..i18n.pseudo import is_pseudo  # noqa: PLC0415
-    from .catalogs import catalog_path, read_catalog  # noqa: PLC0415
-
     if locale == SOURCE_LOCALE or is_pseudo(locale):
         return ReviewSummary(locale)
     ledger = load_ledger(project.locales_dir, locale)
@@ -144,29 +148,9 @@ def string_summary(project, locale: str, domains: list[str], sources: dict | Non
 
 
 def source_strings(project, domains: list[str]) -> dict[str, list[tuple[object, str]]]:
-    """domain -> [(msgid, msgctxt)] of the current English source (plural msgid: a tuple)."""
-    from ..i18n.extract import build_template, domain_files  # noqa: PLC0415
-
-    # Extracted once per project object and source files' state (a build asks per job).
-    cache = vars(project).setdefault("_review_sources", {})
-    result = {}
-    for domain in domains:
-        stamp = tuple((str(path), *_stat(path)) for _method, path in domain_files(project, domain))
-        hit = cache.get(domain)
-        if hit is None or hit[0] != stamp:
-            strings = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
-                       for m in build_template(project, domain) if m.id]
-            hit = cache[domain] = (stamp, strings)
-        result[domain] = hit[1]
-    return result
-
-
-def _stat(path) -> tuple:
-    try:
-        info = path.stat()
-    except OSError:
-        return (None, None)
-    return (info.st_mtime_ns, info.st_size)
+    """domain -> [(msgid, msgctxt)] of the current English source (plural msgid: a tuple),
+    as the project extracts it (build.project.Project.source_strings)."""
+    return {domain: project.source_strings(domain) for domain in domains}
 
 
 def topic_summary(project, topic: str, locale: str) -> ReviewSummary:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from .document import Question, QuizDocument
-from .moodle import general_feedback
-from .qti import zip_package
-from .xmltext import clean
+from generator.quiz.document import Question, QuizDocument
+from generator.quiz.moodle import general_feedback
+from generator.quiz.qti import zip_package
+from generator.quiz.xmltext import clean
 
 QTI12 = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI12_XSD = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"

@@ -21,16 +21,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..checks import Finding
-from ..content import model as m
-from ..errors import LeafletError, LeafletErrors
-from ..localize.localizer import Localizer
-from ..markup import placeholders, plain_text
-from .document import build_document
-from .loader import quiz_path
-from .outputs import project_quiz
-from .model import Quiz
-from .versions import canonical
+import textstat
+
+from generator.content import model as m
+from generator.content.markup import placeholders, plain_text
+from generator.errors import Finding, LeafletError, LeafletErrors
+from generator.localize.localizer import Localizer
+from generator.localize.numbers import format_value
+from generator.quiz.document import build_document
+from generator.quiz.loader import quiz_path
+from generator.quiz.model import Quiz
+from generator.quiz.numeric import magnitude
+from generator.quiz.versions import canonical
 
 MIN_ITEMS = 10
 NAME = "quizzes"
@@ -51,12 +53,12 @@ def check_quizzes(project, options) -> list[Finding]:
                                     "write one: see docs/quiz-format.md", NAME))
             continue
         try:
-            quiz = project_quiz(project, topic)
+            quiz = project.quiz(topic)
         except LeafletErrors as exc:
-            findings += [_from_error(e) for e in exc.errors]
+            findings += [Finding.from_error(e, NAME) for e in exc.errors]
             continue
         except LeafletError as exc:
-            findings.append(_from_error(exc))
+            findings.append(Finding.from_error(exc, NAME))
             continue
         findings += check_consistency(quiz, leaflet)
         findings += check_distinct(project, quiz, leaflet, locales)
@@ -70,11 +72,6 @@ def check_quizzes(project, options) -> list[Finding]:
                                         f"quiz for unknown topic '{path.stem}'",
                                         "name the file after a leaflet in leaflets/", NAME))
     return findings
-
-
-def _from_error(exc: LeafletError) -> Finding:
-    where = (exc.path or "?") + (f":{exc.line}" if exc.line else "")
-    return Finding("error", where, exc.message, exc.hint or "", NAME)
 
 
 def printed_data(leaflet: m.Leaflet) -> set[str]:
@@ -152,7 +149,6 @@ def check_distinct(project, quiz: Quiz, leaflet: m.Leaflet, locales: list[str]) 
 
 
 def quiz_prose(quiz: Quiz, leaflet: m.Leaflet) -> str:
-    from ..localize.numbers import format_value  # noqa: PLC0415
 
     values = {name: format_value(v, "en") for name, v in leaflet.data.items()}
     sentences = []
@@ -167,7 +163,6 @@ def quiz_prose(quiz: Quiz, leaflet: m.Leaflet) -> str:
 
 
 def check_size_and_grade(quiz: Quiz, leaflet: m.Leaflet, max_grade: float) -> list[Finding]:
-    import textstat  # noqa: PLC0415 - slow import, only when checking
 
     findings = []
     where = str(quiz.path)
@@ -200,7 +195,6 @@ _MULTIPLES = (2, 3, 4, 10)
 
 def check_quality(quiz: Quiz, leaflet: m.Leaflet) -> list[Finding]:
     """Patterns a careful item writer avoids (docs/quiz-format.md, "Item quality")."""
-    from .numeric import magnitude  # noqa: PLC0415
 
     findings = []
 

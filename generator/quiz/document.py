@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape, unescape
 
-from ..content.model import Leaflet, RiskFigure, Text
-from ..layout.story import people_in_100
-from ..markup import without_tags
-from ..scripts.bidi import for_display
-from ..localize.localizer import Localizer
-from ..localize.numbers import format_count, format_value
-from .model import Choice, Item, Quiz
-from .versions import LETTERS, Version
+from generator.content.markup import without_tags
+from generator.content.model import Leaflet, RiskFigure, Text
+from generator.layout.story import people_in_100
+from generator.localize.localizer import Localizer
+from generator.localize.numbers import format_count, format_value
+from generator.quiz.model import Choice, Item, Quiz
+from generator.quiz.versions import LETTERS, Version
+from generator.scripts.bidi import for_display
 
 
 @dataclass(frozen=True)

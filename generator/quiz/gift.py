@@ -15,8 +15,8 @@ The parser reads exactly this (and Moodle's own exports), for round-trip tests.
 
 from __future__ import annotations
 
-from .document import Question, QuizDocument
-from .moodle import fraction, general_feedback
+from generator.quiz.document import Question, QuizDocument
+from generator.quiz.moodle import fraction, general_feedback
 
 SPECIAL = "~=#{}:"
 _PLACEHOLDER = "\x00{}\x00"

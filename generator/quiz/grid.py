@@ -14,13 +14,13 @@ import dataclasses
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from ..layout.styles import build_styles
-from ..localize.localizer import Localizer
-from ..render.pdf import FRAME_PADDING, render_pdf, text_width
-from ..render.tagging import table_of
-from ..scripts.fonts import fonts_for_locale
-from .document import Question, QuizDocument
-from .pdf import _quiz_furniture, _Writer
+from generator.layout.styles import build_styles
+from generator.layout.tagging import table_of
+from generator.localize.localizer import Localizer
+from generator.quiz.document import Question, QuizDocument
+from generator.quiz.pdf import _quiz_furniture, _Writer
+from generator.render.pdf import FRAME_PADDING, render_pdf, text_width
+from generator.scripts.fonts import fonts_for_locale
 
 PER_TABLE = 6          # versions side by side (4 in large print)
 

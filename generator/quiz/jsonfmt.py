@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .document import Question, QuizDocument, Words
+from generator.quiz.document import Question, QuizDocument, Words
 
 FORMAT_VERSION = 1
 

@@ -12,13 +12,13 @@ import difflib
 import re
 from pathlib import Path
 
-from ..content import model as m
-from ..content.loader import _kind, _Reader
-from ..content.yamlsafe import LineDict, number_problem, read_yaml
-from ..errors import LeafletError, LeafletErrors, did_you_mean
-from . import model as q
-from .numeric import DEFAULT_GAP, NumericSpec, choose_distractors
-from .ui import label_texts
+from generator.content import model as m
+from generator.content.loader import _kind, _Reader
+from generator.content.yamlsafe import LineDict, number_problem, read_yaml
+from generator.errors import LeafletError, LeafletErrors, did_you_mean
+from generator.quiz import model as q
+from generator.quiz.numeric import DEFAULT_GAP, NumericSpec, choose_distractors
+from generator.quiz.ui import label_texts
 
 ITEM_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 RESERVED_IDS = ("ui", "title", "instructions")

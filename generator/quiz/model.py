@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..content.model import DataValue, Text
+from generator.content.markup import placeholders
+from generator.content.model import DataValue, Text
 
 KINDS = ("single", "multiple", "true_false", "numeric", "matching")
 
@@ -120,7 +121,6 @@ class Quiz:
 
     def data_refs(self) -> dict[str, list[str]]:
         """Data value name -> ids of the items that print it (answers and placeholders)."""
-        from ..markup import placeholders  # noqa: PLC0415
 
         refs: dict[str, list[str]] = {}
         for item in self.items:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .document import Question, QuizDocument
-from .xmltext import clean
+from generator.quiz.document import Question, QuizDocument
+from generator.quiz.xmltext import clean
 
 FRACTION_DIGITS = 5
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..content.model import DataValue, Leaflet
-from ..localize.numbers import format_value
+from generator.content.model import DataValue, Leaflet
+from generator.localize.numbers import format_value
 
 # Default smallest distance between two choices, in the value's unit.
 DEFAULT_GAP = {"percent": 3, "number": 1, "count": 1, "years": 1, "age": 2, "year": 2,

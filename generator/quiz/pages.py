@@ -19,12 +19,12 @@ from collections import OrderedDict
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
 
-from ..content.model import Leaflet, block_texts
-from ..localize.catalogs import Translations
-from ..layout.story import StoryBuilder
-from ..layout.text import emphasis
-from ..scripts.bidi import strip_isolates
-from ..render.leaflet import RenderOptions, render_leaflet
+from generator.content.model import Leaflet, block_texts
+from generator.layout.story import StoryBuilder
+from generator.layout.text import emphasis
+from generator.localize.catalogs import Translations
+from generator.render.leaflet import RenderOptions, render_leaflet
+from generator.scripts.bidi import strip_isolates
 
 _lock = threading.Lock()   # guards the cache only
 _cache: OrderedDict = OrderedDict()

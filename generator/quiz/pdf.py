@@ -12,18 +12,19 @@ from __future__ import annotations
 import dataclasses
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from ..layout.flowables import RuledLines
-from ..layout.styles import Styles, build_styles
-from ..layout.text import para
-from ..localize.localizer import Localizer
-from ..localize.review import review_state
-from ..render.leaflet import _furniture
-from ..render.pdf import FRAME_PADDING, render_pdf, text_width
-from ..render.tagging import Node, group, list_of, part, table_of, tag
-from ..scripts.fonts import fonts_for_locale
-from .document import Question, QuizDocument
+from generator.layout.flowables import RuledLines
+from generator.layout.styles import Styles, build_styles
+from generator.layout.tagging import Node, group, list_of, part, table_of, tag
+from generator.layout.text import para
+from generator.localize.localizer import Localizer
+from generator.localize.review import review_state
+from generator.quiz.document import Question, QuizDocument
+from generator.render.leaflet import _furniture
+from generator.render.pdf import FRAME_PADDING, render_pdf, text_width
+from generator.scripts.fonts import fonts_for_locale
 
 BOX = 4.4 * mm
 
@@ -351,7 +352,6 @@ class _Writer:
 
 
 def text_width_of(text: str, styles: Styles) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415
 
     style = styles["audience"]
     try:

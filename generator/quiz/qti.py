@@ -15,9 +15,9 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 
-from .document import Question, QuizDocument
-from .moodle import general_feedback
-from .xmltext import clean
+from generator.quiz.document import Question, QuizDocument
+from generator.quiz.moodle import general_feedback
+from generator.quiz.xmltext import clean
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

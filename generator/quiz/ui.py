@@ -9,7 +9,7 @@ joining words, so no language is forced into English word order or punctuation.
 
 from __future__ import annotations
 
-from ..content.model import Text
+from generator.content.model import Text
 
 # key -> (English, layout limit in characters or None)
 LABELS: dict[str, tuple[str, int | None]] = {

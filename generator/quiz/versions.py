@@ -18,12 +18,13 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 
-from ..errors import LeafletError
-from .model import Item, Quiz
-from .numeric import magnitude
+from generator.errors import LeafletError
+from generator.quiz.model import Item, Quiz
+from generator.quiz.numeric import magnitude
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_VERSIONS = len(LETTERS)
+DEFAULT_SEED = 0      # the seed `leaflets build` uses: not part of file names
 
 
 @dataclass(frozen=True)

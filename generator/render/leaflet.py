@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..clinic import Clinic
-from ..content.model import Leaflet
-from ..content.review import content_state
-from ..errors import LeafletError
-from ..layout.provenance import provenance_block
-from ..layout.story import StoryBuilder
-from ..layout.styles import build_styles, load_sheet
-from ..localize.catalogs import SOURCE_LOCALE, Translations
-from ..localize.localizer import Localizer
-from ..localize.notices import draft_notice_keys, version_markup
-from ..localize.numbers import native_name
-from ..localize.review import review_state
-from ..markup import plain_text
-from ..scripts.fonts import fonts_for_locale
-from .pdf import FRAME_PADDING, Furniture, render_pdf, text_width
+from babel.core import UnknownLocaleError
+
+from generator.content.clinic import Clinic
+from generator.content.markup import plain_text
+from generator.content.model import Leaflet
+from generator.content.review import content_state
+from generator.errors import LeafletError
+from generator.layout.bilingual import BilingualLayout, column_width, is_stacked
+from generator.layout.language_help import help_page
+from generator.layout.provenance import provenance_block
+from generator.layout.sheets import is_bilingual
+from generator.layout.story import StoryBuilder
+from generator.layout.styles import build_styles
+from generator.localize.catalogs import SOURCE_LOCALE, Translations
+from generator.localize.localizer import Localizer
+from generator.localize.notices import draft_notice_keys, version_markup
+from generator.localize.numbers import locale_for, native_name
+from generator.localize.pseudo import is_pseudo, pseudo_locale
+from generator.localize.review import review_state
+from generator.render.pdf import FRAME_PADDING, Furniture, render_pdf, text_width
+from generator.scripts.fonts import fonts_for_locale
 
 
 @dataclass
@@ -126,15 +132,9 @@ def _page_furniture(loc: Localizer, styles, footer: list, band: list,
         wrap=bool(page.get("furniture_wrap", False)))
 
 
-def is_bilingual(edition: str) -> bool:
-    """Whether an edition's style sheet lays out two languages (layout.bilingual)."""
-    return bool(load_sheet(edition).get("layout", {}).get("bilingual"))
-
-
 def _language_help(options: RenderOptions, width: float) -> list:
     if not options.language_help:
         return []
-    from ..layout.language_help import help_page  # noqa: PLC0415
     return help_page(options.language_help, options.edition, width,
                      options.font_dirs or None)
 
@@ -143,7 +143,6 @@ def _language_help(options: RenderOptions, width: float) -> list:
 
 def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations | None,
                       options: RenderOptions) -> Rendered:
-    from ..layout.bilingual import BilingualLayout, column_width, is_stacked  # noqa: PLC0415
 
     companion = options.companion
     if not companion:
@@ -186,7 +185,6 @@ def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations 
 
 def _language_name(locale: str) -> str:
     """The language's own name; a pseudo-locale (en-XA) is named by its code."""
-    from ..i18n.pseudo import is_pseudo  # noqa: PLC0415
     if is_pseudo(locale):
         return pseudo_name(locale)
     name = native_name(locale)
@@ -194,10 +192,7 @@ def _language_name(locale: str) -> str:
 
 
 def _english_name(locale: str) -> str:
-    from babel.core import UnknownLocaleError  # noqa: PLC0415
 
-    from ..i18n.pseudo import is_pseudo  # noqa: PLC0415
-    from ..localize.numbers import locale_for  # noqa: PLC0415
     if is_pseudo(locale):
         return pseudo_name(locale)
     try:
@@ -207,7 +202,6 @@ def _english_name(locale: str) -> str:
 
 
 def pseudo_name(locale: str) -> str:
-    from ..i18n.pseudo import pseudo_locale  # noqa: PLC0415
     return (pseudo_locale(locale) or locale).replace("_", "-")
 
 

@@ -6,26 +6,27 @@ so builds can be compared and cached by hash.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
-from ..errors import LeafletError
-from .tagging import Tagger
+from generator.errors import LeafletError
+from generator.layout.paper import PAPERS
+from generator.layout.tagging import Tagger
+from generator.scripts.rtl import draw_line
 
-PAPER = {"a4": A4, "letter": LETTER}
 PT_PER_MM = 2.834645669   # the value the layout was tuned with (ReportLab's mm differs in the 10th digit)
 FRAME_PADDING = 6         # ReportLab's Frame pads its content by 6 pt on every side
 
 
 def text_width(paper: str, page: dict) -> float:
     """The paper's width less the style sheet's left and right margins, in points."""
-    return PAPER[paper][0] - (page["margin_left_mm"] + page["margin_right_mm"]) * PT_PER_MM
+    return PAPERS[paper].size[0] - (page["margin_left_mm"] + page["margin_right_mm"]) * PT_PER_MM
 MIN_FURNITURE_SIZE = 6.0
 
 
@@ -63,18 +64,18 @@ def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
                title: str, subject: str, lang: str, author: str) -> tuple[bytes, int]:
     """Lay out `story` and return (pdf bytes, page count)."""
 
-    if paper not in PAPER:
+    if paper not in PAPERS:
         raise LeafletError(f"unknown paper size '{paper}'", hint="use a4 or letter")
     buffer = io.BytesIO()
     bottom = margins["margin_bottom_mm"] * mm
     if furniture.wrap:
-        furniture = _wrapped(furniture, PAPER[paper][0] - (margins["margin_left_mm"]
+        furniture = _wrapped(furniture, PAPERS[paper].size[0] - (margins["margin_left_mm"]
                                                            + margins["margin_right_mm"]) * mm)
         # room for footer lines beyond the two the margin is made for
         bottom += max(0, len(furniture.footer_left) - 2) * (furniture.footer_size + 2)
     top = margins["margin_top_mm"] * mm + band_height(furniture)
     doc = SimpleDocTemplate(
-        buffer, pagesize=PAPER[paper], title=title, subject=subject, author=author,
+        buffer, pagesize=PAPERS[paper].size, title=title, subject=subject, author=author,
         creator="leaflets", producer="leaflets (ReportLab)", lang=lang, invariant=1,
         # Start pages in our own font: the default references (unembedded) Helvetica.
         initialFontName=furniture.fonts.regular,
@@ -87,7 +88,7 @@ def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
 
 def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
     """A canvas that holds pages back until the end, so each footer can say 'of Y'; it
-    records the marked content of the page (generator.render.tagging) and, at the end,
+    records the marked content of the page (generator.layout.tagging) and, at the end,
     writes the document's structure tree."""
 
     class NumberedCanvas(Canvas):
@@ -128,7 +129,6 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
 
 
 def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) -> None:
-    from ..scripts.rtl import draw_line  # noqa: PLC0415
 
     fonts, size = furniture.fonts, furniture.footer_size
     width, height = doc.pagesize
@@ -161,7 +161,6 @@ def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) ->
 
 
 def _draw_band(canvas, doc, furniture: Furniture, notice: bool = False) -> None:
-    from ..scripts.rtl import draw_line  # noqa: PLC0415
 
     width, height = doc.pagesize
     band_h = band_height(furniture)
@@ -199,7 +198,6 @@ def _fitted_size(text: str, fonts, size: float, room: float, bold: bool = False)
 def _wrapped(furniture: Furniture, width: float) -> Furniture:
     """Furniture whose footer and band lines each fit their room at full size: a line too
     long is broken between words (a line without spaces is still set smaller)."""
-    import dataclasses  # noqa: PLC0415
 
     label = max(_natural_width(furniture.page_label(n, n), furniture.fonts,
                                furniture.footer_size, True) for n in (8, 88, 888))
@@ -234,6 +232,5 @@ def _break(text: str, fonts, size: float, room: float, bold: bool = False) -> li
 def _natural_width(text: str, fonts, size: float, bold: bool) -> float:
     """The width of one line of `text` as draw_line sets it (measured once per process:
     every page of every document has the same footer lines)."""
-    from ..scripts.rtl import draw_line  # noqa: PLC0415
 
     return draw_line(Canvas(io.BytesIO()), 0, 0, text, fonts, size, bold=bold)

@@ -1,24 +1,10 @@
-"""Values that are not running text keep their own direction: Unicode bidi isolates.
+"""How values wrapped in bidi isolates are shown.
 
-A phone number, a street address, a URL or a Latin drug name dropped into Arabic or Persian
-text is reordered by the Unicode bidi algorithm together with its neighbours: "+1 (555)
-867-5309" prints as "5309-867 (555) 1+", "400 Main Street" as "Main Street 400". Wrapped in
-an isolate, a value is laid out on its own and then placed as one neutral block, so it reads
-the same in any language (UAX #9, rules X5a-X5c):
-
-* LRI ... PDI (left to right) for phone numbers, URLs and e-mail addresses, which are
-  always read left to right (the spaces of a phone number become no-break spaces: it is
-  never broken across lines);
-* FSI ... PDI (first strong) for everything else: a clinic name or an address takes the
-  direction of its first letter; a number (no letters) is laid out left to right, so a
-  percentage reads "5.8%" in tables, running text and quiz keys alike (docs/fonts.md).
-
-Direction marks (LRM, RLM, ALM) and embedding/override/isolate controls inside a value are
-dropped first, so nothing a clinic file or a translation carries can reorder a value's
-digits. `isolate` is called where values enter paragraph markup
-(`generator.markup.to_paragraph_markup` and `escape_text`); left-to-right text without
+Values that are not running text (a phone number, an address, a URL, a percentage) are
+wrapped in a Unicode bidi isolate where they enter paragraph markup
+(`generator.content.markup.isolate`, which explains the rules). Left-to-right text without
 right-to-left letters drops them again (`for_display`): there they change nothing, and
-those fonts have no glyph for them.
+those fonts have no glyph for them. Paths without a bidi step strip them (`strip_isolates`).
 """
 
 from __future__ import annotations
@@ -26,27 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
-# direction marks, embeddings, overrides and isolates
-CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_CONTROLS_RE = re.compile(f"[{CONTROLS}]")
+from generator.content.markup import FSI, LRI, PDI, RLI
+
 _ISOLATES_RE = re.compile(f"[{LRI}{RLI}{FSI}{PDI}]")
-_LTR_VALUE = re.compile(
-    r"(?:[+(]?[0-9][0-9 ()./\-]*"                   # phone-like: digits and dial punctuation
-    r"|[a-z][a-z0-9+.\-]*://\S+|www\.\S+"         # URLs
-    r"|[^\s@]+@[^\s@]+\.[^\s@]+)",               # e-mail addresses
-    re.IGNORECASE)
-
-
-def isolate(value: str) -> str:
-    """``value`` wrapped in a bidi isolate, its own direction marks and controls removed."""
-    text = _CONTROLS_RE.sub("", str(value))
-    if not text:
-        return text
-    ltr = _LTR_VALUE.fullmatch(text.strip())
-    if ltr and text.strip()[:1] in "+(0123456789":
-        text = text.replace(" ", "\u00a0")     # a phone number is never broken across lines
-    return (LRI if ltr else FSI) + text + PDI
 
 
 def strip_isolates(text: str) -> str:

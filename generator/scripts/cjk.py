@@ -19,8 +19,13 @@ the second mark at the start of the next line.  ``CJKParagraph`` replaces the br
 from __future__ import annotations
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
-from reportlab.platypus.paragraph import (Paragraph, ParaLines, _handleBulletWidth, cjkU,
-                                          makeCJKParaLine)
+from reportlab.platypus.paragraph import (
+    Paragraph,
+    ParaLines,
+    _handleBulletWidth,
+    cjkU,
+    makeCJKParaLine,
+)
 
 CANNOT_START = frozenset(
     ALL_CANNOT_START

@@ -1,8 +1,5 @@
-"""Which fonts draw which writing system, registered with ReportLab on demand.
-
-The table lives in ``fonts.yaml`` beside this module (script -> font files per weight,
-plus locale overrides); the locale -> script step uses Babel's CLDR likely subtags so
-that ``ar``, ``zh_TW`` or ``sr`` need no entry of their own.
+"""The fonts of each writing system, registered with ReportLab on demand (which files:
+``scripts.registry``).
 
 Nothing is read or registered at import time: the first ``fonts_for_locale`` call for a
 script parses the font files (slow: tens of ms per face, seconds for CJK collections)
@@ -13,151 +10,31 @@ file and the Debian package to install.
 
 from __future__ import annotations
 
-import os
 import threading
 import unicodedata
-from dataclasses import dataclass
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+import uharfbuzz
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
 from generator.errors import LeafletError
-from generator.safefile import LIMITS, check_regular
-
-CONFIG_PATH = Path(__file__).with_name("fonts.yaml")
-SYSTEM_FONT_DIR = Path("/usr/share/fonts")
-FONT_PATH_ENV = "LEAFLETS_FONT_PATH"
-WEIGHTS = ("regular", "bold", "italic", "bold_italic")
-
-
-@dataclass(frozen=True)
-class ScriptFonts:
-    """The registered ReportLab fonts for one writing system, and how to lay it out."""
-
-    script: str        # ISO 15924 code: 'Latn', 'Arab', 'Hans', 'Hant', 'Hang', 'Jpan', 'Deva', 'Cyrl'
-    regular: str       # ReportLab font names, all registered
-    bold: str
-    italic: str        # same as regular if the script has no italic
-    bold_italic: str
-    family: str        # registered with addMapping so <b>/<i> in Paragraphs work
-    shaping: bool      # needs HarfBuzz shaping (Arab, Deva, Beng ...)
-    rtl: bool
-    cjk_wrap: bool     # use wordWrap='CJK'
-
-    def face(self, bold: bool = False, italic: bool = False) -> str:
-        """The font name for a bold/italic combination."""
-        if bold:
-            return self.bold_italic if italic else self.bold
-        return self.italic if italic else self.regular
-
-
-# ---------------------------------------------------------------- configuration
-
-@lru_cache(maxsize=None)
-def load_config(path: Path = CONFIG_PATH) -> dict:
-    """Parse fonts.yaml once; malformed entries are a LeafletError pointing at the file."""
-    import yaml  # local: keep import of this module cheap
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise LeafletError(f"cannot read font table: {exc}", path=path,
-                           hint="restore generator/scripts/fonts.yaml from git") from exc
-    scripts = data.get("scripts") or {}
-    for script, entry in scripts.items():
-        if not isinstance(entry, dict) or "regular" not in entry:
-            raise LeafletError(f"script {script!r} has no 'regular' font", path=path,
-                               hint="see docs/fonts.md, 'Adding a script'")
-    data.setdefault("script_aliases", {})
-    data["locales"] = data.get("locales") or {}
-    return data
-
-
-def font_dirs_default() -> list[Path]:
-    """Dirs searched for font files: $LEAFLETS_FONT_PATH entries first, then /usr/share/fonts."""
-    dirs = [Path(p) for p in os.environ.get(FONT_PATH_ENV, "").split(os.pathsep) if p]
-    dirs.append(SYSTEM_FONT_DIR)
-    return dirs
-
-
-# ---------------------------------------------------------------- locale -> script
-
-def _parse_locale(locale: str) -> tuple[str, str | None, str | None]:
-    """'zh-Hant-TW' / 'pt_BR.UTF-8' -> (language, script or None, territory or None)."""
-    tag = locale.split(".")[0].split("@")[0].replace("-", "_").strip()
-    parts = [p for p in tag.split("_") if p]
-    if not parts or not parts[0].isalpha():
-        raise LeafletError(f"not a locale: {locale!r}",
-                           hint="use a language code such as 'en', 'ar' or 'zh_TW'")
-    lang, script, territory = parts[0].lower(), None, None
-    for p in parts[1:]:
-        if len(p) == 4 and p.isalpha():
-            script = p.title()
-        elif len(p) in (2, 3):
-            territory = p.upper()
-    return lang, script, territory
-
-
-def script_for_locale(locale: str) -> str:
-    """ISO 15924 script for a locale: explicit script subtag, fonts.yaml override, else CLDR."""
-    config = load_config()
-    lang, script, territory = _parse_locale(locale)
-    if script is None:
-        overrides = config["locales"]
-        for key in (f"{lang}_{territory}" if territory else None, lang):
-            if key and key in overrides:
-                script = overrides[key]
-                break
-    if script is None:
-        from babel.core import get_global
-
-        likely = get_global("likely_subtags")
-        for key in (f"{lang}_{territory}" if territory else None, lang):
-            found = likely.get(key) if key else None
-            if found:
-                script = _parse_locale(found)[1]
-                if script:
-                    break
-    if script is None:
-        raise LeafletError(f"unknown language in locale {locale!r}: cannot tell its script",
-                           hint="use an ISO 639 language code, or add the locale under "
-                                "'locales:' in generator/scripts/fonts.yaml")
-    return config["script_aliases"].get(script, script)
-
-
-# ---------------------------------------------------------------- font files
-
-@lru_cache(maxsize=16)
-def _font_index(dirs: tuple[Path, ...]) -> dict[str, Path]:
-    """File name -> path; earlier dirs win, so LEAFLETS_FONT_PATH can override system fonts."""
-    index: dict[str, Path] = {}
-    for d in dirs:
-        if not d.is_dir():
-            continue
-        for root, _subdirs, files in sorted(os.walk(d, followlinks=True)):
-            for name in sorted(files):
-                index.setdefault(name, Path(root) / name)
-    return index
-
-
-def _split_face(spec: str) -> tuple[str, int]:
-    """'wqy-microhei.ttc#0' -> ('wqy-microhei.ttc', 0)."""
-    name, _, idx = str(spec).partition("#")
-    return name, int(idx) if idx else 0
-
-
-def find_font_file(filename: str, dirs: Sequence[Path], package: str | None = None) -> Path:
-    """Locate a font file by name in the font dirs, or say which package provides it."""
-    path = _font_index(tuple(Path(d) for d in dirs)).get(filename)
-    if path is None:
-        where = os.pathsep.join(str(d) for d in dirs)
-        hint = (f"install the Debian package: apt-get install {package}" if package
-                else "install the font")
-        raise LeafletError(f"font file {filename} not found in {where}", path=filename,
-                           hint=hint + f", or put {filename} in a directory listed in "
-                                       f"${FONT_PATH_ENV}")
-    return path
-
+from generator.files import LIMITS, check_regular
+from generator.scripts import merge, shaping
+from generator.scripts.registry import (
+    CONFIG_PATH,
+    WEIGHTS,
+    ScriptFonts,
+    find_font_file,
+    font_dirs_default,
+    load_config,
+    script_for_locale,
+    split_face,
+)
 
 _lock = threading.RLock()
 _registered: dict[str, tuple[str, int]] = {}        # ReportLab name -> (file, subfont index)
@@ -172,7 +49,6 @@ def register_ttf(path: Path, index: int = 0, package: str | None = None,
     The name is the file stem (plus '-N' for collection faces) so PDFs stay readable in
     pdffonts; a clash with a different file of the same name gets a numeric suffix.
     """
-    from reportlab.pdfbase import pdfmetrics
 
     key = (str(path), index)
     with _lock:
@@ -222,10 +98,7 @@ def _ttfont_class():
     code and ``lines.draw_runs`` records it for the document it draws in
     (``note_glyph_text``); here it replaces the entries.
     """
-    import weakref
 
-    from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
     class LeafletTTFont(TTFont):
         def __init__(self, *args, **kwargs):
@@ -262,7 +135,6 @@ def _ttfont_class():
                 raise ValueError(f"no private-use code left for glyph {gid} of {self.fontName}")
             face = self.face
             if uchar not in face.charToGlyph:
-                import uharfbuzz
 
                 face.charToGlyph[uchar] = gid
                 face.glyphToChar.setdefault(gid, []).append(uchar)
@@ -326,7 +198,6 @@ def _to_unicode_cmap(name: str, subset: list[int], glyph_text: dict[int, str]) -
 
 def _is_foreign_font(fontname: str) -> bool:
     """True if ReportLab already knows this name from someone else's registration."""
-    from reportlab.pdfbase import pdfmetrics
 
     return fontname in pdfmetrics._fonts  # noqa: SLF001 - no public "is registered" API
 
@@ -354,7 +225,6 @@ def fonts_for_script(script: str, font_dirs: Sequence[Path] | None = None) -> Sc
             cjk_wrap=bool(entry.get("cjk_wrap")), **names)
         _add_family(fonts)
         if fonts.shaping:
-            from generator.scripts import shaping
 
             shaping.install()   # shape each word once per process (same bytes)
         _cache[(script, dirs)] = fonts
@@ -364,27 +234,6 @@ def fonts_for_script(script: str, font_dirs: Sequence[Path] | None = None) -> Sc
 def fonts_for_locale(locale: str, font_dirs: Sequence[Path] | None = None) -> ScriptFonts:
     """Fonts for a locale such as 'en', 'ar', 'zh_TW', 'pt-BR' (registered on first use)."""
     return fonts_for_script(script_for_locale(locale), font_dirs)
-
-
-def font_files_for_locale(locale: str,
-                          font_dirs: Sequence[Path] | None = None) -> list[Path | str]:
-    """The font files a locale is printed with (its script's faces and, for merged fonts,
-    the Latin faces), as found in the font dirs; a file that is not found is listed by
-    its bare name (a str). Nothing is parsed or registered: incremental builds hash these files
-    to know when a font change means a rebuild."""
-    config = load_config()
-    dirs = tuple(Path(d) for d in (font_dirs if font_dirs is not None else font_dirs_default()))
-    script = script_for_locale(locale)
-    entries = [config["scripts"].get(script) or {}]
-    if entries[0].get("latin_from"):
-        entries.append(config["scripts"].get(entries[0]["latin_from"]) or {})
-    files: list[Path | str] = []
-    for entry in entries:
-        for weight in WEIGHTS:
-            if entry.get(weight):
-                name = _split_face(entry[weight])[0]
-                files.append(_font_index(dirs).get(name) or name)
-    return list(dict.fromkeys(files))
 
 
 def missing_glyphs(text: str, fonts: ScriptFonts) -> list[str]:
@@ -407,7 +256,6 @@ def missing_glyphs(text: str, fonts: ScriptFonts) -> list[str]:
 # ---------------------------------------------------------------- helpers
 
 def _cmap(fontname: str) -> dict[int, int]:
-    from reportlab.pdfbase import pdfmetrics
 
     return pdfmetrics.getFont(fontname).face.charToGlyph
 
@@ -431,7 +279,7 @@ def _register_faces(script: str, entry: dict, dirs: tuple[Path, ...],
         if spec in done:
             names[weight] = done[spec]
             continue
-        filename, index = _split_face(spec)
+        filename, index = split_face(spec)
         path = find_font_file(filename, dirs, package)
         if latin_from:
             names[weight] = _register_merged(path, index, package, latin_from,
@@ -446,13 +294,12 @@ def _register_faces(script: str, entry: dict, dirs: tuple[Path, ...],
 def _register_merged(path: Path, index: int, package: str | None, latin_from: str,
                      weight: str, dirs: tuple[Path, ...], config: dict) -> str:
     """Script face + Latin face of the same weight -> one cached merged font (see merge.py)."""
-    from generator.scripts import merge
 
     latin = config["scripts"].get(latin_from)
     if latin is None:
         raise LeafletError(f"latin_from: {latin_from} is not a script in the font table",
                            path=CONFIG_PATH)
-    lfile, lindex = _split_face(latin.get(weight) or latin["regular"])
+    lfile, lindex = split_face(latin.get(weight) or latin["regular"])
     lpath = find_font_file(lfile, dirs, latin.get("package"))
     merged = merge.merged_font(path, lpath, package=package)
     name = f"{path.stem}+{lpath.stem.split('-')[0]}"
@@ -465,7 +312,6 @@ def _add_family(fonts: ScriptFonts) -> None:
     Regular is mapped last: when one file serves several weights (CJK without bold), the
     reverse lookup font -> (family, bold, italic) then says 'regular', which is right.
     """
-    from reportlab.lib.fonts import addMapping
 
     addMapping(fonts.family, 1, 1, fonts.bold_italic)
     addMapping(fonts.family, 0, 1, fonts.italic)

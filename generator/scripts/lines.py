@@ -24,8 +24,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-from ..errors import LeafletError
-from .bidi import has_rtl
+from generator.errors import LeafletError
+from generator.scripts.bidi import has_rtl
 
 _FEATURES = {"kern": True, "liga": True}
 # Codes ReportLab may draw a shaped glyph with that are not the text itself: private use

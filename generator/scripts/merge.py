@@ -24,8 +24,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.scaleUpem import scale_upem
+from fontTools.ttLib.tables import ttProgram
+
 from generator.errors import LeafletError
-from generator.safefile import LIMITS, read_regular
+from generator.files import LIMITS, read_regular
 
 MERGE_VERSION = "2"  # bump when the merge logic changes: invalidates cached fonts
 CACHE_ENV = "LEAFLETS_FONT_CACHE"
@@ -80,7 +84,6 @@ def merged_font(script_font: Path, latin_font: Path, package: str | None = None)
 
 def build_merged(script_font: Path, latin_font: Path, package: str | None = None):
     """fontTools TTFont: script font with the Latin font's missing code points added."""
-    from fontTools.ttLib import TTFont
 
     try:
         base = TTFont(str(script_font))
@@ -93,7 +96,6 @@ def build_merged(script_font: Path, latin_font: Path, package: str | None = None
             raise LeafletError("font has CFF outlines; ReportLab can only embed TrueType",
                                path=p, hint="use a TrueType (glyf) build of the font")
     if latin["head"].unitsPerEm != base["head"].unitsPerEm:
-        from fontTools.ttLib.scaleUpem import scale_upem
 
         scale_upem(latin, base["head"].unitsPerEm)
 
@@ -120,7 +122,6 @@ def build_merged(script_font: Path, latin_font: Path, package: str | None = None
             for comp in glyph.components:
                 comp.glyphName = copy(comp.glyphName)
         if hasattr(glyph, "program"):
-            from fontTools.ttLib.tables import ttProgram
 
             glyph.program = ttProgram.Program()
             glyph.program.fromBytecode(b"")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph
 
-from .cjk import CJKParagraph
+from generator.scripts.cjk import CJKParagraph
 
 
 class WrapOnce:

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import threading
 
+from reportlab.pdfbase.ttfonts import ShapedFragWord
+from reportlab.platypus import paragraph
+
 _lock = threading.Lock()
 _cache: dict = {}
 _UNCHANGED = object()
@@ -30,7 +33,6 @@ def install() -> None:
     with _lock:
         if _installed:
             return
-        from reportlab.platypus import paragraph
 
         if getattr(paragraph, "shapeFragWord", None) is None:
             return      # no uharfbuzz in this ReportLab: nothing is shaped
@@ -46,7 +48,6 @@ def shape_frag_word(w, *args, **kwargs):
     original = _original[0]
     if args or kwargs:
         return original(w, *args, **kwargs)
-    from reportlab.pdfbase.ttfonts import ShapedFragWord
 
     if isinstance(w, ShapedFragWord):
         return w

@@ -24,17 +24,17 @@ import base64
 import html
 import re
 
-from ..clinic import Clinic
-from ..content import model as m
-from ..layout.story import people_in_100
-from ..layout.styles import load_sheet
-from ..localize.localizer import Localizer
-from ..localize.notices import draft_notice_keys, version_markup
-from ..localize.numbers import format_count
-from ..markup import escape_text
-from ..scripts.bidi import for_display
-from ..localize.review import review_state
-from .webfonts import font_css
+from generator.content import model as m
+from generator.content.clinic import Clinic
+from generator.content.markup import escape_text
+from generator.layout.story import people_in_100
+from generator.layout.sheets import load_sheet
+from generator.localize.localizer import Localizer
+from generator.localize.notices import draft_notice_keys, version_markup
+from generator.localize.numbers import format_count
+from generator.localize.review import review_state
+from generator.scripts.bidi import for_display
+from generator.web.webfonts import font_css
 
 ICONS_PER_ROW, ICONS_TOTAL = 10, 100
 # list-style types for the digits CLDR gives a locale (the PDF numbers questions with them)

@@ -15,9 +15,16 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import LeafletError
-from ..scripts.fonts import (_split_face, find_font_file, font_dirs_default, load_config,
-                             script_for_locale)
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from generator.scripts.registry import split_face
+from generator.scripts.registry import (
+    find_font_file,
+    font_dirs_default,
+    load_config,
+    script_for_locale,
+)
 
 FAMILIES = ("LeafletText", "LeafletLatin")
 
@@ -40,7 +47,7 @@ def font_faces(locale: str) -> list[tuple[str, str, Path, int]]:
         # makes its bold, so emphasis still shows.
         weights = (("400", regular), ("700", bold)) if bold != regular else (("400", regular),)
         for weight, face in weights:
-            name, index = _split_face(str(face))
+            name, index = split_face(str(face))
             faces.append((family, weight, find_font_file(name, dirs, spec.get("package")),
                           index))
     return faces
@@ -67,15 +74,7 @@ def font_css(locale: str, text: str) -> tuple[str, str]:
 @lru_cache(maxsize=64)
 def _subset(path: str, index: int, chars: str) -> bytes | None:
     """WOFF2 bytes of the face subset to `chars`; None when it has none of them."""
-    from fontTools import subset  # noqa: PLC0415
-    from fontTools.ttLib import TTFont  # noqa: PLC0415
 
-    try:
-        import brotli  # noqa: F401, PLC0415
-    except ImportError:
-        raise LeafletError("the web edition needs the Python package 'brotli' to write "
-                           "WOFF2 fonts", hint="run ./run setup (or pip install brotli)") \
-            from None
     font = TTFont(path, fontNumber=index, recalcTimestamp=False, lazy=False)
     cmap = font.getBestCmap() or {}
     wanted = [ord(c) for c in chars if ord(c) in cmap]

@@ -26,11 +26,14 @@ def _preload() -> None:
     import reportlab.platypus  # noqa: F401
     import yaml  # noqa: F401
 
-    import generator.build  # noqa: F401
+    import importlib
+    import pkgutil
+
+    import generator.build.kinds  # noqa: F401 - the renderer and every job kind
     import generator.cli  # noqa: F401
-    from generator.cli import COMMANDS, _command_module
-    for name in COMMANDS:
-        _command_module(name)
+    import generator.commands
+    for info in pkgutil.iter_modules(generator.commands.__path__):
+        importlib.import_module(f"generator.commands.{info.name}")
 
 
 def _child(request: dict, out_fd: int, err_fd: int) -> None:

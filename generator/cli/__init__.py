@@ -1,51 +1,22 @@
-"""The `leaflets` command: argument parsing and error reporting, nothing else.
+"""The `leaflets` command: parse the arguments, run the chosen command, report errors.
 
-Each subcommand lives in generator/commands/<name>.py with `add_parser(subparsers)` and
-`run(args) -> int`. Imports stay lazy so `leaflets --help` starts quickly.
+The parsers are in `cli.parsers` (argparse only). Each (sub)command names its handler as
+"module:function" (generator/commands/<name>.py, `run(args) -> int`); only the chosen
+command's module is imported, so `leaflets --help`, `list` or `i18n status` never load
+what they do not use (the renderer above all).
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import signal
 import sys
 
-from . import __version__
-from .errors import LeafletError
+from generator import resolve
+from generator.cli.parsers import EXIT_USAGE, build_parser
+from generator.errors import LeafletError
 
-COMMANDS = ("build", "check", "list", "i18n", "quiz", "review-packet")
-EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a tool stopped by SIGPIPE
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one clear line and exit 2, as argparse does, plus a hint
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\n  try: {self.prog} --help\n")
-        sys.exit(EXIT_USAGE)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="leaflets",
-                     description="Build patient leaflets and quizzes in many languages.")
-    parser.add_argument("--version", action="version", version=f"leaflets {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
-    for name in COMMANDS:
-        _command_module(name).add_parser(sub)
-    return parser
-
-
-def _command_module(name: str):
-    return importlib.import_module(f"generator.commands.{name.replace('-', '_')}")
-
-
-def add_root_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", metavar="DIR",
-                        help="project folder with leaflets/, locales/, quizzes/ "
-                             "(default: found from the current directory)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = _stop_on_sigterm()
     try:
-        status = args.run(args)
+        status = resolve(args.handler)(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
         return status
     except BrokenPipeError:  # `leaflets list | head`: the reader has all it wanted

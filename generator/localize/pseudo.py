@@ -21,7 +21,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from ..localize.catalogs import Translations
+from generator.localize.catalogs import PoCatalog, Translations
 
 # Pseudo-locale -> the real locale used for numbers, dates, plurals and text direction.
 PSEUDO_LOCALES = {"en_XA": "en", "ar_XB": "ar"}
@@ -107,6 +107,9 @@ class PseudoTranslations(Translations):
     def header(self, domain: str, name: str) -> str | None:
         return "draft" if name.lower() == "x-review-status" else None
 
+    def slot_limit(self, max_chars: int | None) -> int | None:
+        return None   # longer on purpose: the pseudo-locale shows where layouts overflow
+
 
 def pseudo_translations(locale: str) -> PseudoTranslations:
     return PseudoTranslations(pseudo_locale(locale) or locale)
@@ -114,8 +117,6 @@ def pseudo_translations(locale: str) -> PseudoTranslations:
 
 def pseudo_catalog(template, domain: str, locale: str):
     """A fully 'translated' catalog for inspection in a PO editor (`pseudo --out DIR`)."""
-    from ..localize.catalogs import PoCatalog  # noqa: PLC0415
-
     canonical = pseudo_locale(locale)
     base = PSEUDO_LOCALES[canonical]
     catalog = PoCatalog(locale=base, domain=domain, project=template.project,

@@ -12,14 +12,17 @@ web_url: "https://riverside.example/leaflets/"  # optional; where out/ is publis
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .content.yamlsafe import LineDict, read_yaml
-from .errors import LeafletError
-from .safefile import Missing, TooLarge, read_regular
+from generator.content.yamlsafe import LineDict, read_yaml
+from generator.errors import LeafletError
+from generator.files import Missing, TooLarge, read_regular
 
 PHONE = re.compile(r"[0-9+()./ \-]{3,30}")
 MAX_LOGO_BYTES = 2_000_000
@@ -85,9 +88,6 @@ SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 def slug_from_name(name: str) -> str:
     """'Riverside Cancer Clinic' -> 'riverside-cancer-clinic'; a name without Latin
     letters gets 'clinic-' and a short hash of the name, so it is still stable."""
-    import hashlib  # noqa: PLC0415
-    import unicodedata  # noqa: PLC0415
-
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
     if len(slug) < 3:
@@ -95,11 +95,39 @@ def slug_from_name(name: str) -> str:
     return slug
 
 
+MAX_URL = 120
+_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/%]+$")   # no spaces, query, fragment, user info
+
+
+def check_web_url(value) -> tuple[str | None, str | None]:
+    """(problem, None) or (None, the base URL ending in '/')."""
+    if not isinstance(value, str) or not value.strip():
+        return "must be a web address in quotes", None
+    url = value.strip()
+    if len(url) > MAX_URL:
+        return f"is longer than {MAX_URL} characters: the QR code would be too dense", None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{url!r} must start with https:// (or http://) and a host name", None
+    if not _URL_CHARS.fullmatch(url) or "@" in parts.netloc:
+        return (f"{url!r} may only hold a host and a path (letters, digits and - . _ ~ / %; "
+                "no spaces, '?', '#' or user name; write an international host name in its "
+                "xn-- form)"), None
+    return None, url if url.endswith("/") else url + "/"
+
+
+WEB_SUFFIX = ".html"
+
+
+def web_path(locale: str, topic: str) -> str:
+    """Where a leaflet's web edition lives, relative to the out folder (and to a clinic's
+    `web_url:`): `<locale>/<topic>.html`. The QR code printed on paper points here."""
+    return f"{locale}/{topic}{WEB_SUFFIX}"
+
+
 def _web_url(doc: LineDict, path: Path) -> str | None:
     if "web_url" not in doc:
         return None
-    from .web.qr import check_web_url  # noqa: PLC0415
-
     problem, url = check_web_url(doc["web_url"])
     if problem:
         raise LeafletError(f"web_url {problem}", path=path, line=doc.line_of("web_url"),
@@ -169,9 +197,7 @@ def _reencode(data: bytes, path: Path, line: int) -> bytes:
     """Decode the whole image now (a damaged or gigantic one must not stop a build later)
     and write it again as a PNG: EXIF orientation applied, at most LOGO_MAX_HEIGHT pixels
     high, without metadata (EXIF, XMP, ICC, text chunks) or bytes after the image."""
-    import io  # noqa: PLC0415
-
-    from PIL import Image, ImageOps  # noqa: PLC0415 - Pillow is a dependency (pyproject)
+    from PIL import Image, ImageOps  # noqa: PLC0415 - Pillow loads only for a clinic logo
 
     try:
         with Image.open(io.BytesIO(data)) as image:

@@ -30,14 +30,13 @@ import json
 import uuid
 from pathlib import Path
 
-from ..catalog_page import EDITION_LABELS, PAPERS, clinic_folders, scan
-from ..errors import LeafletError
-from ..project import SAFE_NAME, Project
-from ..render.output import write_atomic
-from ..safefile import LIMITS, read_regular
-from ..content.review import content_state
-from ..localize.review import topic_review
-from . import WEB_SUFFIX
+from generator.build.index_page import EDITION_LABELS, scan, web_files
+from generator.build.project import Project
+from generator.content.review import content_state
+from generator.errors import LeafletError
+from generator.files import LIMITS, read_regular, write_atomic
+from generator.layout.paper import PAPERS
+from generator.localize.review import topic_review
 
 FHIR_INDEX = "index.fhir.json"
 VERSION_EXTENSION = "http://hl7.org/fhir/5.0/StructureDefinition/extension-DocumentReference.version"
@@ -52,24 +51,6 @@ CONTENT_TYPES = {".pdf": "application/pdf", ".html": "text/html"}
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://leaflets.invalid/out")
 
 
-def web_files(out_dir: Path, clinics: bool = True) -> list[Path]:
-    """The web editions in an out folder (out/<locale>/<topic>.html) and, with `clinics`, in
-    its clinic folders (out/<clinic-slug>/<locale>/<topic>.html)."""
-    out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        return []
-    folders = [out_dir] + ([out_dir / slug for slug in clinic_folders(out_dir)]
-                           if clinics else [])
-    return sorted(p for folder in folders for p in folder.glob(f"*/*{WEB_SUFFIX}")
-                  if SAFE_NAME.fullmatch(p.parent.name) and p.is_file())
-
-
-def output_files(out_dir: Path) -> list[Path]:
-    """Every PDF and web edition under the out folder."""
-    out_dir = Path(out_dir)
-    return sorted(out_dir.glob("**/*.pdf")) + web_files(out_dir) if out_dir.is_dir() else []
-
-
 def documents(project: Project, out_dir: Path) -> list[dict]:
     """(path, topic, locale, partner, what) for each listed output, in a stable order."""
     out_dir = Path(out_dir)
@@ -78,10 +59,10 @@ def documents(project: Project, out_dir: Path) -> list[dict]:
     for entry in scan(out_dir, topics):
         if entry.kind == "leaflet":
             edition = EDITION_LABELS.get(entry.edition, entry.edition)
-            what = f"{edition} leaflet, {PAPERS[entry.paper]}"
+            what = f"{edition} leaflet, {PAPERS[entry.paper].label}"
         else:
             what = (f"{'Quiz' if entry.kind == 'quiz' else 'Answer key'}, version "
-                    f"{entry.version}, {PAPERS[entry.paper]}")
+                    f"{entry.version}, {PAPERS[entry.paper].label}")
         found.append({"path": entry.path, "topic": entry.topic, "locale": entry.locale,
                       "partner": entry.partner, "what": what})
     for path in web_files(out_dir):

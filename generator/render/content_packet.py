@@ -13,16 +13,16 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from ..layout.flowables import RuledLines
-from ..layout.styles import build_styles
-from ..layout.text import para
-from ..localize.catalogs import SOURCE_LOCALE
-from ..localize.localizer import Localizer
-from ..markup import escape_text, plain_text
-from ..render.pdf import Furniture, render_pdf, text_width
-from ..scripts.fonts import fonts_for_locale
-from . import model as m
-from .review import content_fingerprint, content_state
+from generator.content import model as m
+from generator.content.markup import escape_text, placeholders, plain_text
+from generator.content.review import content_fingerprint, content_state
+from generator.layout.flowables import RuledLines
+from generator.layout.styles import build_styles
+from generator.layout.text import para
+from generator.localize.catalogs import SOURCE_LOCALE
+from generator.localize.localizer import Localizer
+from generator.render.pdf import Furniture, render_pdf, text_width
+from generator.scripts.fonts import fonts_for_locale
 
 RULE = HexColor("#9aa5b1")
 UNIT_WORDS = {"percent": "percent", "number": "number", "count": "count", "years": "years",
@@ -150,6 +150,5 @@ def render_packet(leaflet: m.Leaflet, paper: str = "a4") -> tuple[bytes, int]:
 
 
 def _placeholders(source: str) -> list[str]:
-    from ..markup import placeholders  # noqa: PLC0415
     names, _problems = placeholders(source)
     return list(dict.fromkeys(names))

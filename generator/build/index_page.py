@@ -14,27 +14,30 @@ Each language's block carries its own `lang` and `dir`; the page's own words are
 from __future__ import annotations
 
 import html
-import re
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import LeafletError
-from .localize.catalogs import SOURCE_LOCALE
-from .localize.numbers import locale_for, native_name
-from .content.review import content_state
-from .localize.review import topic_review
-from .project import SAFE_NAME, Project
-from .render.output import write_atomic
+from generator.build.cache import MANIFEST_NAME, FileHashes, file_digest
+from generator.build.jobs import parse_output
+from generator.build.project import SAFE_NAME, Project
+from generator.content.clinic import WEB_SUFFIX, web_path
+from generator.content.review import content_state
+from generator.errors import LeafletError
+from generator.files import LIMITS, read_regular, write_atomic
+from generator.layout.paper import PAPERS
+from generator.layout.sheets import editions as known_editions
+from generator.localize.catalogs import SOURCE_LOCALE
+from generator.localize.completeness import missing_texts, missing_ui
+from generator.localize.numbers import locale_for, native_name
+from generator.localize.pseudo import formatting_locale, is_pseudo
+from generator.localize.review import changed_strings_label, topic_review
 
 INDEX_NAME = "index.html"
 CLINIC_MARKER = "clinic.json"   # written by leaflets build --clinic in out/<slug>/
-PAPERS = {"a4": "A4", "letter": "US Letter"}
 EDITION_LABELS = {"standard": "Standard", "large-print": "Large print",
                   "bilingual": "Bilingual"}
-_QUIZ = re.compile(r"^(?P<topic>.+)-(?P<kind>quiz|key)-(?P<version>[A-Z])"
-                   r"(?:-(?P<edition>large-print))?-(?P<paper>a4|letter)$")
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -81,9 +84,7 @@ def scan(out_dir: Path, topics: list[str], project: Project | None = None) -> li
 def read_json(path: Path, kind: str) -> dict:
     """A JSON object the build wrote (manifest, clinic marker), read as a bounded regular
     file; {} when it is missing, not a regular file, too large or not a JSON object."""
-    import json  # noqa: PLC0415
 
-    from .safefile import LIMITS, read_regular  # noqa: PLC0415
 
     try:
         data = json.loads(read_regular(path, LIMITS[kind], what=kind).decode("utf-8"))
@@ -108,7 +109,7 @@ def clinic_folders(out_dir: Path) -> dict[str, str]:
 def _scan_folder(folder: Path, topics: list[str], clinic: str,
                  project: Project | None) -> list[Entry]:
     entries = []
-    by_length = sorted(topics, key=len, reverse=True)
+    editions = known_editions()
     prefix = f"{clinic}/" if clinic else ""
     state = _BuildState(folder, project) if project is not None else None
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
@@ -116,17 +117,13 @@ def _scan_folder(folder: Path, topics: list[str], clinic: str,
         if not SAFE_NAME.fullmatch(locale) or (sub / CLINIC_MARKER).exists():
             continue
         found = []
-        for pdf in sorted(sub.glob("*.pdf")):
-            entry = _leaflet_entry(locale, pdf.stem, by_length)
-            if entry and pdf.is_file():
-                found.append((pdf, entry))
-        for pdf in sorted((sub / "quiz").glob("*.pdf")):
-            match = _QUIZ.match(pdf.stem)
-            if match and match["topic"] in topics and pdf.is_file():
-                found.append((pdf, Entry(locale, match["topic"], match["kind"], match["paper"],
-                                         f"{locale}/quiz/{pdf.name}",
-                                         edition=match["edition"] or "standard",
-                                         version=match["version"])))
+        for pdf in [*sorted(sub.glob("*.pdf")), *sorted((sub / "quiz").glob("*.pdf"))]:
+            job = parse_output(locale, pdf.relative_to(sub).as_posix(), topics, editions)
+            if job is not None and pdf.is_file():
+                found.append((pdf, Entry(locale, job.topic, job.kind, job.paper,
+                                         f"{locale}/{pdf.relative_to(sub).as_posix()}",
+                                         job.edition, job.partner,
+                                         job.version if job.kind != "leaflet" else "")))
         for pdf, entry in found:
             # a file whose job failed in the last build is an older one: it stays listed,
             # marked out of date, until its language builds again
@@ -141,7 +138,6 @@ class _BuildState:
     whether it failed, and whether the file and its inputs are still what it was made from."""
 
     def __init__(self, folder: Path, project: Project):
-        from .buildcache import MANIFEST_NAME, FileHashes  # noqa: PLC0415
 
         self.root = Path(project.root)
         self.hashes = FileHashes()
@@ -153,7 +149,6 @@ class _BuildState:
     def staleness(self, name: str, path: Path) -> str:
         """Why the file no longer matches its last build, or "" when it does (also for files
         the manifest does not know, such as the extra quiz versions `leaflets quiz` writes)."""
-        from .buildcache import file_digest  # noqa: PLC0415
 
         if name in self.failures and name not in self.outputs:
             return "its last build failed"
@@ -174,30 +169,9 @@ class _BuildState:
         return "changed since: " + ", ".join(changed[:3]) if changed else ""
 
 
-def _leaflet_entry(locale: str, stem: str, topics: list[str]) -> Entry | None:
-    rest, _, paper = stem.rpartition("-")
-    if paper not in PAPERS:
-        return None
-    for topic in topics:
-        if rest == topic:
-            return Entry(locale, topic, "leaflet", paper, f"{locale}/{stem}.pdf")
-        if rest.startswith(topic + "-"):
-            edition = rest[len(topic) + 1:]
-            if edition.startswith("bilingual-"):
-                partner = edition[len("bilingual-"):]
-                if SAFE_NAME.fullmatch(partner):
-                    return Entry(locale, topic, "leaflet", paper, f"{locale}/{stem}.pdf",
-                                 "bilingual", partner)
-            elif edition in EDITION_LABELS:
-                return Entry(locale, topic, "leaflet", paper, f"{locale}/{stem}.pdf",
-                             edition)
-    return None
-
-
 # ------------------------------------------------------------------------- languages
 
 def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
-    from .i18n.pseudo import formatting_locale, is_pseudo  # noqa: PLC0415
 
     pseudo = is_pseudo(code)
     formatting = formatting_locale(code) if pseudo else code
@@ -241,7 +215,6 @@ def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
 def _has_fallback(project: Project, topic: str, translations) -> bool:
     """Whether a leaflet of `topic` printed now would show English for missing strings
     (it can only exist if it was built with --allow-fallback)."""
-    from .localize.completeness import missing_texts, missing_ui  # noqa: PLC0415
 
     try:
         leaflet = project.leaflet(topic)
@@ -255,7 +228,6 @@ def add_review_notes(project: Project, out_dir: Path, entries: list[Entry],
                      infos: dict[str, LocaleInfo]) -> None:
     """Per language and topic: the strings changed since their review (by name), and the
     PDFs made before their English, translation or review changed ("out of date")."""
-    from .localize.review import changed_strings_label  # noqa: PLC0415
 
     for entry in entries:
         info = infos.get(entry.locale)
@@ -386,7 +358,7 @@ def _section(project: Project, info: LocaleInfo, entries: list[Entry],
         for label, chosen in _groups(mine, infos):
             links = "".join(
                 f'<li><a class="pdf" href="{_href(e.path)}" type="application/pdf">'
-                f'{_e(PAPERS[e.paper])}</a>'
+                f'{_e(PAPERS[e.paper].label)}</a>'
                 + ('<span class="stale">out of date</span>' if e.stale else "")
                 + '</li>' for e in chosen)
             if topic in info.fallback and any(e.kind == "leaflet" and not e.stale
@@ -452,18 +424,32 @@ def _quiz_edition(edition: str) -> str:
     return "" if edition == "standard" else f" ({_e(EDITION_LABELS.get(edition, edition))})"
 
 
+def web_files(out_dir: Path, clinics: bool = True) -> list[Path]:
+    """The web editions in an out folder (out/<locale>/<topic>.html) and, with `clinics`, in
+    its clinic folders (out/<clinic-slug>/<locale>/<topic>.html)."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return []
+    folders = [out_dir] + ([out_dir / slug for slug in clinic_folders(out_dir)]
+                           if clinics else [])
+    return sorted(p for folder in folders for p in folder.glob(f"*/*{WEB_SUFFIX}")
+                  if SAFE_NAME.fullmatch(p.parent.name) and p.is_file())
+
+
+def output_files(out_dir: Path) -> list[Path]:
+    """Every PDF and web edition under the out folder."""
+    out_dir = Path(out_dir)
+    return sorted(out_dir.glob("**/*.pdf")) + web_files(out_dir) if out_dir.is_dir() else []
+
+
 def web_editions(out_dir: Path, topics: list[str]) -> frozenset:
     """(locale, topic) of every web edition in the out folder (leaflets build --format html)."""
-    from .web.fhir import web_files  # noqa: PLC0415
-
     return frozenset((p.parent.name, p.stem) for p in web_files(out_dir, clinics=False)
                      if p.stem in topics)
 
 
 def _web_row(locale: str, topic: str, prefix: str = "") -> str:
     """The link to a leaflet's web edition, first in its card, beside its PDFs."""
-    from .web import web_path  # noqa: PLC0415
-
     return (f'<div class="row" lang="en" dir="ltr"><span class="what">Web edition (to read '
             f'on screen)</span><ul class="files"><li><a class="pdf" '
             f'href="{_href(prefix + web_path(locale, topic))}" type="text/html">Web page</a></li>'

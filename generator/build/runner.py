@@ -1,12 +1,12 @@
 """Run a planned build: skip what is up to date, render the rest on every core.
 
-1. For each job, hash what it depends on (generator.buildcache) and compare with the
+1. For each job, hash what it depends on (generator.build.cache) and compare with the
    manifest in the out folder: up to date, a remembered failure, or to be made (and why).
 2. Jobs to make are grouped by (topic, locale, paper): a leaflet and its quiz and answer
    key run in the same worker, so the key finds the leaflet's page numbers in that
    worker's cache instead of rendering the leaflet again. The groups that took longest
    last time start first, so no long job is left for the end.
-3. One group at a time per worker (generator.pool); with one worker, or one group, in
+3. One group at a time per worker (generator.build.pool); with one worker, or one group, in
    this process. Each job is rendered in memory and written atomically by the worker;
    a failure is that job's alone.
 4. Results are reported as they come (progress), recorded in the manifest, which is
@@ -15,12 +15,22 @@
 
 from __future__ import annotations
 
+import gc
+import secrets
+import sys
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from .buildcache import MISSING, BuildCache, Decision, FileHashes, digest
-from .errors import LeafletError
+from generator import resolve
+from generator.build import pool
+from generator.build.cache import MISSING, BuildCache, Decision, FileHashes, digest
+from generator.build.jobs import Summary, job_group, job_inputs, job_kind, make_job
+from generator.build.project import Project
+from generator.errors import LeafletError
+from generator.files import prepare_out_dir, write_atomic
+from generator.scripts.registry import script_for_locale
 
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 
@@ -40,9 +50,6 @@ class JobResult:
 
 def execute(project, job, settings) -> JobResult:
     """Make one job's file and write it; every failure is returned, not raised."""
-    from .build import make_job  # noqa: PLC0415
-    from .render.output import write_atomic  # noqa: PLC0415
-
     start = time.perf_counter()
     try:
         data = make_job(project, job, settings)
@@ -63,7 +70,6 @@ def execute(project, job, settings) -> JobResult:
 
 
 def _internal(exc: Exception) -> str:
-    import traceback  # noqa: PLC0415
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
@@ -79,31 +85,26 @@ def _init_worker(root: str, settings, token: str) -> dict:
     """Once per worker: the project (inherited under 'fork', loaded otherwise)."""
     if _PREPARED.get("token") == token:
         return {"project": _PREPARED["project"], "settings": _PREPARED["settings"]}
-    from .project import Project  # noqa: PLC0415
-
     return {"project": Project(Path(root)), "settings": settings}
 
 
 def _run_group(jobs: list) -> list[JobResult]:
-    from .pool import state  # noqa: PLC0415
-
-    project, settings = state()["project"], state()["settings"]
+    project, settings = pool.state()["project"], pool.state()["settings"]
     return [execute(project, job, settings) for job in jobs]
 
 
-def _preload() -> None:
-    """Import what every job needs before forking, so workers share it (copy-on-write)."""
-    from .quiz import outputs, pdf  # noqa: F401, PLC0415
-    from .render import leaflet  # noqa: F401, PLC0415
+def _preload(jobs: list) -> None:
+    """Import what the jobs need before forking, so workers share it (copy-on-write)."""
+    for make in dict.fromkeys(job_kind(job).make for job in jobs):
+        resolve(make)
 
 
 # ---------------------------------------------------------------- in the parent
 
-def run(project, jobs: list, settings, *, workers: int = 1, force: bool = False,
-        progress=None):
-    from .build import Summary, job_inputs  # noqa: PLC0415
-    from .render.output import prepare_out_dir  # noqa: PLC0415
-
+def run_build(project, jobs: list, settings, *, workers: int = 1, force: bool = False,
+              progress=None) -> Summary:
+    """Make the jobs whose output is missing or out of date (all with `force`), on
+    `workers` processes; `progress(index, total, job, status)` is called per job."""
     start = time.perf_counter()
     prepare_out_dir(settings.out_dir)
     summary = Summary()
@@ -170,7 +171,6 @@ def run(project, jobs: list, settings, *, workers: int = 1, force: bool = False,
         try:
             cache.save()
         except LeafletError as exc:
-            import sys  # noqa: PLC0415
             sys.stderr.write(f"warning: the build manifest was not saved ({exc}); "
                              "the next build makes everything again\n")
     position = {outputs[id(job)]: order[id(job)] for job in jobs}
@@ -180,16 +180,12 @@ def run(project, jobs: list, settings, *, workers: int = 1, force: bool = False,
 
 
 def _run_parallel(project, settings, groups: list[list], count: int, record) -> None:
-    import secrets  # noqa: PLC0415
-
-    from . import pool  # noqa: PLC0415
 
     token = secrets.token_hex(8)
     method = pool.start_method()
     if method == "fork":
-        import gc  # noqa: PLC0415
 
-        _preload()
+        _preload([job for group in groups for job in group])
         _PREPARED.update(token=token, project=project, settings=settings)
         # what the workers inherit is never collected: their garbage collector would
         # otherwise touch (and so copy) every inherited page
@@ -211,15 +207,12 @@ def _run_parallel(project, settings, groups: list[list], count: int, record) -> 
     finally:
         _PREPARED.clear()
         if method == "fork":
-            import gc  # noqa: PLC0415
             gc.unfreeze()
 
 
 def _script_of_group(group: list) -> str:
     """The writing system of a group's locale: workers keep to the scripts whose fonts
-    they have loaded (generator.pool affinity)."""
-    from .scripts.fonts import script_for_locale  # noqa: PLC0415
-
+    they have loaded (generator.build.pool affinity)."""
     try:
         return script_for_locale(group[0].locale)
     except LeafletError:
@@ -228,8 +221,6 @@ def _script_of_group(group: list) -> str:
 
 def _groups(todo: list, cache: BuildCache, outputs: dict) -> list[list]:
     """Jobs that share work, together; the longest groups (as last time) first."""
-    from .build import job_group  # noqa: PLC0415
-
     groups: dict = {}
     for job, _decision in todo:
         groups.setdefault(job_group(job), []).append(job)

@@ -36,6 +36,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from generator.errors import LeafletError
+from generator.files import LIMITS, read_regular, write_atomic
+
 MANIFEST_NAME = ".build-manifest.json"
 FORMAT = 1
 MISSING = "missing"
@@ -262,7 +265,6 @@ class BuildCache:
         """Write the manifest atomically (only when something changed). The records of
         `run_step` are dropped then: after a build that changed anything, the index page
         is made again."""
-        from .render.output import write_atomic  # noqa: PLC0415 - no ReportLab in there
 
         if not self.changed:
             return
@@ -279,8 +281,6 @@ def read_manifest(path: Path):
     """The parsed manifest, or None when there is none or it cannot be used (then every
     output is rebuilt). Only a regular file of at most 64 MB is read: a manifest that is a
     pipe or a link to /dev/zero is ignored (and replaced at the end of the build)."""
-    from .errors import LeafletError  # noqa: PLC0415
-    from .safefile import LIMITS, read_regular  # noqa: PLC0415
 
     try:
         return json.loads(read_regular(path, LIMITS["manifest"], what="manifest"))
@@ -311,7 +311,6 @@ def run_step(out_dir: Path, name: str, make, inputs=(), listing: str | None = No
     if not isinstance(steps, dict):
         steps = data["steps"] = {}
     steps[name] = key
-    from .render.output import write_atomic  # noqa: PLC0415
 
     write_atomic(manifest, json.dumps(data, indent=1).encode("utf-8") + b"\n")
     return True

@@ -1,4 +1,5 @@
 """Make quiz files for one topic in one locale: PDFs per version and paper, and exports.
+The build runs one job per file (build.kinds); where each goes is build.jobs.Job.output.
 
 Output layout (docs/quiz-format.md):
 
@@ -17,75 +18,37 @@ also lists the versions' orders and keys when versions were made.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..clinic import Clinic
-from ..errors import LeafletError
-from ..localize.catalogs import SOURCE_LOCALE, Translations
-from ..localize.localizer import Localizer
-from ..localize.completeness import missing_texts, refusal_message, refused_texts
-from ..localize.review import topic_review
-from ..render.leaflet import RenderOptions
-from .document import QuizDocument, build_document
-from .canvas import write_canvas
-from .gift import write_gift
-from .jsonfmt import write_json
-from .loader import load_quiz, quiz_path
-from .model import Quiz
-from .moodle import write_moodle
-from .pages import section_pages
-from .pdf import render_quiz_pdf
-from .qti import write_qti
-from .versions import LETTERS, Version, canonical, make_versions
-
-FORMATS = ("pdf", "moodle", "gift", "qti", "canvas", "json")
-EXPORT_SUFFIXES = {"moodle": ".moodle.xml", "gift": ".gift.txt", "qti": ".qti.zip",
-                   "canvas": ".canvas.zip",
-                   "json": ".json"}
-DEFAULT_SEED = 0
-
-
-def quiz_folder(out_dir: Path, locale: str) -> Path:
-    return Path(out_dir) / locale / "quiz"
-
-
-def pdf_output(out_dir: Path, locale: str, topic: str, what: str, version: str,
-               paper: str, edition: str = "standard", seed: int | str = 0) -> Path:
-    """`what` is 'quiz', 'key' or 'grid' (all versions: `version` is not used)."""
-    name = f"{topic}-{what}" + ("" if what == "grid" else f"-{version}")
-    if str(seed) != str(DEFAULT_SEED):
-        name += f"-seed{seed}"
-    if edition != "standard":
-        name += f"-{edition}"
-    return quiz_folder(out_dir, locale) / f"{name}-{paper}.pdf"
-
-
-QUIZ_EDITIONS = ("standard", "large-print")   # editions a quiz and key are printed in
-
-
-def export_output(out_dir: Path, locale: str, topic: str, fmt: str) -> Path:
-    return quiz_folder(out_dir, locale) / f"{topic}{EXPORT_SUFFIXES[fmt]}"
-
-
-def has_quiz(project, topic: str) -> bool:
-    return quiz_path(project.root, topic).is_file()
-
-
-def project_quiz(project, topic: str) -> Quiz:
-    """The topic's quiz, loaded once per project object (as Project.leaflet is): a build
-    makes a quiz and a key per locale and paper from the same file."""
-    path = quiz_path(project.root, topic)
-    if not path.is_file():
-        raise LeafletError(f"topic '{topic}' has no quiz", path=path,
-                           hint=f"write quizzes/{topic}.yaml (see docs/quiz-format.md)")
-    leaflet = project.leaflet(topic)
-    cache = vars(project).setdefault("_quiz_cache", {})
-    hit = cache.get(topic)
-    if hit is not None and hit[0] is leaflet:
-        return hit[1]
-    quiz = load_quiz(path, leaflet)
-    cache[topic] = (leaflet, quiz)
-    return quiz
+from generator.content.clinic import Clinic
+from generator.errors import LeafletError
+from generator.localize.catalogs import SOURCE_LOCALE, Translations
+from generator.localize.completeness import (
+    locale_refusal,
+    missing_texts,
+    refusal_message,
+    refused_texts,
+)
+from generator.localize.localizer import Localizer
+from generator.localize.review import topic_review
+from generator.quiz.canvas import write_canvas
+from generator.quiz.document import QuizDocument, build_document
+from generator.quiz.formats import EDITIONS as QUIZ_EDITIONS
+from generator.quiz.formats import EXPORT_FORMATS
+from generator.quiz.gift import write_gift
+from generator.quiz.grid import render_grid_pdf
+from generator.quiz.jsonfmt import write_json
+from generator.quiz.moodle import write_moodle
+from generator.quiz.pages import section_pages
+from generator.quiz.pdf import render_quiz_pdf
+from generator.quiz.qti import write_qti
+from generator.quiz.versions import (
+    DEFAULT_SEED,
+    LETTERS,
+    Version,
+    canonical,
+    make_versions,
+)
+from generator.render.leaflet import RenderOptions
 
 
 @dataclass
@@ -104,7 +67,7 @@ class QuizMaker:
                  translations: Translations | None = None):
         self.project, self.topic, self.locale, self.options = project, topic, locale, options
         self.leaflet = project.leaflet(topic)
-        self.quiz = project_quiz(project, topic)
+        self.quiz = project.quiz(topic)
         self.translations = (translations if translations is not None
                              else project.translations(topic, locale))
         refusal = self.refusal()
@@ -113,8 +76,6 @@ class QuizMaker:
 
     def refusal(self) -> str | None:
         """The leaflet's own refusal (the key points into it), then the quiz's texts."""
-        from ..build import locale_refusal  # noqa: PLC0415 - build imports us
-
         if self.options.edition not in QUIZ_EDITIONS:
             return (f"quizzes are printed in the {' and '.join(QUIZ_EDITIONS)} editions, not "
                     f"{self.options.edition}")
@@ -168,8 +129,6 @@ class QuizMaker:
 
     def grid_pdf(self, versions: list[Version], paper: str) -> bytes:
         """One page for the teacher: per question number, the answer of every version."""
-        from .grid import render_grid_pdf  # noqa: PLC0415
-
         docs = [self.document(v) for v in versions]
         pdf, _pages = render_grid_pdf(docs, self.localizer(), paper,
                                       edition=self.options.edition, review=self.review())
@@ -182,5 +141,5 @@ class QuizMaker:
         writer = {"moodle": write_moodle, "gift": write_gift, "qti": write_qti,
                   "canvas": write_canvas}.get(fmt)
         if writer is None:
-            raise LeafletError(f"unknown quiz format '{fmt}'", hint=f"use {', '.join(FORMATS)}")
+            raise LeafletError(f"unknown quiz format '{fmt}'", hint=f"use {', '.join(EXPORT_FORMATS)}")
         return writer(doc)

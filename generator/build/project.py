@@ -1,5 +1,8 @@
 """A project folder: `leaflets/`, `locales/`, `quizzes/`. Found from the current directory
-(walking up) or given with --root, so a clinic can build its own copy of the content."""
+(walking up) or given with --root, so a clinic can build its own copy of the content.
+
+A Project loads each leaflet and quiz once and answers what the commands ask of the
+folder: topics, locales and which topic ships in which, translations, source strings."""
 
 from __future__ import annotations
 
@@ -8,10 +11,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content.loader import load_leaflet
-from .content.model import Leaflet
-from .errors import LeafletError
-from .localize.catalogs import SOURCE_LOCALE, available_locales
+from babel import Locale, UnknownLocaleError
+
+from generator.content.loader import load_leaflet
+from generator.content.model import Leaflet
+from generator.errors import LeafletError
+from generator.i18n.extract import build_template, domain_files
+from generator.layout.sheets import editions as known_editions
+from generator.localize.catalogs import (
+    COMMON_DOMAIN,
+    SOURCE_LOCALE,
+    available_locales,
+    catalog_path,
+    load_translations,
+)
+from generator.localize.codes import resolve_all, resolve_locale, show_notes
+from generator.localize.pseudo import is_pseudo, pseudo_translations
+from generator.quiz.loader import load_quiz, quiz_path
+from generator.quiz.model import Quiz
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$")
 
@@ -20,6 +37,9 @@ SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$")
 class Project:
     root: Path
     _leaflets: dict[str, Leaflet] = field(default_factory=dict, repr=False)
+    _quizzes: dict[str, tuple[Leaflet, Quiz]] = field(default_factory=dict, repr=False)
+    _offered: dict[str, tuple] = field(default_factory=dict, repr=False)
+    _sources: dict[str, tuple] = field(default_factory=dict, repr=False)
 
     @property
     def leaflets_dir(self) -> Path:
@@ -49,6 +69,34 @@ class Project:
             self._leaflets[topic] = load_leaflet(self.leaflets_dir / f"{topic}.yaml")
         return self._leaflets[topic]
 
+    def has_quiz(self, topic: str) -> bool:
+        return quiz_path(self.root, topic).is_file()
+
+    def quiz(self, topic: str) -> Quiz:
+        """The topic's quiz, loaded once (as `leaflet` is): a build makes a quiz and a key
+        per locale and paper from the same file. Loaded again when its leaflet was."""
+        path = quiz_path(self.root, topic)
+        if not path.is_file():
+            raise LeafletError(f"topic '{topic}' has no quiz", path=path,
+                               hint=f"write quizzes/{topic}.yaml (see docs/quiz-format.md)")
+        leaflet = self.leaflet(topic)
+        hit = self._quizzes.get(topic)
+        if hit is None or hit[0] is not leaflet:
+            hit = self._quizzes[topic] = (leaflet, load_quiz(path, leaflet))
+        return hit[1]
+
+    def source_strings(self, domain: str) -> list[tuple[object, str]]:
+        """[(msgid, msgctxt)] of the current English source of a catalog domain (a topic, or
+        `common`); a plural msgid is a tuple. Extracted again only when a source file
+        changed (a build asks once per job)."""
+        stamp = tuple((str(path), *_stat(path)) for _method, path in domain_files(self, domain))
+        hit = self._sources.get(domain)
+        if hit is None or hit[0] != stamp:
+            strings = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
+                       for m in build_template(self, domain) if m.id]
+            hit = self._sources[domain] = (stamp, strings)
+        return hit[1]
+
     def relative(self, path) -> str:
         """`path` as users see it in messages: relative to the project when inside it."""
         try:
@@ -59,9 +107,6 @@ class Project:
     def translations(self, topic: str, locale: str):
         """The catalogs a leaflet (and its quiz) of `topic` is printed from in `locale`:
         the topic's domain and `common`; pseudo-locales (en-XA, ar-XB) are made in memory."""
-        from .i18n.pseudo import is_pseudo, pseudo_translations  # noqa: PLC0415
-        from .localize.catalogs import COMMON_DOMAIN, load_translations  # noqa: PLC0415
-
         if is_pseudo(locale):
             return pseudo_translations(locale)
         return load_translations(self.locales_dir, locale, [topic, COMMON_DOMAIN])
@@ -70,11 +115,14 @@ class Project:
         """The locales `topic` ships in: English, and those its leaflet file declares
         (`locales:`), or by default every locale with a catalog for the topic. A locale
         outside this list is "not offered" for the topic: skipped, never a failure."""
-        from .localize.catalogs import catalog_path  # noqa: PLC0415
-        from .localize.codes import resolve_locale  # noqa: PLC0415
+        leaflet, known = self.leaflet(topic), self.locales()
+        hit = self._offered.get(topic)
+        if hit is None or hit[0] is not leaflet or hit[1] != known:
+            hit = self._offered[topic] = (leaflet, known, self._offered_locales(topic, leaflet, known))
+        return list(hit[2])
 
-        declared = self.leaflet(topic).locales
-        known = self.locales()
+    def _offered_locales(self, topic: str, leaflet: Leaflet, known: list[str]) -> list[str]:
+        declared = leaflet.locales
         if declared is None:
             # a catalog that is there but broken is offered (and reported), not skipped
             return [loc for loc in known if loc == SOURCE_LOCALE
@@ -89,8 +137,6 @@ class Project:
 
     def offers(self, topic: str, locale: str) -> bool:
         """Whether `topic` ships in `locale`; pseudo-locales are made from any topic."""
-        from .i18n.pseudo import is_pseudo  # noqa: PLC0415
-
         return is_pseudo(locale) or locale in self.offered_locales(topic)
 
     def check_topics(self, topics: list[str] | None) -> list[str]:
@@ -102,9 +148,6 @@ class Project:
         pseudo-locales (en-XA, ar-XB) only where `pseudo` allows them."""
         if not locales:
             return self.locales()
-        from .i18n.pseudo import is_pseudo  # noqa: PLC0415
-        from .localize.codes import resolve_all, show_notes  # noqa: PLC0415
-
         notes: list[str] = []
         codes = resolve_all(locales, self.locales(), listing="leaflets list", notes=notes)
         if not pseudo:
@@ -120,7 +163,6 @@ class Project:
         """Edition names as given on a command line: only style sheets that exist. An edition
         is part of a file name (out/<locale>/<topic>-<edition>-<paper>.pdf) and of a path
         (styles/<edition>.yaml), so it must never be taken unchecked."""
-        from .layout.styles import editions as known_editions  # noqa: PLC0415
         return _check_names(editions, known_editions(), "edition", "leaflets list")
 
 
@@ -128,10 +170,6 @@ def check_locale_folder(folder: Path) -> None:
     """A catalog folder must be named for a language CLDR knows (`fr`, `pt_BR`,
     `zh_Hans`), and never like a pseudo-locale (`en_XA`, `ar-XB`), which the generator
     makes in memory: a real folder of that name would be silently replaced by it."""
-    from babel import Locale, UnknownLocaleError  # noqa: PLC0415
-
-    from .i18n.pseudo import is_pseudo  # noqa: PLC0415
-
     name = folder.name
     if name == SOURCE_LOCALE:
         return
@@ -147,6 +185,14 @@ def check_locale_folder(folder: Path) -> None:
                            path=folder,
                            hint="rename it to a locale code such as fr, pt_BR or zh_Hans, "
                                 "or move it out of locales/") from None
+
+
+def _stat(path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:
+        return (None, None)
+    return (info.st_mtime_ns, info.st_size)
 
 
 def _check_names(asked: list[str] | None, known: list[str], what: str, listing: str):

@@ -2,7 +2,7 @@
 language.
 
 Printed only when the clinic file gives `web_url:` (where the clinic publishes the out
-folder). The code holds `<web_url><locale>/<topic>.html` (generator.web.web_path), drawn
+folder). The code holds `<web_url><locale>/<topic>.html` (generator.content.clinic.web_path), drawn
 with ReportLab's own QR widget; beside it a line in the reader's language says what it
 opens, and the address is printed for typing (without `https://`).
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
@@ -22,28 +21,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from . import web_path
+from generator.content.clinic import web_path
+from generator.layout.tagging import group, tag
+from generator.layout.text import para
 
-MAX_URL = 120
 QR_SIZE = 22 * mm
-_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/%]+$")   # no spaces, query, fragment, user info
-
-
-def check_web_url(value) -> tuple[str | None, str | None]:
-    """(problem, None) or (None, the base URL ending in '/')."""
-    if not isinstance(value, str) or not value.strip():
-        return "must be a web address in quotes", None
-    url = value.strip()
-    if len(url) > MAX_URL:
-        return f"is longer than {MAX_URL} characters: the QR code would be too dense", None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"{url!r} must start with https:// (or http://) and a host name", None
-    if not _URL_CHARS.fullmatch(url) or "@" in parts.netloc:
-        return (f"{url!r} may only hold a host and a path (letters, digits and - . _ ~ / %; "
-                "no spaces, '?', '#' or user name; write an international host name in its "
-                "xn-- form)"), None
-    return None, url if url.endswith("/") else url + "/"
 
 
 def leaflet_url(web_url: str, locale: str, topic: str) -> str:
@@ -67,9 +49,6 @@ def qr_block(builder, width: float) -> list:
     clinic = builder.clinic
     if clinic is None or not clinic.web_url:
         return []
-    from ..layout.text import para  # noqa: PLC0415
-    from ..render.tagging import group, tag  # noqa: PLC0415
-
     s, loc = builder.styles, builder.loc
     url = leaflet_url(clinic.web_url, loc.locale, loc.leaflet.id)
     gap = 3 * mm

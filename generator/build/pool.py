@@ -23,6 +23,7 @@ page numbers (quiz.pages).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -30,6 +31,8 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
+
+from generator.errors import LeafletError
 
 START_METHOD_ENV = "LEAFLETS_START_METHOD"
 _STATE: dict = {}   # in a worker: what `init` returned; read by the task function
@@ -40,7 +43,6 @@ def start_method() -> str:
     methods = multiprocessing.get_all_start_methods()
     if asked:
         if asked not in methods:
-            from .errors import LeafletError  # noqa: PLC0415
             raise LeafletError(f"{START_METHOD_ENV}={asked} is not a start method here",
                                hint=f"use one of: {', '.join(methods)}")
         return asked
@@ -252,7 +254,6 @@ def _die_with_parent(parent_pid: int | None) -> None:
     if not sys.platform.startswith("linux") or parent_pid is None:
         return
     try:
-        import ctypes  # noqa: PLC0415
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM, 0, 0, 0)   # PR_SET_PDEATHSIG
