@@ -515,6 +515,40 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
     return x
 
 
+def needs_label_space(label: str) -> bool:
+    """A list label of a right-to-left paragraph that holds digits or Latin letters ('1.',
+    'A)'): see ``draw_label_space``."""
+    import unicodedata
+
+    return any(unicodedata.bidirectional(c) in ("L", "EN", "AN") for c in label)
+
+
+def draw_label_space(canvas, x: float, y: float, font: str, size: float) -> None:
+    """The space between a right-to-left paragraph's list label ('1.', drawn at ``x``) and
+    its first line, for the text layer: an invisible span just left of the label whose
+    ActualText is a no-break space and a right-to-left mark.
+
+    On a page where Latin letters outnumber right-to-left ones (a sources list), poppler
+    reads a right-to-left line in visual order, one right-to-left or number section after
+    the other; a label with digits starts a section of its own that follows the item's
+    last word with nothing between ('...دارد؟.1'). Poppler derives spaces from gaps and
+    drops space characters, but keeps a no-break space inside a span of more than one
+    character and counts it with numbers: so the label's section starts with it, and the
+    item's words stay words in either reading order. The mark says that the space
+    belongs to the right-to-left line (and keeps the span two characters long).
+    """
+    if not _has_zwsp(font):
+        return
+    tx = canvas.beginText(x, y)
+    tx.setFont(font, size)
+    tx._code.append(actual_text_open("\u00a0" + RLM))  # noqa: SLF001 - raw operator
+    for at in (x - _MARK_LEAD * size, x):
+        tx.setTextOrigin(at, y)
+        tx._textOut(ZWSP)  # noqa: SLF001 - the span's two ends, empty glyphs
+    tx._code.append("EMC")  # noqa: SLF001
+    canvas.drawText(tx)
+
+
 @lru_cache(maxsize=64)
 def _has_zwsp(font_name: str) -> bool:
     """The font has an empty glyph of no width for U+200B (a span's anchor)."""
