@@ -337,47 +337,33 @@ def _ltr_in_rtl(run: Run) -> bool:
 
 def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
                      opens: bool = False, closes: bool = False) -> float:
-    """Draw a HarfBuzz-shaped run with ActualText spans that hold its letters in logical
-    order; returns the end x.
+    """Draw a HarfBuzz-shaped left-to-right run with ActualText spans that hold its letters
+    in logical order; returns the end x. (Right to left: ``_draw_rtl_run``.)
 
-    Left to right (Devanagari and other shaped scripts, and Latin words or numbers in
-    right-to-left lines) a span covers a word: its glyphs may be conjuncts or reordered
-    vowel signs, the span says which letters they are. Spaces stay outside the spans, so
-    text extraction still sees separate words.
+    A span covers a word (Devanagari and other shaped scripts, and Latin words or numbers
+    in right-to-left lines): its glyphs may be conjuncts or reordered vowel signs, the
+    span says which letters they are. Spaces stay outside the spans, so text extraction
+    still sees separate words.
 
-    Right to left, text extraction reads glyphs by position and reverses them (poppler,
-    Acrobat), and it does so with a span's letters too. So there letters get no span:
-    ligatures and marks get their letters from the font's ToUnicode map
-    (fonts.LeafletTTFont). Punctuation, brackets and other neutral characters do get a
-    span, with their logical character (a mirrored bracket's glyph is the other bracket)
-    between two right-to-left marks, and left-to-right text in a right-to-left line is
-    preceded by a right-to-left mark and followed by a left-to-right mark (``opens``,
-    ``closes``). The marks are invisible and say no more than the page does: that the
-    punctuation belongs to the right-to-left text around it, and where the left-to-right
-    piece begins and ends. Without them, extraction that tells directions apart by
-    letter classes (poppler counts '.', ',', ':' and the Arabic comma as parts of
-    numbers) glues punctuation and numbers to the wrong words.
+    Left-to-right text in a right-to-left line is preceded by a right-to-left mark and
+    followed by a left-to-right mark (``opens``, ``closes``): invisible, they say no more
+    than the page does, where the left-to-right piece begins and ends. Without them,
+    extraction that tells directions apart by letter classes (poppler counts '.', ',',
+    ':' and the Arabic comma as parts of numbers) glues punctuation and numbers to the
+    wrong words.
     """
-    import unicodedata
-
     from reportlab.pdfbase.ttfonts import ShapedStr
 
+    if run.rtl:
+        return _draw_rtl_run(tx, x, y, run, word_space)
     text, data, logical = run.text, run.text.__shapeData__, run.logical
-    starts = sorted({d.cluster for d in data})
-    end_of = {c: (starts[i + 1] if i + 1 < len(starts) else len(logical))
-              for i, c in enumerate(starts)}
+    end_of = _cluster_ends(data, len(logical))
     # a real space: HarfBuzz also draws ZWNJ and ZWJ with the space glyph, at no width
     space = [text[i] == " " and logical[d.cluster:end_of[d.cluster]].isspace()
              for i, d in enumerate(data)]
     groups: list[list[int]] = []          # [start, end) of each piece, in visual order
     for i, d in enumerate(data):
-        if run.rtl:
-            # a cluster with its marks (no advance, or moved) is one piece; a joiner
-            # (space glyph, no advance) is a piece of its own
-            joined = (data[i - 1].cluster == d.cluster or not d.x_advance
-                      or d.x_offset) and text[i] != " " and text[i - 1] != " "
-        else:
-            joined = space[i] == space[i - 1] if i else False
+        joined = space[i] == space[i - 1] if i else False
         # a raised glyph never starts a piece (ReportLab cannot start a string with a rise)
         joined = joined or bool(d.y_offset)
         if groups and joined:
@@ -393,14 +379,12 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
             pass
         elif text[start] == " ":
             actual = source                   # ZWNJ, ZWJ: the text layer keeps them
-        elif not run.rtl:
+        else:
             actual = source
             if opens and [start, end] == words[0]:
                 actual = RLM + actual
             if closes and [start, end] == words[-1]:
                 actual = actual + LRM
-        elif not any(unicodedata.bidirectional(c) in ("R", "AL") for c in source):
-            actual = RLM + source + RLM
         if actual is not None:
             tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
         tx.setTextOrigin(x, y)
@@ -410,6 +394,174 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
         x += (sum(d.x_advance for d in data[start:end]) * run.size / 1000.0
               + text[start:end].count(" ") * word_space)
     return x
+
+
+def _cluster_ends(data, length: int) -> dict[int, int]:
+    """Cluster start -> the end of its text (the next cluster's start)."""
+    starts = sorted({d.cluster for d in data})
+    return {c: (starts[i + 1] if i + 1 < len(starts) else length)
+            for i, c in enumerate(starts)}
+
+
+# A piece's anchors: where a mark's text stands, before its base letter, as a share of the
+# font size (poppler takes glyphs closer than a tenth of it for duplicates)
+_MARK_LEAD = 0.15
+ZWSP = "\u200b"   # an empty glyph of no width: where a span starts and ends
+
+
+def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
+    """Draw a HarfBuzz-shaped right-to-left run; returns the end x.
+
+    Text extraction reads right-to-left glyphs by position and reverses them (poppler,
+    Acrobat): whatever text a glyph or a span stands for is laid out left to right over
+    its width and then read backwards with the rest of the line. So the text layer
+    follows the visual order glyph by glyph, and no piece holds more than one letter:
+
+    * a letter (or a ligature) is one glyph with no span: its letters come from the
+      font's ToUnicode map (fonts.LeafletTTFont writes it from what ``shape`` recorded);
+    * punctuation, brackets and other neutral characters get a span with their logical
+      character (a mirrored bracket's glyph is the other bracket) between two
+      right-to-left marks: the marks say that the punctuation belongs to the
+      right-to-left text around it (poppler counts '.', ',', ':' and the Arabic comma
+      as parts of numbers and would glue them to the next word);
+    * a vowel mark (harakat, tanwin, shadda: HarfBuzz draws it before its letter, with
+      no advance, raised or lowered) gets a span of its own with its text, and so does
+      any glyph drawn off the baseline. Extraction places a span where its first glyph
+      is and ends it where its last glyph ends, and takes a glyph off the baseline for
+      a word on another line: so the span starts and ends with a zero-width space, an
+      empty glyph, on the baseline. A mark's span stands just before its letter
+      (visually left of it, within the glyph to its left), so read backwards it follows
+      its letter, as in the text; extraction no longer splits a word at its marks.
+    """
+    import unicodedata
+
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    text, data, logical = run.text, run.text.__shapeData__, run.logical
+    scale = run.size / 1000.0
+    end_of = _cluster_ends(data, len(logical))
+
+    def source(i: int) -> str:
+        return logical[data[i].cluster:end_of[data[i].cluster]]
+
+    def is_mark(i: int) -> bool:
+        src = source(i)
+        return (not data[i].x_advance and bool(src)
+                and all(unicodedata.category(c) in ("Mn", "Me") for c in src))
+
+    # pieces in visual order: [start, end, kind]; a cluster of several glyphs is one piece
+    pieces: list[list] = []
+    for i, d in enumerate(data):
+        src = source(i)
+        if text[i] == " ":
+            kind = "space" if src.isspace() else "joiner"
+        else:
+            kind = "mark" if is_mark(i) else "glyph"
+        last = pieces[-1] if pieces else None
+        if last and ((kind == last[2] == "space")
+                     or ("space" not in (kind, last[2]) and data[i - 1].cluster == d.cluster)):
+            last[1] = i + 1
+            if kind != last[2]:
+                last[2] = "glyph"
+        else:
+            pieces.append([i, i + 1, kind])
+
+    prev_origin = x - 2 * _MARK_LEAD * run.size
+    for start, end, kind in pieces:
+        glyphs, gdata = text[start:end], data[start:end]
+        advance = sum(d.x_advance for d in gdata) * scale
+        clusters = [d.cluster for d in gdata]
+        src = logical[min(clusters):max(end_of[c] for c in clusters)]
+        if kind == "space":
+            tx.setTextOrigin(x, y)
+            tx._textOut(ShapedStr(glyphs, shapeData=gdata))  # noqa: SLF001 - raw operator
+            x += advance + glyphs.count(" ") * word_space
+            prev_origin = x
+            continue
+        neutral = not any(unicodedata.bidirectional(c) in ("R", "AL") for c in src)
+        if kind == "mark":
+            lead = min(_MARK_LEAD * run.size, max(0.0, x - prev_origin) / 2)
+            box = (x - lead, x)
+            actual = src
+        elif kind == "joiner":
+            box, actual = None, src           # ZWNJ, ZWJ: the text layer keeps them
+        elif any(d.y_offset for d in gdata):
+            box = (x, x + advance)
+            actual = RLM + src + RLM if neutral else src
+        else:
+            box, actual = None, (RLM + src + RLM if neutral else None)
+        if box is not None and not _has_zwsp(run.font):
+            box = None                        # no empty glyph to anchor the span with
+        if actual is not None:
+            tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
+        if box is None:
+            tx.setTextOrigin(x, y)
+            tx._textOut(ShapedStr(glyphs, shapeData=gdata))  # noqa: SLF001
+            prev_origin = x
+        else:
+            tx.setTextOrigin(box[0], y)
+            tx._textOut(ZWSP)  # noqa: SLF001 - the span's start, on the baseline
+            pen = x
+            for glyph, d in zip(glyphs, gdata):
+                tx.setTextOrigin(pen + d.x_offset * scale, y + d.y_offset * scale)
+                tx._textOut(glyph)  # noqa: SLF001
+                pen += d.x_advance * scale
+            tx.setTextOrigin(box[1], y)
+            tx._textOut(ZWSP)  # noqa: SLF001 - the span's end
+            prev_origin = box[0]
+        if actual is not None:
+            tx._code.append("EMC")  # noqa: SLF001
+        x += advance
+    return x
+
+
+def needs_label_space(label: str) -> bool:
+    """A list label of a right-to-left paragraph that holds digits or Latin letters ('1.',
+    'A)'): see ``draw_label_space``."""
+    import unicodedata
+
+    return any(unicodedata.bidirectional(c) in ("L", "EN", "AN") for c in label)
+
+
+def draw_label_space(canvas, x: float, y: float, font: str, size: float) -> None:
+    """The space between a right-to-left paragraph's list label ('1.', drawn at ``x``) and
+    its first line, for the text layer: an invisible span just left of the label whose
+    ActualText is a no-break space and a right-to-left mark.
+
+    On a page where Latin letters outnumber right-to-left ones (a sources list), poppler
+    reads a right-to-left line in visual order, one right-to-left or number section after
+    the other; a label with digits starts a section of its own that follows the item's
+    last word with nothing between ('...دارد؟.1'). Poppler derives spaces from gaps and
+    drops space characters, but keeps a no-break space inside a span of more than one
+    character and counts it with numbers: so the label's section starts with it, and the
+    item's words stay words in either reading order. The mark says that the space
+    belongs to the right-to-left line (and keeps the span two characters long).
+    """
+    if not _has_zwsp(font):
+        return
+    tx = canvas.beginText(x, y)
+    tx.setFont(font, size)
+    tx._code.append(actual_text_open("\u00a0" + RLM))  # noqa: SLF001 - raw operator
+    for at in (x - _MARK_LEAD * size, x):
+        tx.setTextOrigin(at, y)
+        tx._textOut(ZWSP)  # noqa: SLF001 - the span's two ends, empty glyphs
+    tx._code.append("EMC")  # noqa: SLF001
+    canvas.drawText(tx)
+
+
+@lru_cache(maxsize=64)
+def _has_zwsp(font_name: str) -> bool:
+    """The font has an empty glyph of no width for U+200B (a span's anchor)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    font = pdfmetrics.getFont(font_name)
+    gid = font.face.charToGlyph.get(ord(ZWSP))
+    if gid is None or font.face.charWidths.get(ord(ZWSP)):
+        return False
+    import uharfbuzz
+
+    extents = uharfbuzz.Font(font.hbFace).get_glyph_extents(gid)
+    return extents is None or not (extents.width or extents.height)
 
 
 LRM, RLM = "\u200e", "\u200f"

@@ -250,6 +250,8 @@ class RTLParagraph(Flowable):
         width = lines.runs_width(runs)
         x = self.width - st.bulletIndent - width if self.rtl else st.bulletIndent
         lines.draw_runs(canv, x, self.height - st.fontSize, runs)
+        if self.rtl and lines.needs_label_space(text):
+            lines.draw_label_space(canv, x, self.height - st.fontSize, font, size)
 
     def __repr__(self):
         return f"{type(self).__name__}({self.text[:40]!r}...)"
