@@ -21,8 +21,15 @@ writes a correct ToUnicode map and the PDF stays searchable and copy-pastable.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple, Sequence
+
+import uharfbuzz
+from bidi import algorithm as uba
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
 from generator.errors import LeafletError
 from generator.scripts.bidi import has_rtl
@@ -55,9 +62,6 @@ def shape(text: str, font_name: str, size: float, rtl: bool):
     Direction is explicit because HarfBuzz would guess RTL for Arabic-Indic digits
     (script Arabic) and LTR for an all-neutral run such as ' (' at an RTL level.
     """
-    import uharfbuzz
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
     ttf = pdfmetrics.getFont(font_name)
     hbf = ttf.hbFont(size)
@@ -200,7 +204,6 @@ def _shift(spans, marks, pos: int) -> int:
 
 
 def _isolate_rtl(initiator: str, inner: str) -> bool:
-    import unicodedata
 
     if initiator == "\u2066":
         return False
@@ -217,7 +220,6 @@ def _isolate_rtl(initiator: str, inner: str) -> bool:
 
 def _plain_levels(text: str, base: int) -> list[int]:
     """UBA levels (up to I2) of text without isolates, paragraph level ``base``."""
-    from bidi import algorithm as uba
 
     if not text:
         return []
@@ -286,7 +288,6 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
         if shaping or rtl:
             drawn, width = shape(chunk, font, float(size), rtl)
         else:
-            from reportlab.pdfbase.pdfmetrics import stringWidth
 
             drawn, width = chunk, stringWidth(chunk, font, size)
         runs.append(Run(drawn, font, size, width, rtl, chunk, base_rtl))
@@ -352,7 +353,6 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
     ':' and the Arabic comma as parts of numbers) glues punctuation and numbers to the
     wrong words.
     """
-    from reportlab.pdfbase.ttfonts import ShapedStr
 
     if run.rtl:
         return _draw_rtl_run(tx, x, y, run, word_space)
@@ -433,9 +433,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
       (visually left of it, within the glyph to its left), so read backwards it follows
       its letter, as in the text; extraction no longer splits a word at its marks.
     """
-    import unicodedata
 
-    from reportlab.pdfbase.ttfonts import ShapedStr
 
     text, data, logical = run.text, run.text.__shapeData__, run.logical
     scale = run.size / 1000.0
@@ -518,7 +516,6 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
 def needs_label_space(label: str) -> bool:
     """A list label of a right-to-left paragraph that holds digits or Latin letters ('1.',
     'A)'): see ``draw_label_space``."""
-    import unicodedata
 
     return any(unicodedata.bidirectional(c) in ("L", "EN", "AN") for c in label)
 
@@ -552,13 +549,11 @@ def draw_label_space(canvas, x: float, y: float, font: str, size: float) -> None
 @lru_cache(maxsize=64)
 def _has_zwsp(font_name: str) -> bool:
     """The font has an empty glyph of no width for U+200B (a span's anchor)."""
-    from reportlab.pdfbase import pdfmetrics
 
     font = pdfmetrics.getFont(font_name)
     gid = font.face.charToGlyph.get(ord(ZWSP))
     if gid is None or font.face.charWidths.get(ord(ZWSP)):
         return False
-    import uharfbuzz
 
     extents = uharfbuzz.Font(font.hbFace).get_glyph_extents(gid)
     return extents is None or not (extents.width or extents.height)
@@ -582,7 +577,6 @@ def actual_text_open(logical: str) -> str:
 
 def _note_glyph_text(canvas, font_name: str, notes) -> None:
     """Tell the font which text the glyph-only codes drawn on this canvas stand for."""
-    from reportlab.pdfbase import pdfmetrics
 
     note = getattr(pdfmetrics.getFont(font_name), "note_glyph_text", None)
     if note is not None:
@@ -591,7 +585,6 @@ def _note_glyph_text(canvas, font_name: str, notes) -> None:
 
 def _split_spaces(run: Run) -> list[tuple[str, float, int]]:
     """A run cut after each space: [(text, width incl. the space, 1 if it ends in one)]."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     shaped = hasattr(run.text, "__shapeData__")
     out, start = [], 0

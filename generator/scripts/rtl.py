@@ -22,10 +22,15 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.flowables import Flowable
 
 from generator.scripts import inline, lines
-from generator.scripts.bidi import for_display, has_rtl, strip_isolates
+from generator.scripts.bidi import PDI, for_display, has_rtl, strip_isolates
+from generator.scripts.paragraphs import LeafletCJKParagraph, LeafletParagraph
 
 _BREAK = None          # a forced line break (<br/>) in the word list
 
@@ -61,7 +66,6 @@ class RTLParagraph(Flowable):
     # -------------------------------------------------------- text -> words
 
     def _face(self, bold: bool, italic: bool) -> str:
-        from reportlab.lib.fonts import ps2tt, tt2ps
 
         base = self.style.fontName
         if not (bold or italic):
@@ -112,7 +116,6 @@ class RTLParagraph(Flowable):
         return _word_width(tuple(word), float(self.style.fontSize), self.rtl)
 
     def _space_width(self, word) -> float:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
 
         return stringWidth(" ", word[-1][1], self.style.fontSize)
 
@@ -123,7 +126,6 @@ class RTLParagraph(Flowable):
             return 0.0
         indent = st.firstLineIndent
         if self.bulletText:
-            from reportlab.pdfbase.pdfmetrics import stringWidth
 
             size = st.bulletFontSize or st.fontSize
             bullet = inline.plain_text(self.bulletText)
@@ -270,7 +272,6 @@ def _word_width(word: tuple, size: float, rtl: bool = True) -> float:
 
 def _open_isolates(text: str) -> str:
     """The isolate initiators of ``text`` that its end leaves open, outermost first."""
-    from generator.scripts.bidi import PDI
 
     stack: list[str] = []
     for ch in text:
@@ -300,7 +301,6 @@ def _segments(words: list) -> list[tuple[str, str]]:
 def _ttf_or(name: str, fallback: str) -> str:
     """``name`` if it is a registered TrueType font, else ``fallback`` (never a Type 1 font:
     ParagraphStyle's default bullet font is Helvetica, which must not reach the PDF)."""
-    from reportlab.pdfbase import pdfmetrics
 
     try:
         font = pdfmetrics.getFont(name)
@@ -319,7 +319,6 @@ def make_paragraph(text: str, style, fonts, bulletText: str | None = None):  # n
     fontName), a TrueType bullet font, HarfBuzz shaping only where the script needs it
     (it is slow), and CJK wrapping for Chinese/Japanese.
     """
-    from generator.scripts.paragraphs import LeafletCJKParagraph, LeafletParagraph
 
     st = _bullet_room(script_style(style, fonts), bulletText, fonts.rtl)
     if fonts.rtl:
@@ -344,7 +343,6 @@ def _bullet_room(style, bullet: str | None, rtl: bool):
     """
     if not bullet:
         return style
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     size = style.bulletFontSize or style.fontSize
     font = _ttf_or(style.bulletFontName, style.fontName)
@@ -360,7 +358,6 @@ def _bullet_room(style, bullet: str | None, rtl: bool):
 
 @lru_cache(maxsize=256)
 def _indented(style, indents: tuple):
-    from reportlab.lib.styles import ParagraphStyle
 
     return ParagraphStyle(f"{style.name}-bullet", parent=style, **dict(indents))
 
@@ -368,8 +365,6 @@ def _indented(style, indents: tuple):
 def script_style(style, fonts):
     """``style`` adapted to a script. Styles from the style sheets (layout.styles) are made
     for their script already and come back unchanged; any other style is copied."""
-    from reportlab.lib.fonts import ps2tt
-    from reportlab.lib.styles import ParagraphStyle
 
     if _fits_script(style, fonts):
         return style
@@ -403,7 +398,6 @@ def draw_line(canvas, x: float, y: float, text: str, fonts, size: float,
     ``align`` says where ``x`` is: the left end, the right end or the centre of the
     line.  RTL and shaped scripts go through bidi + HarfBuzz; others use drawString.
     """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     if align not in ("left", "right", "center"):
         raise ValueError(f"align must be left, right or center, not {align!r}")
