@@ -99,3 +99,21 @@ def test_a_build_with_nothing_to_do_does_not_load_the_renderer(built_project):
     catalog = built_project / "locales" / "ar" / "LC_MESSAGES" / "stage4-cancer.po"
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert HEAVY in {m.split(".")[0] for m in loaded_by(args, built_project)["heavy"]}
+
+
+def test_no_private_names_are_imported_from_another_package():
+    """A `_name` is its package's own business: another package imports public names only."""
+    found = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+        if path.name == "__init__.py":
+            package = ".".join(path.relative_to(ROOT).parts[:-1])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
+                private = [a.name for a in node.names
+                           if a.name.startswith("_") and not a.name.startswith("__")]
+                if private and not node.module.startswith(package + ".") \
+                        and node.module != package:
+                    found.append(f"{path.relative_to(ROOT)}: {', '.join(private)} from "
+                                 f"{node.module}")
+    assert not found, "\n".join(found)

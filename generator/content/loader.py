@@ -41,7 +41,7 @@ _FIELD = re.compile(r"\{[^{}]*\}")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
-class _Reader:
+class Reader:
     """Reads one file's parsed YAML, collecting problems instead of stopping at the first."""
 
     def __init__(self, path: Path, topic: str):
@@ -66,13 +66,13 @@ class _Reader:
     def mapping(self, value, where: str, line: int) -> LineDict | None:
         if isinstance(value, LineDict):
             return value
-        self.error(f"{where} must be a mapping (key: value), not {_kind(value)}", line)
+        self.error(f"{where} must be a mapping (key: value), not {kind_name(value)}", line)
         return None
 
     def listing(self, value, where: str, line: int) -> LineList | None:
         if isinstance(value, LineList):
             return value
-        self.error(f"{where} must be a list (- item), not {_kind(value)}", line)
+        self.error(f"{where} must be a list (- item), not {kind_name(value)}", line)
         return None
 
     def string(self, node: LineDict, key: str, where: str) -> str | None:
@@ -80,7 +80,7 @@ class _Reader:
         if isinstance(value, str) and value.strip():
             return value
         if key in node:
-            self.error(f"'{key}' in {where} must be non-empty text, not {_kind(value)}",
+            self.error(f"'{key}' in {where} must be non-empty text, not {kind_name(value)}",
                        node.line_of(key), "put the text in quotes")
         return None
 
@@ -94,7 +94,7 @@ class _Reader:
     def make_text(self, value, line: int, context: str, kind: str,
                   limit: str | None = None) -> m.Text | None:
         if not isinstance(value, str) or not value.strip():
-            self.error(f"{kind} must be non-empty text, not {_kind(value)}", line)
+            self.error(f"{kind} must be non-empty text, not {kind_name(value)}", line)
             return None
         self.check_prose(value, line)
         too_long = length_problem(value, None)
@@ -128,7 +128,7 @@ class _Reader:
                        line, "move the number to data: and refer to it as {name}")
 
 
-def _kind(value) -> str:
+def kind_name(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -148,7 +148,7 @@ def load_leaflet(path: Path) -> m.Leaflet:
         raise LeafletError(f"file name {path.name!r} is not a leaflet id", path=path,
                            hint="name it <id>.yaml with lower-case words joined by '-'")
     doc = read_yaml(path, what="leaflet file")
-    reader = _Reader(path, topic)
+    reader = Reader(path, topic)
     if not isinstance(doc, LineDict):
         raise LeafletError("a leaflet file must be a mapping at the top level", path=path,
                            line=1, hint="see docs/content-format.md")
@@ -190,7 +190,7 @@ def load_leaflet(path: Path) -> m.Leaflet:
     return leaflet
 
 
-def _locales(reader: _Reader, doc: LineDict) -> tuple[str, ...] | None:
+def _locales(reader: Reader, doc: LineDict) -> tuple[str, ...] | None:
     """`locales: [es, vi]`: the translations this topic ships in (English always)."""
     if "locales" not in doc:
         return None
@@ -202,11 +202,11 @@ def _locales(reader: _Reader, doc: LineDict) -> tuple[str, ...] | None:
             codes.append(item)
         else:
             reader.error(f"a locale in 'locales' must be a code like es or zh_Hans, "
-                         f"not {_kind(item)}", line)
+                         f"not {kind_name(item)}", line)
     return tuple(codes)
 
 
-def _version(reader: _Reader, doc: LineDict) -> str:
+def _version(reader: Reader, doc: LineDict) -> str:
     value = doc.get("content_version")
     if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+){0,2}", value):
         return str(value)
@@ -216,7 +216,7 @@ def _version(reader: _Reader, doc: LineDict) -> str:
     return ""
 
 
-def _review(reader: _Reader, doc: LineDict) -> ContentReview:
+def _review(reader: Reader, doc: LineDict) -> ContentReview:
     """The clinical review record. No block at all means a draft: nothing is reviewed
     until a file says who reviewed it and when."""
     if "review" not in doc:
@@ -267,7 +267,7 @@ def _review(reader: _Reader, doc: LineDict) -> ContentReview:
                          next_review_due=due, fingerprint=fingerprint, line=node.line)
 
 
-def _review_date(reader: _Reader, node: LineDict, key: str) -> dt.date | None:
+def _review_date(reader: Reader, node: LineDict, key: str) -> dt.date | None:
     value = node.get(key)
     if value is None:
         return None
@@ -277,7 +277,7 @@ def _review_date(reader: _Reader, node: LineDict, key: str) -> dt.date | None:
     return None
 
 
-def _key_messages(reader: _Reader, doc: LineDict, source_ids: set[str]) -> m.KeyMessages | None:
+def _key_messages(reader: Reader, doc: LineDict, source_ids: set[str]) -> m.KeyMessages | None:
     if "key_messages" not in doc:
         return None
     node = reader.mapping(doc["key_messages"], "key_messages", doc.line_of("key_messages"))
@@ -300,7 +300,7 @@ def _key_messages(reader: _Reader, doc: LineDict, source_ids: set[str]) -> m.Key
     return m.KeyMessages(title, tuple(texts), cites) if title and texts else None
 
 
-def _cites(reader: _Reader, node: LineDict, source_ids: set[str]) -> tuple[str, ...]:
+def _cites(reader: Reader, node: LineDict, source_ids: set[str]) -> tuple[str, ...]:
     """`cites: [source-id, ...]`: the sources the statements of a section or block rest on."""
     if "cites" not in node:
         return ()
@@ -320,7 +320,7 @@ def _cites(reader: _Reader, node: LineDict, source_ids: set[str]) -> tuple[str, 
     return tuple(out)
 
 
-def _check_sources_used(reader: _Reader, doc: LineDict, leaflet: m.Leaflet) -> None:
+def _check_sources_used(reader: Reader, doc: LineDict, leaflet: m.Leaflet) -> None:
     """A listed source must support something printed: a number or a cited statement."""
     used = {d.source for d in leaflet.data.values()}
     for section in leaflet.sections:
@@ -336,7 +336,7 @@ def _check_sources_used(reader: _Reader, doc: LineDict, leaflet: m.Leaflet) -> N
                          "of a data value), or remove it")
 
 
-def _sources(reader: _Reader, doc: LineDict) -> list[m.Source]:
+def _sources(reader: Reader, doc: LineDict) -> list[m.Source]:
     items = reader.listing(doc.get("sources"), "sources", doc.line_of("sources")) \
         if "sources" in doc else None
     out: list[m.Source] = []
@@ -358,7 +358,7 @@ def _sources(reader: _Reader, doc: LineDict) -> list[m.Source]:
     return out
 
 
-def _data(reader: _Reader, doc: LineDict, source_ids: set[str]) -> dict[str, m.DataValue]:
+def _data(reader: Reader, doc: LineDict, source_ids: set[str]) -> dict[str, m.DataValue]:
     node = reader.mapping(doc.get("data"), "data", doc.line_of("data")) if "data" in doc else None
     out: dict[str, m.DataValue] = {}
     for name, spec in (node or {}).items():
@@ -449,7 +449,7 @@ _UNIT_HINTS = {
 }
 
 
-def _datasets(reader: _Reader, doc: LineDict, data) -> dict[str, m.Dataset]:
+def _datasets(reader: Reader, doc: LineDict, data) -> dict[str, m.Dataset]:
     if "datasets" not in doc:
         return {}
     node = reader.mapping(doc["datasets"], "datasets", doc.line_of("datasets"))
@@ -508,7 +508,7 @@ def _dataset_rows(reader, spec, name, ctx, width, data) -> list[m.DatasetRow]:
     return out
 
 
-def _sections(reader: _Reader, doc: LineDict, data, datasets,
+def _sections(reader: Reader, doc: LineDict, data, datasets,
               source_ids: set[str]) -> tuple[m.Section, ...]:
     items = reader.listing(doc.get("sections"), "sections", doc.line_of("sections")) \
         if "sections" in doc else None

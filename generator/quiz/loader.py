@@ -1,6 +1,6 @@
 """Turn a quiz YAML file into a `Quiz`, or report every problem with file and line.
 
-The reader is the leaflet loader's (`_Reader`): the same strict YAML, the same collected
+The reader is the leaflet loader's (`Reader`): the same strict YAML, the same collected
 errors with hints, and the same text rules (`check_prose`: only <b>/<i>, placeholders that
 name leaflet data, no digits in prose). A quiz is always read against its leaflet, because
 it refers to the leaflet's sections, data, datasets and texts. Format: docs/quiz-format.md.
@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from generator.content import model as m
-from generator.content.loader import _kind, _Reader
+from generator.content.loader import Reader, kind_name
 from generator.content.yamlsafe import LineDict, number_problem, read_yaml
 from generator.errors import LeafletError, LeafletErrors, did_you_mean
 from generator.quiz import model as q
@@ -65,7 +65,7 @@ def load_quiz(path: Path, leaflet: m.Leaflet) -> q.Quiz:
     return quiz
 
 
-class _QuizReader(_Reader):
+class _QuizReader(Reader):
     def __init__(self, path: Path, leaflet: m.Leaflet):
         super().__init__(path, leaflet.id)
         self.leaflet = leaflet
@@ -197,7 +197,7 @@ class _QuizReader(_Reader):
         value = node.get(key, False)
         if not isinstance(value, bool):
             surprise = number_problem(value, "true or false")
-            self.error(f"'{key}' must be true or false, not {_kind(value)}"
+            self.error(f"'{key}' must be true or false, not {kind_name(value)}"
                        + (f" ({surprise[0]})" if surprise else ""), node.line_of(key),
                        surprise[1] if surprise else None)
             return False
@@ -281,7 +281,7 @@ class _QuizReader(_Reader):
         answer = node.get("answer")
         if not isinstance(answer, bool):
             self.error(f"answer of true/false item '{item_id}' must be true or false, not "
-                       f"{_kind(answer)}", node.line_of("answer"))
+                       f"{kind_name(answer)}", node.line_of("answer"))
             return None
         return {"choices": (q.Choice("true", self.labels["true"], answer is True),
                             q.Choice("false", self.labels["false"], answer is False))}

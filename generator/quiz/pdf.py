@@ -22,7 +22,7 @@ from generator.layout.text import para
 from generator.localize.localizer import Localizer
 from generator.localize.review import review_state
 from generator.quiz.document import Question, QuizDocument
-from generator.render.leaflet import _furniture
+from generator.render.leaflet import leaflet_furniture
 from generator.render.pdf import FRAME_PADDING, render_pdf, text_width
 from generator.scripts.fonts import fonts_for_locale
 
@@ -82,7 +82,7 @@ def _quiz_furniture(doc: QuizDocument, loc: Localizer, styles: Styles, key: bool
     """The leaflet's furniture (draft band, version line), with the quiz's own labels.
     `review`: the topic's state from the review ledger (None: a translation is a draft)."""
     draft = (review or review_state(loc.locale, loc.translations)).draft
-    base = _furniture(loc, styles, draft)
+    base = leaflet_furniture(loc, styles, draft)
     first = doc.title.text
     if key:
         first = f"{doc.labels[label].text} · {first}"

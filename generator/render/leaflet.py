@@ -71,7 +71,7 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
     story += provenance_block(loc, state, styles, options.edition, width - 2 * FRAME_PADDING,
                               options.font_dirs or None)
     story += _language_help(options, width)
-    furniture = _furniture(loc, styles, state.draft)
+    furniture = leaflet_furniture(loc, styles, state.draft)
     title = loc.plain(leaflet.title)
     pdf, pages = render_pdf(
         story, paper=options.paper, margins=margins, furniture=furniture, title=title,
@@ -98,7 +98,7 @@ def _band_lines(loc: Localizer, key: str, band: list, langs: list) -> tuple[list
     return band, langs
 
 
-def _furniture(loc: Localizer, styles, draft: bool) -> Furniture:
+def leaflet_furniture(loc: Localizer, styles, draft: bool) -> Furniture:
     """`draft`: the translation is a draft. The content's own clinical review state is
     read from the leaflet: while it is a draft, every page says so."""
     leaflet = loc.leaflet
