@@ -18,12 +18,17 @@ from generator.render.leaflet import RenderOptions
 from generator.web.page import render_web
 
 
-def make_leaflet(project, job, settings) -> bytes:
-    leaflet = project.leaflet(job.topic)
+def _printable(project, job, settings):
+    """(leaflet, translations) of the job's topic and locale, or the refusal as an error."""
     translations = project.translations(job.topic, job.locale)
     refusal = locale_refusal(project, job.topic, job.locale, settings, translations)
     if refusal:
         raise LeafletError(refusal)
+    return project.leaflet(job.topic), translations
+
+
+def make_leaflet(project, job, settings) -> bytes:
+    leaflet, translations = _printable(project, job, settings)
     options = RenderOptions(paper=job.paper, edition=job.edition, clinic=settings.clinic,
                             allow_fallback=settings.allow_fallback,
                             review=topic_review(project, job.topic, job.locale, translations))
@@ -69,11 +74,7 @@ def make_export(project, job, settings) -> bytes:
 
 def make_web(project, job, settings) -> bytes:
     """One leaflet's web edition in one locale (`--format html`)."""
-    leaflet = project.leaflet(job.topic)
-    translations = project.translations(job.topic, job.locale)
-    refusal = locale_refusal(project, job.topic, job.locale, settings, translations)
-    if refusal:
-        raise LeafletError(refusal)
+    leaflet, translations = _printable(project, job, settings)
     return render_web(leaflet, job.locale, translations, settings.clinic,
                       settings.allow_fallback,
                       topic_review(project, job.topic, job.locale, translations))
