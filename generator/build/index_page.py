@@ -85,7 +85,6 @@ def read_json(path: Path, kind: str) -> dict:
     """A JSON object the build wrote (manifest, clinic marker), read as a bounded regular
     file; {} when it is missing, not a regular file, too large or not a JSON object."""
 
-
     try:
         data = json.loads(read_regular(path, LIMITS[kind], what=kind).decode("utf-8"))
     except (LeafletError, ValueError):
@@ -138,7 +137,6 @@ class _BuildState:
     whether it failed, and whether the file and its inputs are still what it was made from."""
 
     def __init__(self, folder: Path, project: Project):
-
         self.root = Path(project.root)
         self.hashes = FileHashes()
         data = read_json(folder / MANIFEST_NAME, "manifest")
@@ -172,7 +170,6 @@ class _BuildState:
 # ------------------------------------------------------------------------- languages
 
 def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
-
     pseudo = is_pseudo(code)
     formatting = formatting_locale(code) if pseudo else code
     try:

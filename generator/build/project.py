@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from generator.build.stamp import project_root
 from generator.content.loader import load_leaflet
 from generator.content.model import Leaflet
 from generator.errors import LeafletError
@@ -207,18 +208,11 @@ def _check_names(asked: list[str] | None, known: list[str], what: str, listing: 
 
 def find_project(root: str | Path | None) -> Project:
     """The project at --root, or the nearest folder upwards that has `leaflets/`."""
+    found = project_root(root)
+    if found is not None:
+        return Project(found)
     if root is not None:
-        path = Path(root)
-        if not (path / "leaflets").is_dir():
-            raise LeafletError(f"{path} is not a project folder (no leaflets/ inside)",
-                               hint="give --root the folder that holds leaflets/ and locales/")
-        return Project(path.resolve())
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "leaflets").is_dir():
-            return Project(folder)
+        raise LeafletError(f"{root} is not a project folder (no leaflets/ inside)",
+                           hint="give --root the folder that holds leaflets/ and locales/")
     raise LeafletError("no project folder found here or above (no leaflets/ folder)",
                        hint="run inside a project or pass --root DIR")
-
-
-__all__ = ["Project", "find_project", "SOURCE_LOCALE"]

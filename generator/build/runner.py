@@ -70,7 +70,6 @@ def execute(project, job, settings) -> JobResult:
 
 
 def _internal(exc: Exception) -> str:
-
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return f"internal error: {type(exc).__name__}: {exc}{where} (please report it)"
@@ -180,7 +179,6 @@ def run_build(project, jobs: list, settings, *, workers: int = 1, force: bool = 
 
 
 def _run_parallel(project, settings, groups: list[list], count: int, record) -> None:
-
     token = secrets.token_hex(8)
     method = pool.start_method()
     if method == "fork":

@@ -48,7 +48,6 @@ def prose(leaflet: m.Leaflet, localizer=None) -> str:
 
 
 def grades(leaflet: m.Leaflet) -> dict[str, float]:
-
     text = prose(leaflet)
     return {"flesch_kincaid": float(textstat.flesch_kincaid_grade(text)),
             "smog": float(textstat.smog_index(text))}
@@ -100,7 +99,6 @@ def locale_scores(leaflet: m.Leaflet, localizer) -> list[tuple[str, float, str, 
 
 
 def check_translation_readability(project, options) -> list[Finding]:
-
     findings = []
     locales = [loc for loc in (options.locales or project.locales()) if loc != "en"]
     for locale in locales:

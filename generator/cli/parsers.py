@@ -3,7 +3,8 @@
 Only argparse and constants that import nothing (paper names, quiz formats) are used here,
 so `leaflets --help` and a mistyped option answer at once. Each (sub)command names the
 function that runs it as "module:function" (`handler`); generator.cli imports that module
-only when the command runs.
+only when the command runs. `leaflets build` also names `up_to_date`, asked first: a build
+with nothing to do answers from its stamp (build/stamp.py) without loading the build.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def _build(sub) -> None:
                              "(default: only outputs whose content, catalogs, fonts, clinic "
                              "file, options or generator changed, or that are missing)")
     add_root_argument(parser)
-    parser.set_defaults(handler="generator.commands.build:run")
+    parser.set_defaults(handler="generator.commands.build:run",
+                        up_to_date="generator.build.stamp:up_to_date")
 
 
 def _quiz(sub) -> None:

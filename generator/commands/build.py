@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import math
 import sys
 from pathlib import Path
 
+from generator.build import stamp
 from generator.build.cache import MANIFEST_NAME, run_step
 from generator.build.fhir_index import FHIR_INDEX, write_fhir_index
-from generator.build.index_page import output_files, web_files, write_index
-from generator.build.jobs import BuildSettings, not_offered, plan, web_jobs
+from generator.build.index_page import (CLINIC_MARKER, INDEX_NAME, output_files, web_files,
+                                        write_index)
+from generator.build.jobs import BuildSettings, Summary, not_offered, plan, web_jobs
 from generator.build.pool import default_workers
 from generator.build.progress import BuildProgress
 from generator.build.project import find_project
@@ -17,24 +21,25 @@ from generator.commands.common import clinic_out_dir, selected_locales
 from generator.content.clinic import load_clinic
 from generator.errors import LeafletError
 from generator.files import LIMITS, read_regular
+from generator.layout.paper import PAPERS
 from generator.layout.sheets import is_bilingual
 from generator.localize.ledger import ledger_path
 from generator.localize.review import changed_strings_label
+from generator.scripts.registry import font_files_for_locale
 
 
 def run(args) -> int:
-
     project = find_project(args.root)
     topics = project.check_topics(args.topic)
     locales = selected_locales(project, args.locale)
-    papers = list(dict.fromkeys(args.paper or ["a4", "letter"]))
+    papers = list(dict.fromkeys(args.paper or PAPERS))
     clinic = load_clinic(Path(args.clinic)) if args.clinic else None
     for topic in topics:
         project.leaflet(topic)  # content errors stop the build before anything is written
         if project.has_quiz(topic):
             project.quiz(topic)
     editions, partners = _editions(project, args)
-    workers = _workers(args.jobs)
+    note, workers = _jobs_note(args.jobs), _workers(args.jobs)
     out_dir = clinic_out_dir(project, args.out, clinic)   # out/<clinic-slug> with --clinic
     settings = BuildSettings(out_dir=out_dir, clinic=clinic,
                              allow_fallback=args.allow_fallback,
@@ -56,11 +61,37 @@ def run(args) -> int:
     summary.out_dir = out_dir
     write_catalog_page(project, Path(args.out), changed=_manifest_bytes(out_dir) != before)
     summary.report()
-    _report_changed_since_review(project, topics, locales)
-    if not jobs and summary.not_offered:
-        sys.stderr.write("nothing to build: no asked topic is offered in the asked "
-                         "language(s)\n")
-    return 1 if summary.failed else 0
+    review_lines = _changed_since_review(project, topics, locales)
+    nothing = "nothing to build: no asked topic is offered in the asked language(s)\n" \
+        if not jobs and summary.not_offered else ""
+    sys.stderr.write(review_lines + nothing)
+    status = 1 if summary.failed else 0
+    if not summary.failed:
+        _record_stamp(args, project, settings, jobs, summary,
+                      note + "{report}" + review_lines + nothing, status)
+    return status
+
+
+def _record_stamp(args, project, settings, jobs, summary, text: str, status: int) -> None:
+    """What the next identical build may answer without building (build/stamp.py): the
+    report a build with nothing to do prints, and every file this one read or wrote."""
+    quiet = Summary(skipped=summary.written + summary.skipped, not_offered=summary.not_offered,
+                    out_dir=summary.out_dir, seconds=math.nan)
+    report = io.StringIO()
+    quiet.report(report)
+    locales = {job.locale for job in jobs} | {job.partner for job in jobs if job.partner}
+    if settings.language_help:
+        locales |= set(project.locales())
+    fonts = sorted({str(font) for locale in sorted(locales)
+                    for font in font_files_for_locale(locale) if Path(str(font)).is_absolute()})
+    out, folder = Path(args.out), settings.out_dir
+    written = [job.output(folder) for job in jobs] + [
+        out / INDEX_NAME, out / FHIR_INDEX, folder / MANIFEST_NAME, folder / CLINIC_MARKER]
+    read = [Path(args.clinic)] + ([settings.clinic.logo] if settings.clinic.logo else []) \
+        if settings.clinic else []
+    stamp.record(args, project.root, report=text.replace(
+        "{report}", report.getvalue().replace(" in nan s\n", " in {seconds} s\n", 1)),
+        status=status, read=read, fonts=fonts, written=[str(p) for p in written])
 
 
 def write_catalog_page(project, out: Path, changed: bool = True) -> None:
@@ -95,22 +126,21 @@ def _manifest_bytes(out_dir: Path) -> bytes:
 
 def _workers(asked: int | None) -> int:
     """--jobs, capped at the cores this process may use (with a note when asked for more)."""
+    sys.stderr.write(_jobs_note(asked))
+    return min(asked or default_workers(), default_workers())
 
 
+def _jobs_note(asked: int | None) -> str:
     usable = default_workers()
-    if asked is None:
-        return usable
-    if asked > usable:
-        sys.stderr.write(f"note: --jobs {asked} is more than the {usable} usable "
-                         f"core{'s' if usable != 1 else ''}; using {usable}\n")
-        return usable
-    return asked
+    if asked is None or asked <= usable:
+        return ""
+    return (f"note: --jobs {asked} is more than the {usable} usable "
+            f"core{'s' if usable != 1 else ''}; using {usable}\n")
 
 
-def _report_changed_since_review(project, topics, locales) -> None:
-    """Name the strings that changed since their review, per locale and topic built."""
-
-
+def _changed_since_review(project, topics, locales) -> str:
+    """Lines naming the strings that changed since their review, per locale and topic."""
+    lines = []
     for locale in locales:
         if not ledger_path(project.locales_dir, locale).is_file():
             continue   # no review records: nothing can have changed since a review
@@ -120,8 +150,9 @@ def _report_changed_since_review(project, topics, locales) -> None:
             except LeafletError:
                 continue   # the build already reported the broken file
             if label:
-                sys.stderr.write(f"  {locale}/{topic}: {label} (printed as a draft until "
-                                 "reviewed again)\n")
+                lines.append(f"  {locale}/{topic}: {label} (printed as a draft until "
+                             "reviewed again)\n")
+    return "".join(lines)
 
 
 def _editions(project, args) -> tuple[list[str], list[str]]:

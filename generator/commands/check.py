@@ -12,7 +12,6 @@ SHOWN_PER_GROUP = 3    # findings of one kind in one file printed before "... an
 
 
 def run(args) -> int:
-
     project = find_project(args.root)
     options = CheckOptions(max_grade=args.max_grade,
                            topics=project.check_topics(args.topic) if args.topic else None,

@@ -28,7 +28,6 @@ def clinic_out_dir(project, out, clinic):
     name (out/<slug>/clinic.json); a clinic file with another name but the same slug is
     refused before anything is written, and so is a slug that is a language folder."""
 
-
     out = Path(out)
     if clinic is None:
         return out
@@ -60,7 +59,6 @@ def clinic_out_dir(project, out, clinic):
 
 
 def check_date(text: str, option: str = "--review-date") -> None:
-
     try:
         dt.date.fromisoformat(text)
     except ValueError:

@@ -32,7 +32,6 @@ SHOWN_PER_FILE = 5   # findings listed per catalog before "... and N more"
 
 
 def _asked_locales(project, args) -> list[str]:
-
     return [loc for loc in project.check_locales(args.locale) if loc != SOURCE_LOCALE]
 
 
@@ -151,7 +150,6 @@ def run_check(args) -> int:
 
 def run_pseudo(args) -> int:
     project = find_project(args.root)
-
 
     locales = []
     for code in args.locale or list(PSEUDO_LOCALES):

@@ -20,7 +20,6 @@ from generator.localize.catalogs import SOURCE_LOCALE
 def run_export_review(args) -> int:
     project = find_project(args.root)
 
-
     locale = _one_locale(project, args.locale)
     data, counts = export_review(project, locale, args.topic)
     path = Path(args.out or f"{locale}-review.xlf")
@@ -42,7 +41,6 @@ def run_export_review(args) -> int:
 def run_import_review(args) -> int:
     project = find_project(args.root)
 
-
     if args.date:
         check_date(args.date, "--date")
     locale = _one_locale(project, args.locale) if args.locale else None
@@ -61,7 +59,6 @@ def run_import_review(args) -> int:
 def run_review_packet(args) -> int:
     project = find_project(args.root)
 
-
     locale = _one_locale(project, args.locale)
     domain = check_domains(project, [args.topic])[0]
     data, counts = review_packet(project, locale, domain, args.paper)
@@ -76,7 +73,6 @@ def run_review_packet(args) -> int:
 
 
 def _one_locale(project, code: str) -> str:
-
     locale = project.check_locales([code])[0]
     if locale == SOURCE_LOCALE:
         raise LeafletError("English is the source: it has no translation to review",

@@ -9,7 +9,6 @@ from generator.localize.numbers import native_name
 
 
 def run(args) -> int:
-
     project = find_project(args.root)
     print("topics:")
     for topic in project.topics():

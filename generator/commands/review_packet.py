@@ -10,8 +10,6 @@ from generator.render.content_packet import render_packet
 
 
 def run(args) -> int:
-
-
     project = find_project(args.root)
     topic = project.check_topics([args.topic])[0]
     leaflet = project.leaflet(topic)

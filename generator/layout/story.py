@@ -353,7 +353,6 @@ class StoryBuilder:
 def _splits_by_lines(flowable) -> bool:
     """Running text (any script's paragraph class) that can continue on the next page."""
 
-
     return isinstance(flowable, (Paragraph, RTLParagraph)) and \
         not getattr(getattr(flowable, "style", None), "keepWithNext", 0)
 

@@ -164,7 +164,6 @@ def _load_cached(path: Path, mtime: int, size: int, locale: str) -> Ledger:
 
 
 def _parse(path: Path, locale: str) -> Ledger:
-
     data = read_yaml(path, what="review ledger")
     hint = "restore the file from version control; it is written by `leaflets i18n import-review`"
     if not isinstance(data, dict) or not isinstance(data.get("records", []), list):

@@ -149,7 +149,6 @@ def check_distinct(project, quiz: Quiz, leaflet: m.Leaflet, locales: list[str]) 
 
 
 def quiz_prose(quiz: Quiz, leaflet: m.Leaflet) -> str:
-
     values = {name: format_value(v, "en") for name, v in leaflet.data.items()}
     sentences = []
     for text in quiz.texts():
@@ -163,7 +162,6 @@ def quiz_prose(quiz: Quiz, leaflet: m.Leaflet) -> str:
 
 
 def check_size_and_grade(quiz: Quiz, leaflet: m.Leaflet, max_grade: float) -> list[Finding]:
-
     findings = []
     where = str(quiz.path)
     sections = sorted({i.section for i in quiz.items})

@@ -352,7 +352,6 @@ class _Writer:
 
 
 def text_width_of(text: str, styles: Styles) -> float:
-
     style = styles["audience"]
     try:
         return stringWidth(text, style.fontName, style.fontSize)

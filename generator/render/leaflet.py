@@ -192,7 +192,6 @@ def _language_name(locale: str) -> str:
 
 
 def _english_name(locale: str) -> str:
-
     if is_pseudo(locale):
         return pseudo_name(locale)
     try:

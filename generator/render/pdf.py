@@ -129,7 +129,6 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
 
 
 def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) -> None:
-
     fonts, size = furniture.fonts, furniture.footer_size
     width, height = doc.pagesize
     left, right = doc.leftMargin, width - doc.rightMargin
@@ -161,7 +160,6 @@ def _draw_furniture(canvas, doc, furniture: Furniture, page: int, pages: int) ->
 
 
 def _draw_band(canvas, doc, furniture: Furniture, notice: bool = False) -> None:
-
     width, height = doc.pagesize
     band_h = band_height(furniture)
     y0 = height - 8 * mm - band_h  # the band sits in the top margin, above the body frame

@@ -99,7 +99,6 @@ def _ttfont_class():
     (``note_glyph_text``); here it replaces the entries.
     """
 
-
     class LeafletTTFont(TTFont):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -256,7 +255,6 @@ def missing_glyphs(text: str, fonts: ScriptFonts) -> list[str]:
 # ---------------------------------------------------------------- helpers
 
 def _cmap(fontname: str) -> dict[int, int]:
-
     return pdfmetrics.getFont(fontname).face.charToGlyph
 
 

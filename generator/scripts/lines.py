@@ -204,7 +204,6 @@ def _shift(spans, marks, pos: int) -> int:
 
 
 def _isolate_rtl(initiator: str, inner: str) -> bool:
-
     if initiator == "\u2066":
         return False
     if initiator == "\u2067":
@@ -433,7 +432,6 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
       (visually left of it, within the glyph to its left), so read backwards it follows
       its letter, as in the text; extraction no longer splits a word at its marks.
     """
-
 
     text, data, logical = run.text, run.text.__shapeData__, run.logical
     scale = run.size / 1000.0

@@ -66,7 +66,6 @@ class RTLParagraph(Flowable):
     # -------------------------------------------------------- text -> words
 
     def _face(self, bold: bool, italic: bool) -> str:
-
         base = self.style.fontName
         if not (bold or italic):
             return base
@@ -116,7 +115,6 @@ class RTLParagraph(Flowable):
         return _word_width(tuple(word), float(self.style.fontSize), self.rtl)
 
     def _space_width(self, word) -> float:
-
         return stringWidth(" ", word[-1][1], self.style.fontSize)
 
     def _first_indent(self) -> float:
@@ -358,7 +356,6 @@ def _bullet_room(style, bullet: str | None, rtl: bool):
 
 @lru_cache(maxsize=256)
 def _indented(style, indents: tuple):
-
     return ParagraphStyle(f"{style.name}-bullet", parent=style, **dict(indents))
 
 
