@@ -140,7 +140,7 @@ KINDS: dict[str, JobKind] = {
     "grid": JobKind("generator.build.kinds:make_grid", "generator.build.inputs:quiz_inputs"),
     "export": JobKind("generator.build.kinds:make_export",
                       "generator.build.inputs:quiz_inputs"),
-    "web": JobKind("generator.build.kinds:make_web", "generator.build.inputs:leaflet_inputs"),
+    "web": JobKind("generator.web.job:make_web", "generator.build.inputs:leaflet_inputs"),
 }
 
 

@@ -1,4 +1,5 @@
-"""How each kind of job makes its file, in memory (build.jobs.KINDS names these functions).
+"""How printed leaflets, quizzes, keys, grids and exports are made, in memory (build.jobs.KINDS
+names these functions; a web page is made by generator.web.job).
 
 Every kind is refused for exactly the reasons its leaflet would be
 (`localize.completeness.locale_refusal`: an unreviewed locale under --require-reviewed, a
@@ -8,39 +9,26 @@ that renders something does.
 
 from __future__ import annotations
 
-from generator.errors import LeafletError
 from generator.layout.language_help import collect_help_lines
-from generator.localize.completeness import locale_refusal
+from generator.localize.completeness import printable_translations
 from generator.localize.review import topic_review
 from generator.quiz.maker import QuizMaker, QuizOptions
 from generator.quiz.pages import render_and_record
 from generator.render.leaflet import RenderOptions
-from generator.web.page import render_web
-
-
-def _printable(project, job, settings):
-    """(leaflet, translations) of the job's topic and locale, or the refusal as an error."""
-    translations = project.translations(job.topic, job.locale)
-    refusal = locale_refusal(project, job.topic, job.locale, settings, translations)
-    if refusal:
-        raise LeafletError(refusal)
-    return project.leaflet(job.topic), translations
 
 
 def make_leaflet(project, job, settings) -> bytes:
-    leaflet, translations = _printable(project, job, settings)
+    leaflet = project.leaflet(job.topic)
+    translations = printable_translations(project, job.topic, job.locale, settings)
     options = RenderOptions(paper=job.paper, edition=job.edition, clinic=settings.clinic,
                             allow_fallback=settings.allow_fallback,
                             review=topic_review(project, job.topic, job.locale, translations))
     if job.partner:
         options.companion = job.partner
-        options.companion_translations = project.translations(job.topic, job.partner)
+        options.companion_translations = printable_translations(project, job.topic,
+                                                                job.partner, settings)
         options.companion_review = topic_review(project, job.topic, job.partner,
                                                 options.companion_translations)
-        refusal = locale_refusal(project, job.topic, job.partner, settings,
-                                 options.companion_translations)
-        if refusal:
-            raise LeafletError(refusal)
     if settings.language_help:
         options.language_help = collect_help_lines(project.locales_dir, project.locales(),
                                                    settings.clinic)
@@ -70,11 +58,3 @@ def make_export(project, job, settings) -> bytes:
     """A learning-system export (Moodle XML, GIFT, QTI, Canvas, JSON)."""
     maker = _maker(project, job, settings)
     return maker.export(job.fmt, maker.versions(job.versions))
-
-
-def make_web(project, job, settings) -> bytes:
-    """One leaflet's web edition in one locale (`--format html`)."""
-    leaflet, translations = _printable(project, job, settings)
-    return render_web(leaflet, job.locale, translations, settings.clinic,
-                      settings.allow_fallback,
-                      topic_review(project, job.topic, job.locale, translations))

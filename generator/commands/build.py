@@ -86,7 +86,7 @@ def _record_stamp(args, project, settings, jobs, summary, text: str, status: int
                     for font in font_files_for_locale(locale) if Path(str(font)).is_absolute()})
     out, folder = Path(args.out), settings.out_dir
     written = [job.output(folder) for job in jobs] + [
-        out / INDEX_NAME, out / FHIR_INDEX, folder / MANIFEST_NAME, folder / CLINIC_MARKER]
+        out / INDEX_NAME, out / FHIR_INDEX, folder / CLINIC_MARKER]
     read = [Path(args.clinic)] + ([settings.clinic.logo] if settings.clinic.logo else []) \
         if settings.clinic else []
     stamp.record(args, project.root, report=text.replace(

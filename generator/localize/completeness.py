@@ -6,6 +6,7 @@ from __future__ import annotations
 from generator.content.markup import translation_problems
 from generator.content.model import Text
 from generator.content.review import content_state
+from generator.errors import LeafletError
 from generator.localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
 from generator.localize.review import topic_review
 from generator.localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
@@ -148,3 +149,13 @@ def refused_translations(leaflet, translations) -> list[tuple[str, str]]:
             if problems:
                 refused.append((ui_context(key), problems[0]))
     return refused
+
+
+def printable_translations(project, topic: str, locale: str, settings):
+    """The translations `topic` is printed from in `locale`, or a LeafletError saying why
+    the locale may not be printed (locale_refusal): every kind of output starts here."""
+    translations = project.translations(topic, locale)
+    refusal = locale_refusal(project, topic, locale, settings, translations)
+    if refusal:
+        raise LeafletError(refusal)
+    return translations

@@ -24,10 +24,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.scaleUpem import scale_upem
-from fontTools.ttLib.tables import ttProgram
-
 from generator.errors import LeafletError
 from generator.files import LIMITS, read_regular
 
@@ -84,6 +80,10 @@ def merged_font(script_font: Path, latin_font: Path, package: str | None = None)
 
 def build_merged(script_font: Path, latin_font: Path, package: str | None = None):
     """fontTools TTFont: script font with the Latin font's missing code points added."""
+    import fontTools.ttLib.scaleUpem, fontTools.ttLib.tables.ttProgram  # noqa: PLC0415 - 0.25 s, only when not cached
+
+    TTFont, ttProgram = fontTools.ttLib.TTFont, fontTools.ttLib.tables.ttProgram
+    scale_upem = fontTools.ttLib.scaleUpem.scale_upem
 
     try:
         base = TTFont(str(script_font))
