@@ -27,6 +27,10 @@ def text_width(paper: str, page: dict) -> float:
     """The paper's width less the style sheet's left and right margins, in points."""
     return PAPER[paper][0] - (page["margin_left_mm"] + page["margin_right_mm"]) * PT_PER_MM
 MIN_FURNITURE_SIZE = 6.0
+# Private, for bench/run.py only (docs/performance.md, "What tagging costs"): False renders
+# without the structure tree and marked content, to measure what tagging costs. Every
+# command of the generator makes tagged PDFs; nothing else sets this.
+_TAGGED = True
 
 
 @dataclass(frozen=True)
@@ -80,12 +84,12 @@ def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
         initialFontName=furniture.fonts.regular,
         topMargin=top, bottomMargin=bottom,
         leftMargin=margins["margin_left_mm"] * mm, rightMargin=margins["margin_right_mm"] * mm)
-    canvas_class = _numbered_canvas(furniture, doc, Tagger(lang, title))
+    canvas_class = _numbered_canvas(furniture, doc, Tagger(lang, title) if _TAGGED else None)
     doc.build(story, canvasmaker=canvas_class)
     return buffer.getvalue(), canvas_class.page_count
 
 
-def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
+def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger | None):
     """A canvas that holds pages back until the end, so each footer can say 'of Y'; it
     records the marked content of the page (generator.render.tagging) and, at the end,
     writes the document's structure tree."""
@@ -98,15 +102,17 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
             self._pages: list[dict] = []
             self._replaying = False
             super().__init__(*args, **kwargs)
-            self.tagger.start_page(self, 0)     # the first page is begun by __init__
+            if tagger is not None:
+                tagger.start_page(self, 0)     # the first page is begun by __init__
 
         def _startPage(self):
             super()._startPage()
-            if not self._replaying:
-                self.tagger.start_page(self, len(self._pages))
+            if not self._replaying and tagger is not None:
+                tagger.start_page(self, len(self._pages))
 
         def showPage(self):
-            self.tagger.end_page(self)
+            if tagger is not None:
+                tagger.end_page(self)
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -116,12 +122,15 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
             self._replaying = True
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
-                self.tagger.page = number - 1
+                if tagger is not None:
+                    tagger.page = number - 1
                 _draw_furniture(self, doc, furniture, number, total)
-                self.tagger.bookmarks(self, number - 1)
+                if tagger is not None:
+                    tagger.bookmarks(self, number - 1)
                 super().showPage()
-            self.tagger.write(self)
-            self.tagger.outline(self)
+            if tagger is not None:
+                tagger.write(self)
+                tagger.outline(self)
             super().save()
 
     return NumberedCanvas

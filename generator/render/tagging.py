@@ -334,11 +334,13 @@ class Tagger:
     @staticmethod
     def furniture(canvas, subtype: str):
         """Open a pagination artifact (Header or Footer); close it with `close`."""
-        canvas._code.append(f"/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC")  # noqa: SLF001
+        if getattr(canvas, "tagger", None) is not None:
+            canvas._code.append(f"/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC")  # noqa: SLF001
 
     @staticmethod
     def close(canvas):
-        canvas._code.append("EMC")  # noqa: SLF001
+        if getattr(canvas, "tagger", None) is not None:
+            canvas._code.append("EMC")  # noqa: SLF001
 
     def bookmarks(self, canvas, page: int) -> None:
         """Destinations for the headings drawn on `page` (called while it is current)."""
