@@ -148,42 +148,55 @@ def _timed(call, runs: int) -> tuple[float, float, object]:
 def warm(args, figures: dict, temp: Path) -> None:
     from generator.localize.catalogs import COMMON_DOMAIN, load_translations
     from generator.render.leaflet import RenderOptions, render_leaflet
-    from generator.scripts import shaping
 
     print(f"\nwarm render, one {args.topic} leaflet (A4) in this process, median of "
           f"{args.runs} (target: en <= {TARGETS['warm_en_ms'][1]} ms, ar fa hi <= "
-          f"{TARGETS['warm_shaped_ms'][1]} ms):")
+          f"{TARGETS['warm_shaped_ms'][1]} ms); shaping caches: hits / lookups of shaped "
+          "runs (scripts.lines.shape) and of word widths (scripts.rtl._word_width):")
     project = _project()
     leaflet = project.leaflet(args.topic)
     for locale in WARM_LOCALES:
         translations = load_translations(project.locales_dir, locale,
                                          [args.topic, COMMON_DOMAIN])
         options = RenderOptions(paper="a4", allow_fallback=True)
-        before = dict(shaping.stats)
+        before = _cache_counts()
         first, _cpu, _ = _timed(lambda: render_leaflet(leaflet, locale, translations, options),
                                 1)                                  # registers fonts
-        cold_stats = {k: shaping.stats[k] - before[k] for k in before}
-        before = dict(shaping.stats)
+        middle = _cache_counts()
         ms, cpu, _ = _timed(lambda: render_leaflet(leaflet, locale, translations, options),
                             args.runs)
-        warm_stats = {k: shaping.stats[k] - before[k] for k in before}
+        after = _cache_counts()
         figures[f"warm_{locale}_ms"] = round(ms, 1)
         figures[f"warm_{locale}_cpu_ms"] = round(cpu, 1)
-        shaped = ""
-        if sum(cold_stats.values()):
-            figures[f"shaping_{locale}"] = {"first": cold_stats, "warm": warm_stats}
-            shaped = (f"; shaping cache: first render {_rate(cold_stats)}, "
-                      f"warm {_rate(warm_stats)}")
         print(f"  {locale:8} {ms:7.1f} ms   (cpu {cpu:.1f} ms; first render {first:.0f} ms, "
-              f"fonts included{shaped})")
+              f"fonts included)")
+        for name in before:
+            cold_hits, cold_all = _delta(before[name], middle[name])
+            warm_hits, warm_all = _delta(middle[name], after[name])
+            if cold_all:
+                figures[f"cache_{name}_{locale}"] = {"first": [cold_hits, cold_all],
+                                                     "warm": [warm_hits, warm_all]}
+                print(f"           {name}: first render {cold_hits}/{cold_all} hits "
+                      f"({100 * cold_hits / cold_all:.0f}%), warm renders "
+                      f"{100 * warm_hits / max(warm_all, 1):.0f}% of {warm_all}")
     figures["warm_shaped_ms"] = max(figures[f"warm_{loc}_ms"] for loc in SHAPED)
 
 
-def _rate(stats: dict) -> str:
-    looked = stats["hit"] + stats["miss"]
-    rate = f"{100 * stats['hit'] / looked:.0f}% hits" if looked else "no lookups"
-    extra = f", {stats['uncached']} not cacheable" if stats["uncached"] else ""
-    return f"{rate} of {looked} words{extra}"
+def _cache_counts() -> dict:
+    from generator.scripts import lines, rtl
+
+    counts = {}
+    for name, cached in (("shaped runs", getattr(lines, "shape", None)),
+                         ("word widths", getattr(rtl, "_word_width", None))):
+        if hasattr(cached, "cache_info"):
+            info = cached.cache_info()
+            counts[name] = (info.hits, info.misses)
+    return counts
+
+
+def _delta(before: tuple, after: tuple) -> tuple[int, int]:
+    hits, misses = after[0] - before[0], after[1] - before[1]
+    return hits, hits + misses
 
 
 def tagging(args, figures: dict, temp: Path) -> None:

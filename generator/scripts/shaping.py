@@ -22,10 +22,6 @@ _cache: dict = {}
 _UNCHANGED = object()
 MAX_ENTRIES = 50_000
 _installed = False
-# How often a word was found shaped already (hit), shaped and kept (miss), or shaped without
-# being kept (uncached: images or anchors in the word, shaping arguments). Read by
-# bench/run.py; counted per process.
-stats = {"hit": 0, "miss": 0, "uncached": 0}
 
 
 def install() -> None:
@@ -49,7 +45,6 @@ _original: list = []
 def shape_frag_word(w, *args, **kwargs):
     original = _original[0]
     if args or kwargs:
-        stats["uncached"] += 1
         return original(w, *args, **kwargs)
     from reportlab.pdfbase.ttfonts import ShapedFragWord
 
@@ -60,7 +55,6 @@ def shape_frag_word(w, *args, **kwargs):
     key_parts = []
     for index, (frag, text) in enumerate(parts):
         if hasattr(frag, "cbDefn"):
-            stats["uncached"] += 1
             return original(w)          # anchors and images in a word: not cached
         same = first.setdefault(id(frag), index)
         key_parts.append((frag.fontName, frag.fontSize, text, same))
@@ -70,14 +64,11 @@ def shape_frag_word(w, *args, **kwargs):
         result = original(w)
         hit = _UNCHANGED if result is w else _entry(result, parts)
         if hit is None:
-            stats["uncached"] += 1
             return result                # a shape we cannot describe: not cached
-        stats["miss"] += 1
         if len(_cache) >= MAX_ENTRIES:
             _cache.clear()
         _cache[key] = hit
         return result
-    stats["hit"] += 1
     if hit is _UNCHANGED:
         return w
     cls, width, pieces = hit
