@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
 from ..errors import LeafletError
+from . import objstm
 from .tagging import Tagger
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -131,6 +132,7 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger | None):
             if tagger is not None:
                 tagger.write(self)
                 tagger.outline(self)
+            self._doc.format = lambda: objstm.write(self._doc)  # compact: object streams
             super().save()
 
     return NumberedCanvas
