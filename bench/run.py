@@ -23,8 +23,9 @@ runs where a run is short enough to repeat:
   peak memory     largest peak RSS of any process of a full build (RUSAGE_CHILDREN)
   PDF sizes       the largest leaflet, quiz and key per writing system, against budgets
 
-Times are judged on wall time, which other work on the machine inflates (the CPU time is
-printed beside). Plain Python, no extra packages; about two minutes on 2 cores. The bench
+Warm renders, tagging and CPU per PDF are judged on CPU time (the process's own), cold
+start and no-op on wall time (what a user waits); other work on the machine inflates wall
+time most, so the bench prints the load average, and both times where they differ. Plain Python, no extra packages; about two minutes on 2 cores. The bench
 never fails (exit 0 whatever it measured) unless a build it runs fails. `--json FILE` also
 writes the figures as JSON.
 """
@@ -53,8 +54,8 @@ TARGETS = {
     "cpu_slope_ms": ("CPU per PDF, slope of fit", 30, "ms", "<="),
     "cold_leaflet_s": ("cold single leaflet", 0.25, "s", "<="),
     "noop_ratio": ("no-op rebuild / --help", 3, "x", "<="),
-    "warm_en_ms": ("warm English leaflet", 25, "ms", "<="),
-    "warm_shaped_ms": ("warm shaped (max ar fa hi)", 45, "ms", "<="),
+    "warm_en_cpu_ms": ("warm English leaflet (CPU)", 25, "ms", "<="),
+    "warm_shaped_cpu_ms": ("warm shaped, max ar fa hi (CPU)", 45, "ms", "<="),
     "tag_time_pct": ("tagging, extra time", 20, "%", "<="),
     "tag_bytes_pct": ("tagging, extra bytes", 30, "%", "<="),
     "speedup": ("speed-up 1 -> N jobs", 1.7, "x", ">="),
@@ -150,8 +151,8 @@ def warm(args, figures: dict, temp: Path) -> None:
     from generator.render.leaflet import RenderOptions, render_leaflet
 
     print(f"\nwarm render, one {args.topic} leaflet (A4) in this process, median of "
-          f"{args.runs} (target: en <= {TARGETS['warm_en_ms'][1]} ms, ar fa hi <= "
-          f"{TARGETS['warm_shaped_ms'][1]} ms); shaping caches: hits / lookups of shaped "
+          f"{args.runs} (target: en <= {TARGETS['warm_en_cpu_ms'][1]} ms, ar fa hi <= "
+          f"{TARGETS['warm_shaped_cpu_ms'][1]} ms, judged on CPU time); shaping caches: hits / lookups of shaped "
           "runs (scripts.lines.shape) and of word widths (scripts.rtl._word_width):")
     project = _project()
     leaflet = project.leaflet(args.topic)
@@ -180,6 +181,7 @@ def warm(args, figures: dict, temp: Path) -> None:
                       f"({100 * cold_hits / cold_all:.0f}%), warm renders "
                       f"{100 * warm_hits / max(warm_all, 1):.0f}% of {warm_all}")
     figures["warm_shaped_ms"] = max(figures[f"warm_{loc}_ms"] for loc in SHAPED)
+    figures["warm_shaped_cpu_ms"] = max(figures[f"warm_{loc}_cpu_ms"] for loc in SHAPED)
 
 
 def _cache_counts() -> dict:
@@ -389,13 +391,13 @@ def sizes(out: Path, figures: dict) -> None:
 
 
 def verdict(figures: dict) -> None:
-    print("\nfigure                          measured       target")
+    print("\nfigure                               measured       target")
     for key, (name, limit, unit, compare) in TARGETS.items():
         value = figures.get(key)
         if value is None:
             continue
         good = value <= limit if compare == "<=" else value >= limit
-        print(f"  {name:28} {value:8.2f} {unit:3} {compare} {limit:<6} "
+        print(f"  {name:33} {value:8.2f} {unit:3} {compare} {limit:<6} "
               f"{'ok' if good else 'MISSED'}")
 
 
