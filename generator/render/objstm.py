@@ -20,10 +20,10 @@ from reportlab.pdfbase import pdfdoc
 PER_STREAM = 1000          # objects per object stream
 
 
-def write(document) -> bytes:
+def write(document, level: int = 6) -> bytes:
     """`document.format()` (a pdfdoc.PDFDocument), with object and cross-reference streams.
     Falls back to ReportLab's writer for what this does not handle (encryption,
-    signatures)."""
+    signatures). `level`: zlib's compression level."""
     if document.encrypt.info() or getattr(document, "_digiSigs", None):
         return pdfdoc.PDFDocument.format(document)
     document.encrypt.prepare(document)
@@ -66,7 +66,7 @@ def write(document) -> bytes:
             position += len(body) + 1
             entries[num] = (2, stream_number, index)
         head = b" ".join(header) + b"\n"
-        data = zlib.compress(head + b"\n".join(bodies) + b"\n")
+        data = zlib.compress(head + b"\n".join(bodies) + b"\n", level)
         entries[stream_number] = (1, out.add(
             b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\n"
             b"stream\n" % (stream_number, len(chunk), len(head), len(data))
@@ -77,7 +77,7 @@ def write(document) -> bytes:
     entries[xref_number] = (1, xref_offset, 0)
     rows = [struct.pack(">BIH", 0, 0, 65535)]
     rows += [struct.pack(">BIH", *entries[n]) for n in range(1, size)]
-    data = zlib.compress(b"".join(rows))
+    data = zlib.compress(b"".join(rows), level)
     ident = document.ID()
     ident = ident[ident.index(b"["):ident.index(b"]") + 1]
     out.add(b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root %s/Info %s/ID%s"

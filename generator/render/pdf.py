@@ -7,11 +7,13 @@ so builds can be compared and cached by hash.
 from __future__ import annotations
 
 import io
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
@@ -32,6 +34,20 @@ MIN_FURNITURE_SIZE = 6.0
 # without the structure tree and marked content, to measure what tagging costs. Every
 # command of the generator makes tagged PDFs; nothing else sets this.
 _TAGGED = True
+# zlib level of every compressed stream (page content, font subsets, ToUnicode maps, object
+# streams). ReportLab uses zlib's default, 6; at 4 a leaflet is about 1 % larger and its
+# streams compress in half the time (2 of the 27 ms of a warm English leaflet).
+ZLIB_LEVEL = 4
+
+
+def _encode(text) -> bytes:
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
+
+
+def _install_compression() -> None:
+    """ReportLab's one Flate filter object (fonts, maps and pages all use it) compresses at
+    ZLIB_LEVEL; every PDF this process writes is the generator's own."""
+    pdfdoc.PDFZCompress.encode = _encode
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,7 @@ def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
 
     if paper not in PAPER:
         raise LeafletError(f"unknown paper size '{paper}'", hint="use a4 or letter")
+    _install_compression()
     buffer = io.BytesIO()
     bottom = margins["margin_bottom_mm"] * mm
     if furniture.wrap:
@@ -132,7 +149,7 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger | None):
             if tagger is not None:
                 tagger.write(self)
                 tagger.outline(self)
-            self._doc.format = lambda: objstm.write(self._doc)  # compact: object streams
+            self._doc.format = lambda: objstm.write(self._doc, ZLIB_LEVEL)  # object streams
             super().save()
 
     return NumberedCanvas
