@@ -13,9 +13,11 @@ runs where a run is short enough to repeat:
   cold start      wall time of a fresh `python -m generator build --topic T --locale en
                   --paper a4 --force` (the leaflet, its quiz and answer key) and of a fresh
                   `python -m generator --help`, alternating
-  CPU per PDF     `build --jobs 1 --force --allow-fallback` of 1, 2, 4 and 8 locales: the
-                  slope of a least-squares line through (PDFs made, CPU seconds) is what one
-                  more PDF costs, its intercept what every build pays once (imports, fonts)
+  CPU per PDF     `build --jobs 1 --force --allow-fallback` of every locale with one or all
+                  topics and one or both papers (54 to 216 PDFs, the same mix of scripts):
+                  the slope of a least-squares line through (PDFs made, CPU seconds) is what
+                  one more PDF costs, its intercept what every build pays once (imports,
+                  content, fonts)
   full matrix     `leaflets build --force --allow-fallback` of every topic, locale, paper,
                   quiz and key into a temporary folder, with --jobs 1 and --jobs <cores>;
                   its CPU time divided by the PDFs made
@@ -66,7 +68,6 @@ TARGETS = {
 WARM_LOCALES = ("en", "ar", "fa", "hi", "zh_Hans")
 SHAPED = ("ar", "fa", "hi")
 TAG_LOCALES = ("en", "ar", "hi", "zh_Hans")
-FIT_SIZES = (1, 2, 4, 8)
 # Child process: run a command, then report the largest peak RSS among its process tree.
 _MEASURE = """
 import json, resource, subprocess, sys, time
@@ -273,28 +274,32 @@ def cold(args, figures: dict, temp: Path) -> None:
 
 
 def fit(args, figures: dict, temp: Path) -> None:
-    locales = sorted(p.name for p in (ROOT / "locales").iterdir()
-                     if p.is_dir() and p.name != "templates")
-    sizes = [n for n in FIT_SIZES if n <= len(locales)]
-    print(f"\nCPU per PDF: `build --jobs 1 --force --allow-fallback` of {', '.join(map(str, sizes))}"
-          f" locales (every topic and paper, quizzes and keys):")
+    topics = sorted(p.stem for p in (ROOT / "leaflets").glob("*.yaml"))
+    sizes = [(topics[:1], ["a4"]), (topics[:1], ["a4", "letter"]), (topics, ["a4"]),
+             (topics, ["a4", "letter"])]
+    print("\nCPU per PDF: `build --jobs 1 --force --allow-fallback` of every locale, with one "
+          "or all topics and one or both papers (leaflets, quizzes and keys; the same mix of "
+          "scripts at every size):")
     points = []
-    for n in sizes:
-        out = temp / f"fit-{n}"
+    for chosen, papers in sizes:
+        out = temp / f"fit-{len(chosen)}-{len(papers)}"
         command = [sys.executable, "-m", "generator", "build", "--allow-fallback", "--force",
                    "--jobs", "1", "--out", str(out)]
-        for locale in locales[:n]:
-            command += ["--locale", locale]
+        for topic in chosen:
+            command += ["--topic", topic]
+        for paper in papers:
+            command += ["--paper", paper]
         result = _run(command, temp, check_out=out, keep=False)
         points.append((result["outputs"], result["cpu"]))
-        print(f"  {n} locale(s): {result['outputs']:4} PDFs, {result['cpu']:6.2f} s CPU "
-              f"({1000 * result['cpu'] / result['outputs']:.1f} ms per PDF)")
-    if len(points) >= 2:
-        slope, intercept = _least_squares(points)
-        figures["cpu_slope_ms"] = round(slope * 1000, 1)
-        figures["cpu_fixed_s"] = round(intercept, 3)
-        print(f"  least-squares fit: {slope * 1000:.1f} ms CPU per PDF (target <= "
-              f"{TARGETS['cpu_slope_ms'][1]} ms), {intercept:.2f} s CPU per build")
+        print(f"  {len(chosen)} topic(s), {'+'.join(papers):9}: {result['outputs']:4} PDFs, "
+              f"{result['cpu']:6.2f} s CPU ({1000 * result['cpu'] / result['outputs']:.1f} ms "
+              "per PDF)")
+    slope, intercept = _least_squares(points)
+    figures["cpu_slope_ms"] = round(slope * 1000, 1)
+    figures["cpu_fixed_s"] = round(intercept, 3)
+    print(f"  least-squares fit: {slope * 1000:.1f} ms CPU per PDF (target <= "
+          f"{TARGETS['cpu_slope_ms'][1]} ms), {intercept:.2f} s CPU per build (imports, "
+          "content, fonts of every script)")
 
 
 def _least_squares(points: list[tuple[float, float]]) -> tuple[float, float]:
