@@ -371,3 +371,24 @@ GENERATORS = {
     **{f"locale-folder-{name}": _locale_folder(name)
        for name in ("zz", "tlh", "x-evil", "en_XA", "ar-XB")},
 }
+
+
+def test_active_content_is_found_inside_object_streams(tmp_path):
+    """The generator packs its dictionaries into compressed object streams
+    (render/objstm.py): the harness's check for links and actions must look inside them."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.render import objstm
+    from hostile.harness import assert_pdf_complete
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.drawString(72, 720, "a link")
+    canvas.linkURL("https://example.org/", (72, 710, 200, 730))
+    canvas._doc.format = lambda: objstm.write(canvas._doc)  # noqa: SLF001
+    canvas.save()
+    path = tmp_path / "linked.pdf"
+    path.write_bytes(buffer.getvalue())
+    assert b"/URI" not in buffer.getvalue()          # compressed: a byte scan cannot see it
+    with pytest.raises(AssertionError, match="active content"):
+        assert_pdf_complete(path)

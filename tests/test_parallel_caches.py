@@ -1,6 +1,6 @@
 """The per-process caches that make builds fast change no byte of any output.
 
-Each cache (shaped words, repeated paragraph wraps, translation checks, the leaflet's page
+Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, translation checks, the leaflet's page
 numbers for its answer key, the icon array's paths, footer widths) is switched off and the same outputs are made
 again: they must be identical.
 """
@@ -39,6 +39,7 @@ def test_caches_change_no_byte(locale, monkeypatch):
     if shaping._original:
         monkeypatch.setattr(paragraph, "shapeFragWord", shaping._original[0])
     monkeypatch.delattr(paragraphs.WrapOnce, "wrap")
+    monkeypatch.delattr(paragraphs.ParsedOnce, "_setup")
     monkeypatch.setattr(markup, "_translation_problems", markup._translation_problems.__wrapped__)
     monkeypatch.setattr(pages, "_cache", type(pages._cache)())
     monkeypatch.setattr(pages, "render_and_record",

@@ -508,3 +508,19 @@ def test_bold_stays_visible_where_the_script_has_no_bold_face(tmp_path):
         return page.get_contents().get_data().decode("latin-1").count(op)
 
     assert runs_in_heading_colour("zh_Hans") > runs_in_heading_colour("en") > 0
+
+
+def test_has_rtl_finds_every_right_to_left_character():
+    """`has_rtl` first looks for the blocks right-to-left characters live in: every code
+    point Unicode (this Python's unicodedata) calls right-to-left is in one of them."""
+    import unicodedata
+
+    from generator.scripts.bidi import _MAYBE_RTL, has_rtl
+
+    rtl = [chr(cp) for cp in range(sys.maxunicode + 1)
+           if unicodedata.bidirectional(chr(cp)) in ("R", "AL", "RLE", "RLO", "RLI")]
+    assert len(rtl) > 1000
+    assert all(_MAYBE_RTL.match(c) for c in rtl)
+    assert all(has_rtl("x " + c) for c in rtl[::7])
+    assert not has_rtl("Stage 4 cancer, \u00e9t\u00e9, \u4e2d\u6587, \u0939\u093f\u0902\u0926\u0940")
+    assert has_rtl("\u0627\u0644\u0633\u0644\u0627\u0645") and has_rtl("a\u2067b")

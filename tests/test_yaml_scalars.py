@@ -17,8 +17,21 @@ import yaml
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+import pytest
+
+from generator.content import yamlsafe
 from generator.content.clinic import load_clinic
 from generator.content.yamlsafe import LineStr, number_problem, parse_yaml
+
+
+@pytest.fixture(autouse=True, scope="module",
+                params=yamlsafe.LOADERS, ids=lambda loader: loader.__name__)
+def loader(request):
+    """Every rule holds with libyaml (CStrictLoader) and without it (StrictLoader)."""
+    saved = yamlsafe.LOADERS
+    yamlsafe.LOADERS = (request.param,)
+    yield request.param
+    yamlsafe.LOADERS = saved
 
 _NUMBERISH = st.one_of(
     st.from_regex(r"[-+]?0[0-7]{1,12}", fullmatch=True),                 # octal in 1.1

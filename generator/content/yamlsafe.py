@@ -4,6 +4,13 @@ PyYAML's `safe_load` silently keeps the last of two duplicate keys, expands alia
 limit and forgets where each value came from. Content is edited by hand, so every error
 must point at a line: this reader composes the node tree itself and rejects duplicate keys,
 aliases, tags and absurd sizes before anything else looks at the data.
+
+Where PyYAML has libyaml (`yaml.CSafeLoader` exists), the text is scanned and parsed in C
+(`CStrictLoader`) and only the composing is done here, by the same code as without it: the
+alias, size and depth checks run on every event before a node is made, and line numbers
+come from the same marks. A file libyaml refuses is parsed again by the pure-Python loader,
+so a syntax error reads the same with and without libyaml (libyaml words its errors
+differently). `LOADERS` lists the loaders of this installation, the first is used.
 """
 
 from __future__ import annotations
@@ -24,6 +31,15 @@ MAX_NODES = 50_000      # a leaflet has about 1,000; parsing is slow, so stop ea
 # What YAML itself refuses in a file (C0/C1 controls, surrogates, U+FFFE/U+FFFF), also
 # refused when it arrives through an escape such as "\0", "\e" or "\ud800".
 _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+# Where libyaml and PyYAML read a text differently, it is read by PyYAML alone: a tab
+# (libyaml takes it for a space where PyYAML refuses it and says where), a byte-order mark
+# after the start, NEL and the Unicode line and paragraph separators (line breaks to PyYAML,
+# so line numbers would differ), a block scalar header with a comment and no space (|#),
+# and tags (`!x`, `!!str`: the two parse malformed tags differently; content has no tags).
+# Content files have none of these; tests/test_yaml_libyaml.py compares the two loaders.
+_LIBYAML_DIFFERS = re.compile("[\t\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#|(?:^|[\\s\\[{,])!")
 
 
 class LineStr(str):
@@ -105,7 +121,17 @@ def parse_yaml(text: str, path: Path | str = "<string>", *, scalars: str = "type
         raise LeafletError(f"character {_describe(bad.group())} is not allowed",
                            path=path, line=text.count("\n", 0, bad.start()) + 1,
                            hint="delete it (it is invisible in most editors)")
-    loader = StrictLoader(text)
+    fast = StrictLoader if _LIBYAML_DIFFERS.search(text) else LOADERS[0]
+    try:
+        return _parse(fast, text, path, scalars)
+    except LeafletError as exc:
+        if not getattr(exc, "libyaml", False):
+            raise
+    return _parse(StrictLoader, text, path, scalars)   # libyaml refused it: say it as PyYAML does
+
+
+def _parse(loader_class, text: str, path, scalars: str) -> object:
+    loader = loader_class(text)
     loader.leaflet_path = path
     loader.scalars = scalars
     try:
@@ -114,6 +140,8 @@ def parse_yaml(text: str, path: Path | str = "<string>", *, scalars: str = "type
             raise LeafletError("file is empty", path=path, hint="add the required keys")
         return _convert(node, loader, path, depth=0)
     except yaml.MarkedYAMLError as exc:
+        if loader_class is not StrictLoader and not isinstance(exc, _OurError):
+            raise _libyaml_refused() from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or str(exc)
@@ -123,12 +151,24 @@ def parse_yaml(text: str, path: Path | str = "<string>", *, scalars: str = "type
         raise LeafletError(f"YAML syntax error: {problem}", path=path, line=line,
                            hint=hint) from None
     except yaml.YAMLError as exc:
+        if loader_class is not StrictLoader:
+            raise _libyaml_refused() from None
         raise LeafletError(f"YAML error: {exc}", path=path) from None
     except RecursionError:
         raise LeafletError("YAML is nested too deeply", path=path,
                            hint="flatten the structure") from None
     finally:
         loader.dispose()
+
+
+def _libyaml_refused() -> LeafletError:
+    error = LeafletError("libyaml refused the file")
+    error.libyaml = True
+    return error
+
+
+class _OurError(yaml.composer.ComposerError):
+    """An error this module raises while composing (not libyaml's)."""
 
 
 def _convert(node, loader, path, depth):
@@ -178,7 +218,7 @@ def _convert_scalar(node, loader, path, line):
     if node.tag not in _PLAIN_TAGS:
         raise LeafletError(f"YAML tag {node.tag} is not allowed", path=path, line=line,
                            hint="remove the tag; content is plain data")
-    plain = node.style is None
+    plain = not node.style       # None (PyYAML) or "" (libyaml): a plain scalar
     surprise = None
     if plain and node.tag == _NULL_TAG:
         return None
@@ -293,7 +333,7 @@ _original_compose_node = yaml.composer.Composer.compose_node
 def _compose_node_without_aliases(self, parent, index):
     event = self.peek_event()
     if self.check_event(yaml.AliasEvent):
-        raise yaml.composer.ComposerError(
+        raise _OurError(
             None, None, "aliases (*name) are not allowed in leaflet files", event.start_mark)
     # Limits are checked while composing, before a huge or deep tree is built.
     self.node_count += 1
@@ -323,3 +363,36 @@ class StrictLoader(yaml.SafeLoader):
     depth = 0
     scalars = "typed"
     leaflet_path: Path | str = "<string>"
+
+
+LOADERS: tuple[type, ...] = (StrictLoader,)
+
+if hasattr(yaml, "CSafeLoader"):
+    _Composer = yaml.composer.Composer
+
+    class CStrictLoader(yaml.CSafeLoader):
+        """libyaml's scanner and parser (C), this module's composer and checks (Python):
+        libyaml's own composer would build the whole tree, aliases shared, before any
+        check could run."""
+
+        get_single_node = _Composer.get_single_node
+        compose_document = _Composer.compose_document
+        compose_node = _compose_node_without_aliases
+        compose_sequence_node = _Composer.compose_sequence_node
+        compose_mapping_node = _Composer.compose_mapping_node
+        node_count = 0
+        depth = 0
+        scalars = "typed"
+        leaflet_path: Path | str = "<string>"
+
+        def __init__(self, stream):
+            super().__init__(stream)
+            self.anchors = {}
+
+        def compose_scalar_node(self, anchor):
+            event = self.peek_event()
+            if event.tag == "!" and not event.value:
+                event.implicit = (True, False)    # a bare `!` is null to PyYAML
+            return _Composer.compose_scalar_node(self, anchor)
+
+    LOADERS = (CStrictLoader, StrictLoader)

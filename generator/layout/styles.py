@@ -7,6 +7,7 @@ every language; alignment flips for right-to-left scripts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -31,7 +32,10 @@ class Styles:
         return self.paragraphs[name]
 
 
+@lru_cache(maxsize=64)
 def build_styles(edition: str, fonts: ScriptFonts) -> Styles:
+    """The edition's styles in the script's fonts, made once per process (a worker makes
+    many documents per script; nothing changes a style once made)."""
     sheet = load_sheet(edition)
     colors = sheet["colors"]
     align = TA_RIGHT if fonts.rtl else TA_LEFT

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 from typing import Iterable
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from reportlab.pdfbase import pdfdoc
 
@@ -334,11 +334,13 @@ class Tagger:
     @staticmethod
     def furniture(canvas, subtype: str):
         """Open a pagination artifact (Header or Footer); close it with `close`."""
-        canvas._code.append(f"/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC")  # noqa: SLF001
+        if getattr(canvas, "tagger", None) is not None:
+            canvas._code.append(f"/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC")  # noqa: SLF001
 
     @staticmethod
     def close(canvas):
-        canvas._code.append("EMC")  # noqa: SLF001
+        if getattr(canvas, "tagger", None) is not None:
+            canvas._code.append("EMC")  # noqa: SLF001
 
     def bookmarks(self, canvas, page: int) -> None:
         """Destinations for the headings drawn on `page` (called while it is current)."""
@@ -457,6 +459,12 @@ def _mc_tag(role: str) -> str:
     """The tag of a leaf's marked-content sequence: its role (a grouping role would be odd
     on content, so a leaf never has one, but say Span if it did)."""
     return "Span" if role in _MC_TAGS else role
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (what xml.sax.saxutils.escape does; that module imports
+    urllib.request, http.client and ssl, 11 ms of every cold start)."""
+    return _html_escape(text, quote=False)
 
 
 def _xmp(title: str, lang: str) -> pdfdoc.PDFStream:

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
 from generator.errors import LeafletError
 from generator.layout.paper import PAPERS
 from generator.layout.tagging import Tagger
+from generator.render import objstm
 from generator.scripts.rtl import draw_line
 
 PT_PER_MM = 2.834645669   # the value the layout was tuned with (ReportLab's mm differs in the 10th digit)
@@ -28,6 +31,24 @@ def text_width(paper: str, page: dict) -> float:
     """The paper's width less the style sheet's left and right margins, in points."""
     return PAPERS[paper].size[0] - (page["margin_left_mm"] + page["margin_right_mm"]) * PT_PER_MM
 MIN_FURNITURE_SIZE = 6.0
+# Private, for bench/run.py only (docs/performance.md, "What tagging costs"): False renders
+# without the structure tree and marked content, to measure what tagging costs. Every
+# command of the generator makes tagged PDFs; nothing else sets this.
+_TAGGED = True
+# zlib level of every compressed stream (page content, font subsets, ToUnicode maps, object
+# streams). ReportLab uses zlib's default, 6; at 4 a leaflet is about 1 % larger and its
+# streams compress in half the time (2 of the 27 ms of a warm English leaflet).
+ZLIB_LEVEL = 4
+
+
+def _encode(text) -> bytes:
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
+
+
+def _install_compression() -> None:
+    """ReportLab's one Flate filter object (fonts, maps and pages all use it) compresses at
+    ZLIB_LEVEL; every PDF this process writes is the generator's own."""
+    pdfdoc.PDFZCompress.encode = _encode
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,7 @@ def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
 
     if paper not in PAPERS:
         raise LeafletError(f"unknown paper size '{paper}'", hint="use a4 or letter")
+    _install_compression()
     buffer = io.BytesIO()
     bottom = margins["margin_bottom_mm"] * mm
     if furniture.wrap:
@@ -81,12 +103,12 @@ def render_pdf(story: list, *, paper: str, margins: dict, furniture: Furniture,
         initialFontName=furniture.fonts.regular,
         topMargin=top, bottomMargin=bottom,
         leftMargin=margins["margin_left_mm"] * mm, rightMargin=margins["margin_right_mm"] * mm)
-    canvas_class = _numbered_canvas(furniture, doc, Tagger(lang, title))
+    canvas_class = _numbered_canvas(furniture, doc, Tagger(lang, title) if _TAGGED else None)
     doc.build(story, canvasmaker=canvas_class)
     return buffer.getvalue(), canvas_class.page_count
 
 
-def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
+def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger | None):
     """A canvas that holds pages back until the end, so each footer can say 'of Y'; it
     records the marked content of the page (generator.layout.tagging) and, at the end,
     writes the document's structure tree."""
@@ -99,15 +121,17 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
             self._pages: list[dict] = []
             self._replaying = False
             super().__init__(*args, **kwargs)
-            self.tagger.start_page(self, 0)     # the first page is begun by __init__
+            if tagger is not None:
+                tagger.start_page(self, 0)     # the first page is begun by __init__
 
         def _startPage(self):
             super()._startPage()
-            if not self._replaying:
-                self.tagger.start_page(self, len(self._pages))
+            if not self._replaying and tagger is not None:
+                tagger.start_page(self, len(self._pages))
 
         def showPage(self):
-            self.tagger.end_page(self)
+            if tagger is not None:
+                tagger.end_page(self)
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -117,12 +141,16 @@ def _numbered_canvas(furniture: Furniture, doc, tagger: Tagger):
             self._replaying = True
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
-                self.tagger.page = number - 1
+                if tagger is not None:
+                    tagger.page = number - 1
                 _draw_furniture(self, doc, furniture, number, total)
-                self.tagger.bookmarks(self, number - 1)
+                if tagger is not None:
+                    tagger.bookmarks(self, number - 1)
                 super().showPage()
-            self.tagger.write(self)
-            self.tagger.outline(self)
+            if tagger is not None:
+                tagger.write(self)
+                tagger.outline(self)
+            self._doc.format = lambda: objstm.write(self._doc, ZLIB_LEVEL)  # object streams
             super().save()
 
     return NumberedCanvas

@@ -22,9 +22,19 @@ def strip_isolates(text: str) -> str:
     return _ISOLATES_RE.sub("", text)
 
 
+# The blocks that hold every right-to-left letter and control (Hebrew to Arabic Extended,
+# RLM, RLE, RLO, RLI, the Hebrew and Arabic presentation forms, the right-to-left scripts of
+# the supplementary planes): a text with none of these has none (tests/test_scripts.py
+# checks this against unicodedata for every code point).
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\u202b\u202e\u2067\ufb1d-\ufdff"
+                        "\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_RTL_CLASSES = ("R", "AL", "RLE", "RLO", "RLI")
+
+
 def has_rtl(text: str) -> bool:
     """Whether `text` has a right-to-left letter (or an RTL embedding/isolate control)."""
-    return any(unicodedata.bidirectional(c) in ("R", "AL", "RLE", "RLO", "RLI") for c in text)
+    return _MAYBE_RTL.search(text) is not None and \
+        any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
 
 
 def for_display(text: str, rtl: bool = False) -> str:
