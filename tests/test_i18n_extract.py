@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from conftest import ROOT
 from generator.content.loader import load_leaflet
 from generator.localize.ui import UI_STRINGS, ui_context
 from test_i18n_support import TOPIC, leaflets, project  # noqa: F401 - fixture
@@ -147,3 +148,16 @@ def test_quiz_strings_join_the_topic_domain_when_quizzes_exist(project):
         # Quiz furniture labels come from generator/quiz/ui.py and have no YAML line.
         assert message.locations == [(f"quizzes/{TOPIC}.yaml", text.line or None)]
         assert message.auto_comments
+
+
+def test_the_strings_a_build_reviews_are_the_strings_extraction_gives():
+    """Project.source_strings (what the review state counts, from the loaded content) and
+    the extracted templates (what translators get) hold the same strings, in order."""
+    from generator.build.project import find_project
+    from generator.i18n.extract import build_template, domains
+
+    project = find_project(ROOT)
+    for domain in domains(project):
+        extracted = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
+                     for m in build_template(project, domain) if m.id]
+        assert project.source_strings(domain) == extracted, domain

@@ -17,7 +17,6 @@ from generator.build.stamp import project_root
 from generator.content.loader import load_leaflet
 from generator.content.model import Leaflet
 from generator.errors import LeafletError
-from generator.i18n.extract import build_template, domain_files
 from generator.layout.sheets import editions as known_editions
 from generator.localize.catalogs import (
     COMMON_DOMAIN,
@@ -28,6 +27,7 @@ from generator.localize.catalogs import (
 )
 from generator.localize.codes import resolve_all, resolve_locale, show_notes
 from generator.localize.pseudo import is_pseudo, pseudo_translations
+from generator.localize.ui import UI_STRINGS, ui_context
 from generator.quiz.loader import load_quiz, quiz_path
 from generator.quiz.model import Quiz
 
@@ -40,7 +40,6 @@ class Project:
     _leaflets: dict[str, Leaflet] = field(default_factory=dict, repr=False)
     _quizzes: dict[str, tuple[Leaflet, Quiz]] = field(default_factory=dict, repr=False)
     _offered: dict[str, tuple] = field(default_factory=dict, repr=False)
-    _sources: dict[str, tuple] = field(default_factory=dict, repr=False)
 
     @property
     def leaflets_dir(self) -> Path:
@@ -87,16 +86,19 @@ class Project:
         return hit[1]
 
     def source_strings(self, domain: str) -> list[tuple[object, str]]:
-        """[(msgid, msgctxt)] of the current English source of a catalog domain (a topic, or
-        `common`); a plural msgid is a tuple. Extracted again only when a source file
-        changed (a build asks once per job)."""
-        stamp = tuple((str(path), *_stat(path)) for _method, path in domain_files(self, domain))
-        hit = self._sources.get(domain)
-        if hit is None or hit[0] != stamp:
-            strings = [(tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id, m.context)
-                       for m in build_template(self, domain) if m.id]
-            hit = self._sources[domain] = (stamp, strings)
-        return hit[1]
+        """[(msgid, msgctxt)] of the current English source of a catalog domain (a topic:
+        its leaflet and quiz; or `common`), as extraction gives them (i18n.extract; a test
+        holds the two together), from the content already loaded; a plural msgid is a
+        tuple."""
+        if domain == COMMON_DOMAIN:
+            pairs = [(tuple(text) if isinstance(text, tuple) else text, ui_context(key))
+                     for key, (text, _note, _limit) in UI_STRINGS.items()]
+        else:
+            texts = list(self.leaflet(domain).texts())
+            if self.has_quiz(domain):
+                texts += self.quiz(domain).texts()
+            pairs = [(text.source, text.context) for text in texts]
+        return [pair for pair in dict.fromkeys(pairs) if pair[0]]
 
     def relative(self, path) -> str:
         """`path` as users see it in messages: relative to the project when inside it."""
@@ -186,14 +188,6 @@ def check_locale_folder(folder: Path) -> None:
                            path=folder,
                            hint="rename it to a locale code such as fr, pt_BR or zh_Hans, "
                                 "or move it out of locales/") from None
-
-
-def _stat(path) -> tuple:
-    try:
-        info = path.stat()
-    except OSError:
-        return (None, None)
-    return (info.st_mtime_ns, info.st_size)
 
 
 def _check_names(asked: list[str] | None, known: list[str], what: str, listing: str):
