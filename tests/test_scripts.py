@@ -236,6 +236,22 @@ def test_merged_font_built_once_atomically(monkeypatch, tmp_path):
     assert merged["name"].getDebugName(6) == "NotoNaskhArabicLatn-Regular"
 
 
+def test_a_merged_font_has_the_same_bytes_whenever_and_wherever_it_is_made(monkeypatch,
+                                                                           tmp_path):
+    """The merged font is made on each machine (its cache): when it is made must not show
+    in its bytes, or in the PDFs that embed it."""
+    import time
+
+    noto = Path("/usr/share/fonts/truetype/noto")
+    src, latin = noto / "NotoNaskhArabic-Regular.ttf", noto / "NotoSans-Regular.ttf"
+    made = []
+    for n, now in enumerate((1_700_000_000.0, 1_800_000_000.0)):
+        monkeypatch.setenv("LEAFLETS_FONT_CACHE", str(tmp_path / str(n)))
+        monkeypatch.setattr(time, "time", lambda now=now: now)
+        made.append(merge.merged_font(src, latin).read_bytes())
+    assert made[0] == made[1]
+
+
 # ------------------------------------------------------------------ whole PDFs
 
 @pytest.fixture(scope="module")
