@@ -36,6 +36,7 @@ from generator.content.review import content_state
 from generator.errors import LeafletError
 from generator.files import LIMITS, read_regular, write_atomic
 from generator.layout.paper import PAPERS
+from generator.localize.codes import bcp47
 from generator.localize.review import topic_review
 
 FHIR_INDEX = "index.fhir.json"
@@ -106,7 +107,7 @@ def bundle(project: Project, out_dir: Path) -> dict:
             draft = draft or other_draft
             title = f"{title} / {other_title}"
         data = read_regular(out_dir / doc["path"], LIMITS["font file"], what="output")
-        lang = doc["locale"].replace("_", "-")
+        lang = bcp47(doc["locale"])
         resource = {
             "resourceType": "DocumentReference",
             "id": _resource_id(doc["path"]),

@@ -29,6 +29,7 @@ from generator.files import LIMITS, read_regular, write_atomic
 from generator.layout.paper import PAPERS
 from generator.layout.sheets import editions as known_editions
 from generator.localize.catalogs import SOURCE_LOCALE
+from generator.localize.codes import bcp47
 from generator.localize.completeness import missing_texts, missing_ui
 from generator.localize.numbers import locale_for, native_name
 from generator.localize.pseudo import formatting_locale, is_pseudo
@@ -178,7 +179,7 @@ def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
         english = loc.get_display_name("en") or code
     except Exception:  # noqa: BLE001 - an odd folder name is listed by its code
         rtl, english = False, code
-    lang = code.replace("_", "-")
+    lang = bcp47(code)
     name = native_name(formatting) if not pseudo else lang
     if pseudo:
         english = f"pseudo-locale ({english})"

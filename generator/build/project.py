@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from generator.build.stamp import project_root
 from generator.content.loader import load_leaflet
 from generator.content.model import Leaflet
@@ -25,7 +23,7 @@ from generator.localize.catalogs import (
     catalog_path,
     load_translations,
 )
-from generator.localize.codes import resolve_all, resolve_locale, show_notes
+from generator.localize.codes import cldr_locale, resolve_all, resolve_locale, show_notes
 from generator.localize.pseudo import is_pseudo, pseudo_translations
 from generator.localize.ui import UI_STRINGS, ui_context
 from generator.quiz.loader import load_quiz, quiz_path
@@ -181,13 +179,11 @@ def check_locale_folder(folder: Path) -> None:
                            "the generator makes itself", path=folder,
                            hint="rename the folder to the code of the real language, or "
                                 "remove it (pseudo-locales need no catalogs)")
-    try:
-        Locale.parse(name.replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
+    if cldr_locale(name) is None:
         raise LeafletError(f"locale folder '{name}' is not named for a language CLDR knows",
                            path=folder,
                            hint="rename it to a locale code such as fr, pt_BR or zh_Hans, "
-                                "or move it out of locales/") from None
+                                "or move it out of locales/")
 
 
 def _check_names(asked: list[str] | None, known: list[str], what: str, listing: str):

@@ -10,8 +10,13 @@ from pathlib import Path
 from generator.build import stamp
 from generator.build.cache import MANIFEST_NAME, run_step
 from generator.build.fhir_index import FHIR_INDEX, write_fhir_index
-from generator.build.index_page import (CLINIC_MARKER, INDEX_NAME, output_files, web_files,
-                                        write_index)
+from generator.build.index_page import (
+    CLINIC_MARKER,
+    INDEX_NAME,
+    output_files,
+    web_files,
+    write_index,
+)
 from generator.build.jobs import BuildSettings, Summary, not_offered, plan, web_jobs
 from generator.build.pool import default_workers
 from generator.build.progress import BuildProgress

@@ -32,6 +32,7 @@ from generator.i18n.checks import layout_limits, message_problems
 from generator.i18n.extract import build_template, check_domains
 from generator.i18n.glossary import glossary_path, load_glossary, missing_terms
 from generator.localize.catalogs import COMMON_DOMAIN, catalog_path, read_catalog
+from generator.localize.codes import bcp47
 from generator.localize.ledger import (
     RELEASE_STEP,
     STEPS,
@@ -74,7 +75,7 @@ def export_review(project, locale: str, topics: list[str] | None = None) -> tupl
     counts: dict[str, int] = {}
     for domain in domains:
         store.switchfile(domain, createifmissing=True)
-        store.settargetlanguage(locale.replace("_", "-"))
+        store.settargetlanguage(bcp47(locale))
         catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
         limits = layout_limits(project, domain)
         for wanted in build_template(project, domain):

@@ -21,8 +21,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from generator.errors import LeafletError
 from generator.i18n.pofiles import locale_catalogs, read_fresh, write_catalog
 from generator.i18n.templates import Template, current_templates, write_templates
@@ -32,6 +30,7 @@ from generator.localize.catalogs import (
     PoCatalog,
     catalog_path,
 )
+from generator.localize.codes import canonical_case, cldr_locale
 from generator.localize.numbers import native_name
 from generator.localize.pseudo import is_pseudo
 from generator.localize.review import STATUS_HEADER
@@ -62,22 +61,15 @@ def normalize_locale(code: str) -> str:
     if is_pseudo(code):
         raise LeafletError(f"{code} is a pseudo-locale: it is made in memory, not translated",
                            hint=f"build it with `leaflets build --locale {code}`")
-    try:
-        locale = Locale.parse(code.replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
+    locale = cldr_locale(code)
+    if locale is None:
         raise LeafletError(f"unknown locale '{code}'",
-                           hint="use a CLDR locale code such as fr, pt_BR, ar or zh_Hant") from None
-    name = _canonical_case(code)
+                           hint="use a CLDR locale code such as fr, pt_BR, ar or zh_Hant")
+    name = canonical_case(code)
     if str(locale) == SOURCE_LOCALE or name == SOURCE_LOCALE:
         raise LeafletError("en is the source language: it has no catalog",
                            hint="edit the English text in leaflets/*.yaml")
     return name
-
-
-def _canonical_case(code: str) -> str:
-    """Keep the code the user chose ('tl', not Babel's alias 'fil_PH'), in CLDR case."""
-    language, *rest = code.replace("-", "_").split("_")
-    return "_".join([language.lower()] + [p.title() if len(p) == 4 else p.upper() for p in rest])
 
 
 def init_locale(project, code: str, now: dt.datetime | None = None) -> list[CatalogChange]:

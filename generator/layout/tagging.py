@@ -26,8 +26,8 @@ and object numbers follow the drawing, which follows the input.
 from __future__ import annotations
 
 import itertools
-from typing import Iterable
 from html import escape as _html_escape
+from typing import Iterable
 
 from reportlab.pdfbase import pdfdoc
 

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from generator.errors import LeafletError
@@ -208,3 +208,23 @@ def show_notes(notes: list[str]) -> None:
         if note not in _SHOWN:
             _SHOWN.add(note)
             sys.stderr.write(note + "\n")
+
+
+def cldr_locale(code: str) -> Locale | None:
+    """The CLDR locale a code names ('pt-BR', 'zh_Hans'), or None when CLDR knows none."""
+    try:
+        return Locale.parse(str(code).replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+def canonical_case(code: str) -> str:
+    """A code as typed, in CLDR case: 'pt-br' -> 'pt_BR', 'zh-hans' -> 'zh_Hans' (the code the
+    user chose is kept: 'tl', not Babel's alias 'fil_PH')."""
+    language, *rest = code.replace("-", "_").split("_")
+    return "_".join([language.lower()] + [p.title() if len(p) == 4 else p.upper() for p in rest])
+
+
+def bcp47(locale: str) -> str:
+    """A catalog's locale as a language tag (PDF /Lang, HTML lang, XLIFF): zh_Hans -> zh-Hans."""
+    return locale.replace("_", "-")

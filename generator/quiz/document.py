@@ -15,6 +15,7 @@ from html import escape, unescape
 from generator.content.markup import without_tags
 from generator.content.model import Leaflet, RiskFigure, Text
 from generator.layout.story import people_in_100
+from generator.localize.codes import bcp47
 from generator.localize.localizer import Localizer
 from generator.localize.numbers import format_count, format_value
 from generator.quiz.model import Choice, Item, Quiz
@@ -123,7 +124,7 @@ def build_document(quiz: Quiz, loc: Localizer, version: Version, *,
         questions.append(_question(item, number, version, words, labels, leaflet, fmt, pages,
                                    in_100))
     return QuizDocument(
-        topic=quiz.topic, locale=loc.locale, lang=loc.locale.replace("_", "-"), rtl=loc.rtl,
+        topic=quiz.topic, locale=loc.locale, lang=bcp47(loc.locale), rtl=loc.rtl,
         version=version.letter, title=words(quiz.title), leaflet_title=words(leaflet.title),
         instructions=words(quiz.instructions) if quiz.instructions else None,
         content_version=leaflet.content_version, labels=labels, questions=questions,

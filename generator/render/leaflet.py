@@ -18,6 +18,7 @@ from generator.layout.sheets import is_bilingual
 from generator.layout.story import StoryBuilder
 from generator.layout.styles import build_styles
 from generator.localize.catalogs import SOURCE_LOCALE, Translations
+from generator.localize.codes import bcp47
 from generator.localize.localizer import Localizer
 from generator.localize.notices import draft_notice_keys, version_markup
 from generator.localize.numbers import locale_for, native_name
@@ -75,7 +76,7 @@ def render_leaflet(leaflet: Leaflet, locale: str, translations: Translations | N
     title = loc.plain(leaflet.title)
     pdf, pages = render_pdf(
         story, paper=options.paper, margins=margins, furniture=furniture, title=title,
-        subject=loc.plain(leaflet.subtitle), lang=locale.replace("_", "-"),
+        subject=loc.plain(leaflet.subtitle), lang=bcp47(locale),
         author=options.clinic.name if options.clinic else "leaflets")
     return Rendered(pdf, pages, state.draft or content_state(leaflet).draft, loc.fallback_used)
 
@@ -110,11 +111,6 @@ def leaflet_furniture(loc: Localizer, styles, draft: bool) -> Furniture:
     for key in draft_notice_keys(leaflet, draft):
         band, langs = _band_lines(loc, key, band, langs)
     return _page_furniture(loc, styles, footer, band, langs)
-
-
-def bcp47(locale: str) -> str:
-    """A catalog's locale as a language tag for the PDF (/Lang): zh_Hans -> zh-Hans."""
-    return locale.replace("_", "-")
 
 
 def _page_furniture(loc: Localizer, styles, footer: list, band: list,
@@ -177,7 +173,7 @@ def _render_bilingual(leaflet: Leaflet, locale: str, translations: Translations 
     subject = f"{loc.plain(leaflet.subtitle)} / {other.plain(leaflet.subtitle)}"
     pdf, pages = render_pdf(
         story, paper=options.paper, margins=margins, furniture=furniture, title=title,
-        subject=subject, lang=locale.replace("_", "-"),
+        subject=subject, lang=bcp47(locale),
         author=options.clinic.name if options.clinic else "leaflets")
     return Rendered(pdf, pages, state.draft or other_state.draft or content_state(leaflet).draft,
                     loc.fallback_used or other.fallback_used)

@@ -27,8 +27,9 @@ import re
 from generator.content import model as m
 from generator.content.clinic import Clinic
 from generator.content.markup import escape_text
-from generator.layout.story import people_in_100
 from generator.layout.sheets import load_sheet
+from generator.layout.story import people_in_100
+from generator.localize.codes import bcp47
 from generator.localize.localizer import Localizer
 from generator.localize.notices import draft_notice_keys, version_markup
 from generator.localize.numbers import format_count
@@ -54,7 +55,7 @@ def render_web(leaflet: m.Leaflet, locale: str, translations, clinic: Clinic | N
 class WebPage:
     def __init__(self, loc: Localizer, clinic: Clinic | None, draft: bool):
         self.loc, self.clinic, self.draft = loc, clinic, draft
-        self.lang = loc.locale.replace("_", "-")
+        self.lang = bcp47(loc.locale)
         self.dir = "rtl" if loc.rtl else "ltr"
         self.colors = load_sheet("standard")["colors"]
         self._figures = 0

@@ -18,12 +18,12 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from generator.scripts.registry import split_face
 from generator.scripts.registry import (
     find_font_file,
     font_dirs_default,
     load_config,
     script_for_locale,
+    split_face,
 )
 
 FAMILIES = ("LeafletText", "LeafletLatin")
