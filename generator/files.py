@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import os
 import re
 import socket
@@ -131,6 +132,31 @@ def check_regular(path: Path | str, limit: int, *, what: str = "file",
         os.close(fd)
 
 
+def sha256_regular(path: Path | str, limit: int, *, what: str = "file") -> str:
+    """The SHA-256 (hex) of the regular file at `path`, read in chunks (fonts are large);
+    the same refusals as read_regular."""
+    fd = _open_regular(Path(path), limit, what, None)
+    digest = hashlib.sha256()
+    try:
+        os.set_blocking(fd, True)
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+    except OSError as exc:
+        raise LeafletError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
+
+
+def read_json(path: Path | str, kind: str) -> dict:
+    """A JSON object the tool wrote itself (build manifest, stamps, clinic marker), read as
+    a bounded regular file; {} when it is missing, not a regular file, too large or not a
+    JSON object: the caller then does the work again."""
+    try:
+        data = json.loads(read_regular(path, LIMITS[kind], what=kind).decode("utf-8"))
+    except (LeafletError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _kind(mode: int) -> str:

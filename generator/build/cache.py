@@ -29,7 +29,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import stat
 import sys
 import zlib
 from dataclasses import dataclass, field
@@ -37,7 +36,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import LeafletError
-from generator.files import LIMITS, read_regular, write_atomic
+from generator.files import (
+    LIMITS,
+    Missing,
+    NotRegular,
+    TooLarge,
+    read_json,
+    sha256_regular,
+    write_atomic,
+)
 
 MANIFEST_NAME = ".build-manifest.json"
 FORMAT = 1
@@ -74,25 +81,16 @@ class FileHashes:
 def file_digest(path: Path) -> str:
     """The content hash of a regular file; a pipe, device or folder is never read (its
     "hash" says what it is, and the reader of that input reports it)."""
-    h = hashlib.sha256()
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return sha256_regular(path, LIMITS["font file"], what="input")[:32]
+    except Missing:
         return MISSING
-    except OSError as exc:
-        return f"unreadable ({exc.strerror})"
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return "not a regular file"
-        os.set_blocking(fd, True)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                h.update(chunk)
-    except OSError as exc:
-        return f"unreadable ({exc.strerror})"
-    finally:
-        os.close(fd)
-    return h.hexdigest()[:32]
+    except NotRegular:
+        return "not a regular file"
+    except TooLarge:
+        return "too large"
+    except LeafletError as exc:
+        return f"unreadable ({exc.message})"
 
 
 @lru_cache(maxsize=1)
@@ -196,12 +194,7 @@ class BuildCache:
         return self.out_dir / MANIFEST_NAME
 
     def _load(self) -> None:
-        data = read_manifest(self.manifest_path)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return
-        outputs, failures = data.get("outputs"), data.get("failures")
-        self.outputs = outputs if isinstance(outputs, dict) else {}
-        self.failures = failures if isinstance(failures, dict) else {}
+        self.outputs, self.failures = read_records(self.out_dir)
 
     def name(self, path: Path) -> str:
         return Path(path).relative_to(self.out_dir).as_posix()
@@ -277,15 +270,21 @@ class BuildCache:
         self.changed = False
 
 
-def read_manifest(path: Path):
+def read_manifest(path: Path) -> dict | None:
     """The parsed manifest, or None when there is none or it cannot be used (then every
     output is rebuilt). Only a regular file of at most 64 MB is read: a manifest that is a
     pipe or a link to /dev/zero is ignored (and replaced at the end of the build)."""
+    return read_json(path, "manifest") or None
 
-    try:
-        return json.loads(read_regular(path, LIMITS["manifest"], what="manifest"))
-    except (LeafletError, ValueError, RecursionError):
-        return None
+
+def read_records(folder: Path) -> tuple[dict, dict]:
+    """(outputs, failures) as the last build in `folder` recorded them ({} when unknown)."""
+    data = read_manifest(Path(folder) / MANIFEST_NAME) or {}
+    if data.get("format") != FORMAT:
+        return {}, {}
+    outputs, failures = data.get("outputs"), data.get("failures")
+    return (outputs if isinstance(outputs, dict) else {},
+            failures if isinstance(failures, dict) else {})
 
 
 def run_step(out_dir: Path, name: str, make, inputs=(), listing: str | None = None) -> bool:

@@ -14,18 +14,17 @@ Each language's block carries its own `lang` and `dir`; the page's own words are
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.build.cache import MANIFEST_NAME, FileHashes, file_digest
+from generator.build.cache import FileHashes, file_digest, read_records
 from generator.build.jobs import parse_output
 from generator.build.project import SAFE_NAME, Project
 from generator.content.clinic import WEB_SUFFIX, web_path
 from generator.content.review import content_state
 from generator.errors import LeafletError
-from generator.files import LIMITS, read_regular, write_atomic
+from generator.files import read_json, write_atomic
 from generator.layout.paper import PAPERS
 from generator.layout.sheets import editions as known_editions
 from generator.localize.catalogs import SOURCE_LOCALE
@@ -82,17 +81,6 @@ def scan(out_dir: Path, topics: list[str], project: Project | None = None) -> li
     return entries
 
 
-def read_json(path: Path, kind: str) -> dict:
-    """A JSON object the build wrote (manifest, clinic marker), read as a bounded regular
-    file; {} when it is missing, not a regular file, too large or not a JSON object."""
-
-    try:
-        data = json.loads(read_regular(path, LIMITS[kind], what=kind).decode("utf-8"))
-    except (LeafletError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def clinic_folders(out_dir: Path) -> dict[str, str]:
     """slug -> clinic name, for every out/<slug>/ a branded build made (clinic.json)."""
     found = {}
@@ -140,10 +128,7 @@ class _BuildState:
     def __init__(self, folder: Path, project: Project):
         self.root = Path(project.root)
         self.hashes = FileHashes()
-        data = read_json(folder / MANIFEST_NAME, "manifest")
-        outputs, failures = data.get("outputs"), data.get("failures")
-        self.outputs = outputs if isinstance(outputs, dict) else {}
-        self.failures = failures if isinstance(failures, dict) else {}
+        self.outputs, self.failures = read_records(folder)
 
     def staleness(self, name: str, path: Path) -> str:
         """Why the file no longer matches its last build, or "" when it does (also for files

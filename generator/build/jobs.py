@@ -264,6 +264,7 @@ class Summary:
     reasons: dict[str, str] = field(default_factory=dict)   # label -> why it was rebuilt
     not_offered: list[tuple[str, str]] = field(default_factory=list)   # (topic, locale)
     out_dir: Path | None = None     # set: the report ends with the folder and what is in it
+    recorded: bool = False          # the manifest recorded something new (made or failed)
 
     def report(self, stream=None) -> None:
         stream = stream or sys.stderr  # looked up now, so redirected stderr gets the summary

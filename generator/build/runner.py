@@ -167,6 +167,7 @@ def run_build(project, jobs: list, settings, *, workers: int = 1, force: bool = 
         else:
             _run_parallel(project, settings, groups, count, record)
     finally:
+        summary.recorded = cache.changed
         try:
             cache.save()
         except LeafletError as exc:

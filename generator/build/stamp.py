@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.build.cache import file_digest, generator_fingerprint
 from generator.errors import LeafletError
-from generator.files import LIMITS, read_regular, write_atomic
+from generator.files import read_json, write_atomic
 
 STAMPS_NAME = ".build-stamps.json"
 FORMAT = 1
@@ -121,12 +121,8 @@ def _signatures(paths) -> dict[str, list]:
 
 
 def _read(out: Path) -> dict:
-    try:
-        data = json.loads(read_regular(out / STAMPS_NAME, LIMITS["manifest"], what="manifest"))
-    except (LeafletError, ValueError, RecursionError):
-        return {}
-    stamps = data.get("stamps") if isinstance(data, dict) and data.get("format") == FORMAT \
-        else None
+    data = read_json(out / STAMPS_NAME, "manifest")
+    stamps = data.get("stamps") if data.get("format") == FORMAT else None
     return stamps if isinstance(stamps, dict) else {}
 
 

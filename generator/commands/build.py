@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.build import stamp
-from generator.build.cache import MANIFEST_NAME, run_step
+from generator.build.cache import run_step
 from generator.build.fhir_index import FHIR_INDEX, write_fhir_index
 from generator.build.index_page import (
     CLINIC_MARKER,
@@ -25,7 +25,6 @@ from generator.build.runner import run_build
 from generator.commands.common import clinic_out_dir, selected_locales
 from generator.content.clinic import load_clinic
 from generator.errors import LeafletError
-from generator.files import LIMITS, read_regular
 from generator.layout.paper import PAPERS
 from generator.layout.sheets import is_bilingual
 from generator.localize.ledger import ledger_path
@@ -56,7 +55,6 @@ def run(args) -> int:
     if "html" in formats:
         jobs += web_jobs(project, topics, locales)
     progress = BuildProgress()
-    before = _manifest_bytes(out_dir)
     try:
         summary = run_build(project, jobs, settings, progress=progress, workers=workers,
                             force=args.force)
@@ -64,7 +62,7 @@ def run(args) -> int:
         progress.close()
     summary.not_offered = not_offered(project, topics, locales)
     summary.out_dir = out_dir
-    write_catalog_page(project, Path(args.out), changed=_manifest_bytes(out_dir) != before)
+    write_catalog_page(project, Path(args.out), changed=summary.recorded)
     summary.report()
     review_lines = _changed_since_review(project, topics, locales)
     nothing = "nothing to build: no asked topic is offered in the asked language(s)\n" \
@@ -117,16 +115,6 @@ def write_catalog_page(project, out: Path, changed: bool = True) -> None:
     # the EHR index: every output's hash, so it depends on every output's bytes
     run_step(out, FHIR_INDEX, lambda: write_fhir_index(project, out),
              inputs=catalogs + sorted(project.leaflets_dir.glob("*.yaml")) + output_files(out))
-
-
-def _manifest_bytes(out_dir: Path) -> bytes:
-    """The manifest as it is now (b"" when it is missing or not a regular file: a pipe or
-    a device there must not hang or exhaust the build)."""
-
-    try:
-        return read_regular(Path(out_dir) / MANIFEST_NAME, LIMITS["manifest"], what="manifest")
-    except LeafletError:
-        return b""
 
 
 def _workers(asked: int | None) -> int:

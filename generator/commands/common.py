@@ -7,9 +7,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from generator.build.index_page import CLINIC_MARKER, read_json
+from generator.build.index_page import CLINIC_MARKER
 from generator.errors import LeafletError
-from generator.files import prepare_out_dir, write_atomic
+from generator.files import prepare_out_dir, read_json, write_atomic
 from generator.localize.pseudo import is_pseudo
 
 
