@@ -463,11 +463,34 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
             pieces.append([i, i + 1, kind])
 
     prev_origin = x - 2 * _MARK_LEAD * run.size
+    batch: list[int] = []       # [start, end, x] of plain glyphs drawn with one operator
+
+    def flush() -> None:
+        if batch:
+            start, end, at = batch
+            tx.setTextOrigin(at, y)
+            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+            batch.clear()
+
     for start, end, kind in pieces:
         glyphs, gdata = text[start:end], data[start:end]
         advance = sum(d.x_advance for d in gdata) * scale
         clusters = [d.cluster for d in gdata]
         src = logical[min(clusters):max(end_of[c] for c in clusters)]
+        if (kind == "space" and not word_space) or (
+                kind == "glyph" and not any(d.y_offset for d in gdata)
+                and any(unicodedata.bidirectional(c) in ("R", "AL") for c in src)):
+            # a letter or a space: no span (its text comes from the font's ToUnicode map),
+            # so it joins those before it in one text-showing operator
+            if batch and batch[1] == start:
+                batch[1] = end
+            else:
+                flush()
+                batch.extend((start, end, x))
+            prev_origin = x if kind == "glyph" else x + advance   # as drawn one by one
+            x += advance
+            continue
+        flush()
         if kind == "space":
             tx.setTextOrigin(x, y)
             tx._textOut(ShapedStr(glyphs, shapeData=gdata))  # noqa: SLF001 - raw operator
@@ -508,6 +531,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
         if actual is not None:
             tx._code.append("EMC")  # noqa: SLF001
         x += advance
+    flush()
     return x
 
 
