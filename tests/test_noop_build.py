@@ -117,3 +117,16 @@ def test_any_other_change_goes_the_normal_way(built, change):
     assert "generator.build.runner" in again["modules"], change
     if change in ("deleted output", "edited output"):
         assert "1 written" in again["stderr"]
+
+
+def test_after_a_failed_build_the_next_one_decides_the_normal_way(built):
+    catalog = built / "locales" / "fr" / "LC_MESSAGES" / f"{TOPIC}.po"
+    good = catalog.read_bytes()
+    head, body = good.split(b"\nmsgctxt", 1)
+    catalog.write_bytes(head + b"\nmsgctxt" + body.replace(b'msgstr "', b'msgstr "{nope} ', 1))
+    failed = leaflets(built, *ARGS)
+    assert failed["status"] == 1
+    catalog.write_bytes(good)              # back as it was when the stamp was made
+    again = leaflets(built, *ARGS)
+    assert "generator.build.runner" in again["modules"]
+    assert again["status"] == 0

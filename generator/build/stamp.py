@@ -65,12 +65,23 @@ def record(args, root: Path, *, report: str, status: int, read: list, fonts: lis
     key = invocation_key(args, root)
     stamps.pop(key, None)
     stamps[key] = entry
-    kept = dict(list(stamps.items())[-KEPT:])
+    _write(out, dict(list(stamps.items())[-KEPT:]))
+
+
+def _write(out: Path, stamps: dict) -> None:
     try:
-        write_atomic(out / STAMPS_NAME, json.dumps({"format": FORMAT, "stamps": kept},
+        write_atomic(out / STAMPS_NAME, json.dumps({"format": FORMAT, "stamps": stamps},
                                                    indent=0).encode("utf-8") + b"\n")
     except LeafletError:
         pass   # no stamp: the next build decides the normal way
+
+
+def forget(args, root: Path) -> None:
+    """Drop this invocation's stamp (a build that failed decides the normal way next time)."""
+    out = Path(args.out)
+    stamps = _read(out)
+    if stamps.pop(invocation_key(args, root), None) is not None:
+        _write(out, stamps)
 
 
 def invocation_key(args, root: Path) -> str:

@@ -69,7 +69,9 @@ def run(args) -> int:
         if not jobs and summary.not_offered else ""
     sys.stderr.write(review_lines + nothing)
     status = 1 if summary.failed else 0
-    if not summary.failed:
+    if summary.failed:
+        stamp.forget(args, project.root)
+    else:
         _record_stamp(args, project, settings, jobs, summary,
                       note + "{report}" + review_lines + nothing, status)
     return status
