@@ -13,13 +13,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from generator.content.markup import escape_text, placeholders, to_paragraph_markup
-from generator.i18n.extract import build_template
 from generator.layout.styles import build_styles
 from generator.layout.text import para
-from generator.localize.catalogs import SOURCE_LOCALE, catalog_path, read_catalog
-from generator.localize.ledger import load_ledger
+from generator.localize.catalogs import SOURCE_LOCALE
 from generator.localize.numbers import native_name
-from generator.localize.review import catalog_translation
+from generator.localize.review import string_rows
 from generator.render.pdf import FRAME_PADDING, Furniture, render_pdf, text_width
 from generator.scripts.fonts import fonts_for_locale
 
@@ -37,23 +35,14 @@ def _shown(text: str) -> str:
 def review_packet(project, locale: str, domain: str, paper: str = "a4") -> tuple[bytes, dict]:
     english_styles = build_styles("standard", fonts_for_locale(SOURCE_LOCALE))
     own_styles = build_styles("standard", fonts_for_locale(locale))
-    catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
-    ledger = load_ledger(project.locales_dir, locale)
     rows = []
-    for message in build_template(project, domain):
-        if not message.id:
-            continue
-        plural = isinstance(message.id, (list, tuple))
-        msgid = tuple(message.id) if plural else message.id
-        entry = catalog.get(message.id, context=message.context) if catalog else None
-        translation = catalog_translation(catalog, msgid, message.context)
-        state = ledger.state_of(domain, message.context, msgid, translation)
-        kind = state.state
-        if kind != "changed" and translation is None:
+    for row in string_rows(project, locale, domain):
+        kind, entry = row.state.state, row.entry
+        if kind != "changed" and row.translation is None:
             kind = "fuzzy" if entry is not None and entry.fuzzy and entry.string else \
                 "untranslated"
         shown = entry.string if entry is not None and entry.string else ""
-        rows.append((kind, message.context, msgid, shown, state))
+        rows.append((kind, row.context, row.msgid, shown, row.state))
     rows.sort(key=lambda row: _ORDER[row[0]])   # stable: reading order within each group
 
     margins = english_styles.sheet["page"]

@@ -40,7 +40,7 @@ from generator.localize.ledger import (
     load_ledger,
     text_hash,
 )
-from generator.localize.review import catalog_translation
+from generator.localize.review import catalog_translation, string_rows
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 MAX_XLIFF_BYTES = 20_000_000   # a locale's review file is about 0.3 MB
@@ -76,22 +76,17 @@ def export_review(project, locale: str, topics: list[str] | None = None) -> tupl
     for domain in domains:
         store.switchfile(domain, createifmissing=True)
         store.settargetlanguage(bcp47(locale))
-        catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
         limits = layout_limits(project, domain)
-        for wanted in build_template(project, domain):
-            if not wanted.id:
-                continue
-            plural = isinstance(wanted.id, (list, tuple))
-            msgid = tuple(wanted.id) if plural else wanted.id
-            unit = store.UnitClass(multistring(list(msgid)) if plural else msgid)
-            message = catalog.get(wanted.id, context=wanted.context) if catalog else None
+        template = {m.context: m for m in build_template(project, domain) if m.id}
+        for row in string_rows(project, locale, domain, ledger):
+            wanted, message, state = template[row.context], row.entry, row.state
+            plural = isinstance(row.msgid, tuple)
+            unit = store.UnitClass(multistring(list(row.msgid)) if plural else row.msgid)
             string = message.string if message is not None else None
             filled = (any(string) if isinstance(string, (list, tuple)) else bool(string))
             if filled:
                 unit.settarget(multistring(list(string)) if plural else string)
-            unit.setid(wanted.context)
-            translation = catalog_translation(catalog, msgid, wanted.context)
-            state = ledger.state_of(domain, wanted.context, msgid, translation)
+            unit.setid(row.context)
             for comment in wanted.auto_comments:
                 unit.addnote(comment, origin="developer")
             if limits.get(wanted.context) and not any("limit" in c.lower()

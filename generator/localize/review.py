@@ -128,6 +128,42 @@ def catalog_translation(catalog, msgid, context: str):
     return string or None
 
 
+@dataclass(frozen=True)
+class StringRow:
+    """One string of a domain in a locale: its catalog entry and its ledger state."""
+
+    domain: str
+    context: str
+    msgid: object                 # str, or a tuple for a plural
+    entry: object                 # the catalog's message (None when there is none)
+    translation: object           # the usable translation (catalog_translation) or None
+    state: StringState
+
+
+def string_rows(project, locale: str, domain: str, ledger=None,
+                sources: list | None = None) -> list[StringRow]:
+    """Every string of `domain` (its current English source, in reading order) with its
+    translation in `locale` and its review state: what status, the review export and the
+    review packet all read."""
+    ledger = ledger or load_ledger(project.locales_dir, locale)
+    catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
+    rows = []
+    for msgid, context in (sources if sources is not None else project.source_strings(domain)):
+        key = msgid[0] if isinstance(msgid, tuple) else msgid
+        translation = catalog_translation(catalog, msgid, context)
+        rows.append(StringRow(domain, context, msgid,
+                              catalog.get(key, context=context) if catalog else None,
+                              translation, ledger.state_of(domain, context, msgid, translation)))
+    return rows
+
+
+def printed_in_english_only(row: StringRow) -> bool:
+    """A generator string printed beside its English (ENGLISH_ALONGSIDE) that has no
+    translation: nothing translated to review."""
+    return row.translation is None and row.domain == COMMON_DOMAIN and row.context in {
+        ui_context(key) for key in ENGLISH_ALONGSIDE}
+
+
 def string_summary(project, locale: str, domains: list[str], sources: dict | None = None
                    ) -> ReviewSummary:
     """The ledger state of every string of `domains` (their current English source)."""
@@ -135,16 +171,10 @@ def string_summary(project, locale: str, domains: list[str], sources: dict | Non
         return ReviewSummary(locale)
     ledger = load_ledger(project.locales_dir, locale)
     sources = sources or source_strings(project, domains)
-    alongside = {ui_context(key) for key in ENGLISH_ALONGSIDE}
-    states = []
-    for domain in domains:
-        catalog = read_catalog(catalog_path(project.locales_dir, locale, domain))
-        for msgid, context in sources[domain]:
-            translation = catalog_translation(catalog, msgid, context)
-            if translation is None and domain == COMMON_DOMAIN and context in alongside:
-                continue   # printed in English only: nothing translated to review
-            states.append(ledger.state_of(domain, context, msgid, translation))
-    return ReviewSummary(locale, tuple(states))
+    return ReviewSummary(locale, tuple(
+        row.state for domain in domains
+        for row in string_rows(project, locale, domain, ledger, sources[domain])
+        if not printed_in_english_only(row)))
 
 
 def source_strings(project, domains: list[str]) -> dict[str, list[tuple[object, str]]]:
