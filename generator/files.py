@@ -50,6 +50,7 @@ LIMITS = {
     "font file": 64 * MB,       # Noto Sans CJK, the largest we use, is about 20 MB
     "logo": 2 * MB,
     "manifest": 64 * MB,        # about 2 KB per output
+    "output": 64 * MB,          # a file the build wrote (the largest PDF is about 1 MB)
 }
 
 

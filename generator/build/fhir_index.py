@@ -106,7 +106,7 @@ def bundle(project: Project, out_dir: Path) -> dict:
             other_draft, other_title = state(doc["topic"], doc["partner"])
             draft = draft or other_draft
             title = f"{title} / {other_title}"
-        data = read_regular(out_dir / doc["path"], LIMITS["font file"], what="output")
+        data = read_regular(out_dir / doc["path"], LIMITS["output"], what="output")
         lang = bcp47(doc["locale"])
         resource = {
             "resourceType": "DocumentReference",
