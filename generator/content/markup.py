@@ -148,6 +148,12 @@ def slot_limits(max_chars: int | None, source: str = "") -> tuple[int, int] | No
     return limit, math.ceil(limit * SLOT_MARGIN)
 
 
+def far_too_long(text: str) -> bool:
+    """More than twice what any text may hold: checks stop at the length (they would only
+    spend their time on megabytes of a hostile catalog)."""
+    return text_length(text) > 2 * MAX_TEXT_CHARS
+
+
 def length_problem(text: str, max_chars: int | None, source: str = "",
                    *, warnings: bool = False) -> str | None:
     """Why `text` is too long for its slot (see `slot_limits`) or for any slot
@@ -186,7 +192,7 @@ def _translation_problems(source: str, translation: str,
     """Worked out once per (source, translation) per process: every job of a build, and
     every render of a job, asks for each of its texts again."""
     too_long = length_problem(translation, max_chars, source)
-    if too_long and text_length(translation) > 2 * MAX_TEXT_CHARS:
+    if too_long and far_too_long(translation):
         return (f"too long: {too_long}",)   # nothing else is worth the time
     names, problems = placeholders(translation)
     problems += markup_problems(translation)

@@ -38,15 +38,14 @@ from dataclasses import dataclass
 from babel.messages.plurals import get_plural
 
 from generator.content.markup import (
-    MAX_TEXT_CHARS,
     added_contacts,
     contact_kind,
+    far_too_long,
     length_problem,
     markup_problems,
     placeholders,
     plain_text,
     tag_sequence,
-    text_length,
     typed_numbers,
 )
 from generator.errors import Finding, LeafletError
@@ -118,7 +117,7 @@ def _plural_problems(msgid, msgstr, num_plurals, locale, max_chars, ratio) -> li
 
 def _text_problems(source: str, text: str, locale: str, max_chars, ratio,
                    also_source: str = "") -> list[Problem]:
-    if text_length(text) > 2 * MAX_TEXT_CHARS:
+    if far_too_long(text):
         # far too long to print: say so, without running every check over megabytes
         return [Problem("error", "layout-limit", length_problem(text, max_chars, source),
                         "shorten it or split it")]

@@ -157,6 +157,9 @@ def check_plural_forms(catalog: Catalog, path: Path | None) -> None:
 # Counts that tell every CLDR plural category apart: 0-1000 covers the rules that look at the
 # last two or three digits, the millions reach the 'many' form of es, fr, it and pt.
 PLURAL_SAMPLES = (*range(0, 1001), 1_000_000, 1_000_001, 2_000_000)
+# A few of them that reach every form of the rules in use (ar has six forms; es, fr, it and
+# pt a 'many' form for exact millions): enough to ask whether each form is translated.
+PLURAL_FORM_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 102, 1_000_000)
 
 
 def first_plural_disagreement(expr: str, other_expr: str) -> tuple[int, int, int] | None:

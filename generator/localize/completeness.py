@@ -7,13 +7,14 @@ from generator.content.markup import translation_problems
 from generator.content.model import Text
 from generator.content.review import content_state
 from generator.errors import LeafletError
-from generator.localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
+from generator.localize.catalogs import (
+    COMMON_DOMAIN,
+    PLURAL_FORM_SAMPLES,
+    SOURCE_LOCALE,
+    Translations,
+)
 from generator.localize.review import topic_review
 from generator.localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
-
-# Numbers that reach every plural form of the CLDR rules in use (ar has six forms; es, fr,
-# it and pt have a 'many' form for exact millions).
-_PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 102, 1_000_000)
 
 
 def missing_texts(domain: str, texts, translations: Translations) -> list[Text]:
@@ -33,7 +34,7 @@ def missing_ui(translations: Translations) -> list[str]:
         context = ui_context(key)
         if isinstance(text, tuple):
             found = all(translations.get_plural(COMMON_DOMAIN, context, text, n)
-                        for n in _PLURAL_SAMPLES)
+                        for n in PLURAL_FORM_SAMPLES)
         else:
             found = translations.get(COMMON_DOMAIN, context, text) is not None
         if not found:

@@ -105,13 +105,12 @@ def _from_dataset(leaflet: Leaflet, spec: NumericSpec, answer: DataValue) -> lis
         return []
     column = next((row.values.index(spec.answer) for row in dataset.rows
                    if spec.answer in row.values), None)
-    same, other = [], []
-    for row in dataset.rows:
-        for index, name in enumerate(row.values):
-            if name != spec.answer:
-                (same if index == column else other).append(name)
-    if column is not None:      # another column holds figures of another kind
-        other = []
+    names = [(index, name) for row in dataset.rows for index, name in enumerate(row.values)
+             if name != spec.answer]
+    # the answer's own column when it has one (another column holds figures of another
+    # kind), else every figure of the dataset
+    same = [name for index, name in names if index == column]
+    other = [name for _index, name in names] if column is None else []
     target = magnitude(answer)
 
     def nearest(names):
