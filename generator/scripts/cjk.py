@@ -19,6 +19,7 @@ the second mark at the start of the next line.  ``CJKParagraph`` replaces the br
 from __future__ import annotations
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import (FragLine, Paragraph, ParaLines, _handleBulletWidth,
                                           cjkU, getAscentDescent, imgNormV, imgVRange,
                                           sameFrag)
@@ -49,15 +50,39 @@ def can_break_before(chars: list[str], k: int) -> bool:
     return True
 
 
-def kinsoku_split(frags, max_widths, calc_bounds) -> ParaLines:
-    """Like reportlab.platypus.paragraph.cjkFragSplit, with the rules above."""
+_widths: dict = {}      # (font name, size, character) -> width, as stringWidth gives it
+
+
+def _units(frags) -> list:
+    """One cjkU (character, fragment, width) per character, as ReportLab's cjkFragSplit
+    makes them; the widths are measured once per font, size and character."""
     units = []
     for f in frags:
         text = f.text
-        if text:
-            units.extend(cjkU(t, f, "utf8") for t in text)
-        else:
+        if not text:
             units.append(cjkU(text, f, "utf8"))
+            continue
+        if hasattr(f, "cbDefn"):                 # an image or anchor: its own width
+            units.extend(cjkU(t, f, "utf8") for t in text)
+            continue
+        font, size = f.fontName, f.fontSize
+        for t in text:
+            width = _widths.get((font, size, t))
+            if width is None:
+                if len(_widths) > 200_000:
+                    _widths.clear()
+                width = _widths[(font, size, t)] = stringWidth(t, font, size)
+            u = str.__new__(cjkU, t)
+            u._frag, u._width = f, width
+            units.append(u)
+    return units
+
+
+def kinsoku_split(frags, max_widths, calc_bounds, units=None) -> ParaLines:
+    """Like reportlab.platypus.paragraph.cjkFragSplit, with the rules above. `units`: the
+    frags' characters as `_units` gives them, when the caller has them already."""
+    if units is None:
+        units = _units(frags)
     chars = [str(u) for u in units]
     lines = []
     start, n = 0, len(units)
@@ -165,4 +190,7 @@ class CJKParagraph(Paragraph):
                              textColor=style.textColor, lines=[], ascent=style.fontSize,
                              descent=-0.2 * style.fontSize)
         auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-        return kinsoku_split(frags, maxWidths, auto not in ("", "off"))
+        cached = self.__dict__.get("_cjk_units")
+        if cached is None or cached[0] is not frags:   # measured again at each width
+            cached = self._cjk_units = (frags, _units(frags))
+        return kinsoku_split(frags, maxWidths, auto not in ("", "off"), cached[1])
