@@ -540,3 +540,30 @@ def test_has_rtl_finds_every_right_to_left_character():
     assert all(has_rtl("x " + c) for c in rtl[::7])
     assert not has_rtl("Stage 4 cancer, \u00e9t\u00e9, \u4e2d\u6587, \u0939\u093f\u0902\u0926\u0940")
     assert has_rtl("\u0627\u0644\u0633\u0644\u0627\u0645") and has_rtl("a\u2067b")
+
+
+@pytest.mark.parametrize("locale", ["zh", "ja"])
+def test_cjk_lines_are_reportlabs_lines(locale, monkeypatch):
+    """`cjk._para_line` groups a line's characters once per run of one fragment; the lines
+    (words, fonts, sizes, widths) are those of ReportLab's `makeCJKParaLine`."""
+    from reportlab.platypus.paragraph import makeCJKParaLine
+
+    from generator.scripts import cjk
+
+    f = fonts_for_locale(locale)
+    markup = (f"<b>{PUNCT_HEAVY[:20]}</b>{PUNCT_HEAVY[20:50]}<font size=14>"
+              f"{PUNCT_HEAVY[50:70]}</font><i>{PUNCT_HEAVY[70:]}</i>")
+
+    def lines(width):
+        p = make_paragraph(markup, BODY, f)
+        p.wrap(width, 10_000)
+        return [(ln.fontSize, ln.ascent, ln.descent, ln.currentWidth, ln.extraSpace,
+                 [(w.text, w.fontName, w.fontSize, str(w.textColor)) for w in ln.words])
+                for ln in p.blPara.lines]
+
+    for width in (60, 97, 150, 233):
+        ours = lines(width)
+        monkeypatch.setattr(cjk, "_para_line", makeCJKParaLine)
+        theirs = lines(width)
+        monkeypatch.undo()
+        assert ours == theirs and len(ours) > 1

@@ -40,6 +40,7 @@ CASES = [
     "---\na: 1\n---\nb: 2\n",                          # two documents
     "? [a, b]\n: c\n",                                 # complex key
     "<<: {a: 1}\n",                                    # merge key
+    "a: =\nb: <<\n",                                 # YAML 1.1 value and merge types
     "a: !!python/object:os.system x\n",
     "a: !!binary aGVsbG8=\n",
     "a: 2026-02-30\n",

@@ -98,6 +98,8 @@ def test_a_plain_scalar_is_its_text_unless_both_yaml_versions_read_it_as_a_numbe
 
 @settings(max_examples=200, deadline=None)
 @given(_NUMBERISH | st.text(min_size=1, max_size=20))
+@example("=")                   # YAML 1.1's "value" type
+@example("<<")                  # a merge key, as a value
 def test_in_text_files_every_scalar_is_exactly_what_is_written(text):
     assume(_plain(text) and text not in ("null", "Null", "NULL", "~"))
     assert parse_yaml(f"v: {text}\n", scalars="text")["v"] == text

@@ -215,6 +215,8 @@ def _convert_mapping(node, loader, path, depth, line):
 
 
 def _convert_scalar(node, loader, path, line):
+    if not node.style and node.tag in _YAML11_NAMES:
+        node.tag = _STR_TAG         # a plain `=` or `<<` value is that text
     if node.tag not in _PLAIN_TAGS:
         raise LeafletError(f"YAML tag {node.tag} is not allowed", path=path, line=line,
                            hint="remove the tag; content is plain data")
@@ -241,6 +243,10 @@ def _convert_scalar(node, loader, path, line):
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+# YAML 1.1 resolves a plain `=` to its "value" type and `<<` to "merge" (a merge key is
+# refused where it is a key); as a value each is just the character(s).
+_YAML11_NAMES = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
 # The plain scalars YAML 1.2 (core schema) and YAML 1.1 read alike: decimal numbers
 # without leading zeros, .inf/.nan, true/false. Anything else that PyYAML's YAML 1.1
 # resolver turns into a number or a boolean is a surprise.

@@ -19,13 +19,10 @@ the second mark at the start of the next line.  ``CJKParagraph`` replaces the br
 from __future__ import annotations
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
-from reportlab.platypus.paragraph import (
-    Paragraph,
-    ParaLines,
-    _handleBulletWidth,
-    cjkU,
-    makeCJKParaLine,
-)
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus.paragraph import (FragLine, Paragraph, ParaLines, _handleBulletWidth,
+                                          cjkU, getAscentDescent, imgNormV, imgVRange,
+                                          sameFrag)
 
 CANNOT_START = frozenset(
     ALL_CANNOT_START
@@ -53,15 +50,39 @@ def can_break_before(chars: list[str], k: int) -> bool:
     return True
 
 
-def kinsoku_split(frags, max_widths, calc_bounds) -> ParaLines:
-    """Like reportlab.platypus.paragraph.cjkFragSplit, with the rules above."""
+_widths: dict = {}      # (font name, size, character) -> width, as stringWidth gives it
+
+
+def _units(frags) -> list:
+    """One cjkU (character, fragment, width) per character, as ReportLab's cjkFragSplit
+    makes them; the widths are measured once per font, size and character."""
     units = []
     for f in frags:
         text = f.text
-        if text:
-            units.extend(cjkU(t, f, "utf8") for t in text)
-        else:
+        if not text:
             units.append(cjkU(text, f, "utf8"))
+            continue
+        if hasattr(f, "cbDefn"):                 # an image or anchor: its own width
+            units.extend(cjkU(t, f, "utf8") for t in text)
+            continue
+        font, size = f.fontName, f.fontSize
+        for t in text:
+            width = _widths.get((font, size, t))
+            if width is None:
+                if len(_widths) > 200_000:
+                    _widths.clear()
+                width = _widths[(font, size, t)] = stringWidth(t, font, size)
+            u = str.__new__(cjkU, t)
+            u._frag, u._width = f, width
+            units.append(u)
+    return units
+
+
+def kinsoku_split(frags, max_widths, calc_bounds, units=None) -> ParaLines:
+    """Like reportlab.platypus.paragraph.cjkFragSplit, with the rules above. `units`: the
+    frags' characters as `_units` gives them, when the caller has them already."""
+    if units is None:
+        units = _units(frags)
     chars = [str(u) for u in units]
     lines = []
     start, n = 0, len(units)
@@ -94,9 +115,47 @@ def kinsoku_split(frags, max_widths, calc_bounds) -> ParaLines:
         while seg and str(seg[-1]) == " ":
             seg = seg[:-1]
         width = sum(u.width for u in seg)
-        lines.append(makeCJKParaLine(seg, max_w, width, max_w - width, forced, calc_bounds))
+        lines.append(_para_line(seg, max_w, width, max_w - width, forced, calc_bounds))
         start = end
     return ParaLines(kind=1, lines=lines)
+
+
+def _para_line(units, max_width, width_used, extra_space, line_break, calc_bounds):
+    """ReportLab's `makeCJKParaLine`, the same line, with the work per fragment done once
+    per run of characters from one fragment instead of once per character (a character
+    from the same fragment object as the one before changes neither the sizes nor the
+    grouping)."""
+    words, chars = [], []
+    f0 = FragLine()
+    max_size = max_ascent = min_descent = 0
+    previous = None
+    for u in units:
+        f = u.frag
+        if f is not previous:
+            previous = f
+            size = f.fontSize
+            cb = getattr(f, "cbDefn", None) if calc_bounds else None
+            if getattr(cb, "width", 0):
+                descent, ascent = imgVRange(imgNormV(cb.height, size), cb.valign, size)
+            else:
+                ascent, descent = getAscentDescent(f.fontName, size)
+            max_size = max(max_size, size)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
+            if not sameFrag(f0, f):
+                f0 = f0.clone()
+                f0.text = "".join(chars)
+                words.append(f0)
+                chars = []
+                f0 = f
+        chars.append(u)
+    if chars:
+        f0 = f0.clone()
+        f0.text = "".join(chars)
+        words.append(f0)
+    return FragLine(kind=1, extraSpace=extra_space, wordCount=1, words=words[1:],
+                    fontSize=max_size, ascent=max_ascent, descent=min_descent,
+                    maxWidth=max_width, currentWidth=width_used, lineBreak=line_break)
 
 
 def _no_lone_last_char(units, chars: list[str], start: int, end: int) -> int:
@@ -131,4 +190,7 @@ class CJKParagraph(Paragraph):
                              textColor=style.textColor, lines=[], ascent=style.fontSize,
                              descent=-0.2 * style.fontSize)
         auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-        return kinsoku_split(frags, maxWidths, auto not in ("", "off"))
+        cached = self.__dict__.get("_cjk_units")
+        if cached is None or cached[0] is not frags:   # measured again at each width
+            cached = self._cjk_units = (frags, _units(frags))
+        return kinsoku_split(frags, maxWidths, auto not in ("", "off"), cached[1])
