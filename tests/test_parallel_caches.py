@@ -1,6 +1,6 @@
 """The per-process caches that make builds fast change no byte of any output.
 
-Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, translation checks, the leaflet's page
+Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, right-to-left run pieces, translation checks, the leaflet's page
 numbers for its answer key, the icon array's paths, footer widths) is switched off and the same outputs are made
 again: they must be identical.
 """
@@ -18,7 +18,7 @@ from generator.layout import flowables
 from generator.build.project import Project
 from generator.quiz import pages
 from generator.render import pdf
-from generator.scripts import paragraphs, shaping
+from generator.scripts import lines, paragraphs, shaping
 
 TOPIC = "stage4-cancer"
 
@@ -30,7 +30,7 @@ def _outputs(locale: str) -> dict[str, bytes]:
             for kind in ("leaflet", "quiz", "key")}
 
 
-@pytest.mark.parametrize("locale", ["en", "hi", "zh_Hans"])
+@pytest.mark.parametrize("locale", ["en", "hi", "zh_Hans", "ar"])
 def test_caches_change_no_byte(locale, monkeypatch):
     cached = _outputs(locale)
     assert _outputs(locale) == cached            # and again, from warm caches
@@ -46,6 +46,7 @@ def test_caches_change_no_byte(locale, monkeypatch):
                         lambda *args: pages.render_leaflet(*args))
     monkeypatch.setattr(flowables, "_person", _plain_person)
     monkeypatch.setattr(pdf, "_natural_width", pdf._natural_width.__wrapped__)
+    monkeypatch.setattr(lines, "_rtl_pieces", lines._rtl_pieces.__wrapped__)
     assert _outputs(locale) == cached
 
 

@@ -433,37 +433,11 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
       its letter, as in the text; extraction no longer splits a word at its marks.
     """
 
-    text, data, logical = run.text, run.text.__shapeData__, run.logical
+    text, data = run.text, run.text.__shapeData__
     scale = run.size / 1000.0
-    end_of = _cluster_ends(data, len(logical))
-
-    def source(i: int) -> str:
-        return logical[data[i].cluster:end_of[data[i].cluster]]
-
-    def is_mark(i: int) -> bool:
-        src = source(i)
-        return (not data[i].x_advance and bool(src)
-                and all(unicodedata.category(c) in ("Mn", "Me") for c in src))
-
-    # pieces in visual order: [start, end, kind]; a cluster of several glyphs is one piece
-    pieces: list[list] = []
-    for i, d in enumerate(data):
-        src = source(i)
-        if text[i] == " ":
-            kind = "space" if src.isspace() else "joiner"
-        else:
-            kind = "mark" if is_mark(i) else "glyph"
-        last = pieces[-1] if pieces else None
-        if last and ((kind == last[2] == "space")
-                     or ("space" not in (kind, last[2]) and data[i - 1].cluster == d.cluster)):
-            last[1] = i + 1
-            if kind != last[2]:
-                last[2] = "glyph"
-        else:
-            pieces.append([i, i + 1, kind])
-
     prev_origin = x - 2 * _MARK_LEAD * run.size
-    batch: list[int] = []       # [start, end, x] of plain glyphs drawn with one operator
+    zwsp = _has_zwsp(run.font)
+    batch: list = []       # [start, end, x] of plain glyphs drawn with one operator
 
     def flush() -> None:
         if batch:
@@ -472,14 +446,16 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
             tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
             batch.clear()
 
-    for start, end, kind in pieces:
-        glyphs, gdata = text[start:end], data[start:end]
-        advance = sum(d.x_advance for d in gdata) * scale
-        clusters = [d.cluster for d in gdata]
-        src = logical[min(clusters):max(end_of[c] for c in clusters)]
-        if (kind == "space" and not word_space) or (
-                kind == "glyph" and not any(d.y_offset for d in gdata)
-                and any(unicodedata.bidirectional(c) in ("R", "AL") for c in src)):
+    for start, end, kind, units, src, neutral, raised in _rtl_pieces(text, run.logical, run.font, run.size):
+        advance = units * scale
+        if kind == "space" and word_space:
+            flush()
+            tx.setTextOrigin(x, y)
+            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+            x += advance + (end - start) * word_space
+            prev_origin = x
+            continue
+        if kind == "space" or (kind == "glyph" and not raised and not neutral):
             # a letter or a space: no span (its text comes from the font's ToUnicode map),
             # so it joins those before it in one text-showing operator
             if batch and batch[1] == start:
@@ -491,37 +467,30 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
             x += advance
             continue
         flush()
-        if kind == "space":
-            tx.setTextOrigin(x, y)
-            tx._textOut(ShapedStr(glyphs, shapeData=gdata))  # noqa: SLF001 - raw operator
-            x += advance + glyphs.count(" ") * word_space
-            prev_origin = x
-            continue
-        neutral = not any(unicodedata.bidirectional(c) in ("R", "AL") for c in src)
         if kind == "mark":
             lead = min(_MARK_LEAD * run.size, max(0.0, x - prev_origin) / 2)
             box = (x - lead, x)
             actual = src
         elif kind == "joiner":
             box, actual = None, src           # ZWNJ, ZWJ: the text layer keeps them
-        elif any(d.y_offset for d in gdata):
+        elif raised:
             box = (x, x + advance)
             actual = RLM + src + RLM if neutral else src
         else:
-            box, actual = None, (RLM + src + RLM if neutral else None)
-        if box is not None and not _has_zwsp(run.font):
+            box, actual = None, RLM + src + RLM    # neutral: punctuation, digits, brackets
+        if box is not None and not zwsp:
             box = None                        # no empty glyph to anchor the span with
         if actual is not None:
             tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
         if box is None:
             tx.setTextOrigin(x, y)
-            tx._textOut(ShapedStr(glyphs, shapeData=gdata))  # noqa: SLF001
+            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
             prev_origin = x
         else:
             tx.setTextOrigin(box[0], y)
             tx._textOut(ZWSP)  # noqa: SLF001 - the span's start, on the baseline
             pen = x
-            for glyph, d in zip(glyphs, gdata):
+            for glyph, d in zip(text[start:end], data[start:end]):
                 tx.setTextOrigin(pen + d.x_offset * scale, y + d.y_offset * scale)
                 tx._textOut(glyph)  # noqa: SLF001
                 pen += d.x_advance * scale
@@ -533,6 +502,46 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
         x += advance
     flush()
     return x
+
+
+@lru_cache(maxsize=16384)
+def _rtl_pieces(text: str, logical: str, font: str, size: float) -> tuple:
+    """The pieces of a right-to-left run in visual order, worked out once per run (a run is
+    drawn again in every paper, edition and document it is printed in): (start, end, kind,
+    advance in font units, its logical text, whether that is neutral (no right-to-left
+    letter), whether a glyph is off the baseline). `text` is the shaped string (its shape
+    data says which glyphs, clusters and positions); with `font` and `size` it is the key
+    (a ShapedStr compares as its characters, and shaping is the same for the same key)."""
+    data = text.__shapeData__
+    end_of = _cluster_ends(data, len(logical))
+    srcs = [logical[d.cluster:end_of[d.cluster]] for d in data]
+    pieces: list[list] = []       # [start, end, kind]; a cluster of several glyphs is one
+    for i, d in enumerate(data):
+        src = srcs[i]
+        if text[i] == " ":
+            kind = "space" if src.isspace() else "joiner"
+        elif not d.x_advance and src and all(unicodedata.category(c) in ("Mn", "Me")
+                                             for c in src):
+            kind = "mark"
+        else:
+            kind = "glyph"
+        last = pieces[-1] if pieces else None
+        if last and ((kind == last[2] == "space")
+                     or ("space" not in (kind, last[2]) and data[i - 1].cluster == d.cluster)):
+            last[1] = i + 1
+            if kind != last[2]:
+                last[2] = "glyph"
+        else:
+            pieces.append([i, i + 1, kind])
+    planned = []
+    for start, end, kind in pieces:
+        gdata = data[start:end]
+        clusters = [d.cluster for d in gdata]
+        src = logical[min(clusters):max(end_of[c] for c in clusters)]
+        planned.append((start, end, kind, sum(d.x_advance for d in gdata), src,
+                        not any(unicodedata.bidirectional(c) in ("R", "AL") for c in src),
+                        any(d.y_offset for d in gdata)))
+    return tuple(planned)
 
 
 def needs_label_space(label: str) -> bool:
