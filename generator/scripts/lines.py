@@ -355,7 +355,31 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
 
     if run.rtl:
         return _draw_rtl_run(tx, x, y, run, word_space)
-    text, data, logical = run.text, run.text.__shapeData__, run.logical
+    text, data = run.text, run.text.__shapeData__
+    pieces = _ltr_pieces(text, run.logical, run.font, run.size)
+    words = [i for i, piece in enumerate(pieces) if piece[3] is not None]
+    for index, (start, end, units, actual) in enumerate(pieces):
+        if actual is not None and text[start] != " ":   # a word (not ZWNJ, ZWJ)
+            if opens and index == words[0]:
+                actual = RLM + actual
+            if closes and index == words[-1]:
+                actual = actual + LRM
+        if actual is not None:
+            tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
+        tx.setTextOrigin(x, y)
+        tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+        if actual is not None:
+            tx._code.append("EMC")  # noqa: SLF001
+        x += units * run.size / 1000.0 + text[start:end].count(" ") * word_space
+    return x
+
+
+@lru_cache(maxsize=16384)
+def _ltr_pieces(text: str, logical: str, font: str, size: float) -> tuple:
+    """A shaped left-to-right run's pieces in visual order, worked out once per run and
+    process: (start, end, advance in font units, the ActualText of a word, or None for a
+    space). Keyed like _rtl_pieces."""
+    data = text.__shapeData__
     end_of = _cluster_ends(data, len(logical))
     # a real space: HarfBuzz also draws ZWNJ and ZWJ with the space glyph, at no width
     space = [text[i] == " " and logical[d.cluster:end_of[d.cluster]].isspace()
@@ -369,30 +393,14 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
             groups[-1][1] = i + 1
         else:
             groups.append([i, i + 1])
-    words = [g for g in groups if not space[g[0]]]
+    pieces = []
     for start, end in groups:
         clusters = [d.cluster for d in data[start:end]]
         source = logical[min(clusters):max(end_of[c] for c in clusters)]
-        actual = None
-        if space[start]:
-            pass
-        elif text[start] == " ":
-            actual = source                   # ZWNJ, ZWJ: the text layer keeps them
-        else:
-            actual = source
-            if opens and [start, end] == words[0]:
-                actual = RLM + actual
-            if closes and [start, end] == words[-1]:
-                actual = actual + LRM
-        if actual is not None:
-            tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
-        tx.setTextOrigin(x, y)
-        tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
-        if actual is not None:
-            tx._code.append("EMC")  # noqa: SLF001
-        x += (sum(d.x_advance for d in data[start:end]) * run.size / 1000.0
-              + text[start:end].count(" ") * word_space)
-    return x
+        # a space stays outside the spans; ZWNJ and ZWJ (drawn as a space): the text keeps them
+        actual = None if space[start] else source
+        pieces.append((start, end, sum(d.x_advance for d in data[start:end]), actual))
+    return tuple(pieces)
 
 
 def _cluster_ends(data, length: int) -> dict[int, int]:
