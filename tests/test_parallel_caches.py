@@ -1,6 +1,6 @@
 """The per-process caches that make builds fast change no byte of any output.
 
-Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, the pieces of shaped runs, translation checks, the leaflet's page
+Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, the pieces of shaped runs, bidi levels, translation checks, the leaflet's page
 numbers for its answer key, the icon array's paths, footer widths) is switched off and the same outputs are made
 again: they must be identical.
 """
@@ -48,6 +48,7 @@ def test_caches_change_no_byte(locale, monkeypatch):
     monkeypatch.setattr(pdf, "_natural_width", pdf._natural_width.__wrapped__)
     monkeypatch.setattr(lines, "_rtl_pieces", lines._rtl_pieces.__wrapped__)
     monkeypatch.setattr(lines, "_ltr_pieces", lines._ltr_pieces.__wrapped__)
+    monkeypatch.setattr(lines, "_resolved_levels", lines._resolved_levels.__wrapped__)
     assert _outputs(locale) == cached
 
 

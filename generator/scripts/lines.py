@@ -219,9 +219,15 @@ def _isolate_rtl(initiator: str, inner: str) -> bool:
 
 def _plain_levels(text: str, base: int) -> list[int]:
     """UBA levels (up to I2) of text without isolates, paragraph level ``base``."""
+    return list(_resolved_levels(text, base))
 
+
+@lru_cache(maxsize=16384)
+def _resolved_levels(text: str, base: int) -> tuple[int, ...]:
+    """_plain_levels, worked out once per text and process (python-bidi is pure Python; a
+    line is resolved again in every document and at every redraw)."""
     if not text:
-        return []
+        return ()
     storage = uba.get_empty_storage()
     storage["base_level"] = base
     storage["base_dir"] = "R" if base % 2 else "L"
@@ -235,7 +241,7 @@ def _plain_levels(text: str, base: int) -> list[int]:
     levels = [base] * len(text)
     for ch in storage["chars"]:
         levels[ch["idx"]] = ch["level"]
-    return levels
+    return tuple(levels)
 
 
 def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool,
