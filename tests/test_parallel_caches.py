@@ -1,6 +1,6 @@
 """The per-process caches that make builds fast change no byte of any output.
 
-Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, the pieces of shaped runs, bidi levels, translation checks, the leaflet's page
+Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, the pieces of shaped runs, bidi levels, parsed right-to-left paragraphs, translation checks, the leaflet's page
 numbers for its answer key, the icon array's paths, footer widths) is switched off and the same outputs are made
 again: they must be identical.
 """
@@ -18,7 +18,7 @@ from generator.layout import flowables
 from generator.build.project import Project
 from generator.quiz import pages
 from generator.render import pdf
-from generator.scripts import lines, paragraphs, shaping
+from generator.scripts import lines, paragraphs, rtl, shaping
 
 TOPIC = "stage4-cancer"
 
@@ -49,6 +49,7 @@ def test_caches_change_no_byte(locale, monkeypatch):
     monkeypatch.setattr(lines, "_rtl_pieces", lines._rtl_pieces.__wrapped__)
     monkeypatch.setattr(lines, "_ltr_pieces", lines._ltr_pieces.__wrapped__)
     monkeypatch.setattr(lines, "_resolved_levels", lines._resolved_levels.__wrapped__)
+    monkeypatch.setattr(rtl, "_parsed_words", rtl._parsed_words.__wrapped__)
     assert _outputs(locale) == cached
 
 

@@ -65,44 +65,9 @@ class RTLParagraph(Flowable):
 
     # -------------------------------------------------------- text -> words
 
-    def _face(self, bold: bool, italic: bool) -> str:
-        base = self.style.fontName
-        if not (bold or italic):
-            return base
-        try:
-            family, b, i = ps2tt(base)
-            return tt2ps(family, bold or b, italic or i)
-        except ValueError:        # font not registered in a family: no bold/italic face
-            return base
-
-    def _parse(self, text: str) -> list:
-        """Markup -> words, each a list of (text, font) segments; _BREAK for <br/>."""
-        words: list = []
-        current: list = []
-        for frag in inline.parse_inline(text):
-            font = self._face(frag.bold, frag.italic)
-            if frag.text == "\n":
-                if current:
-                    words.append(current)
-                    current = []
-                words.append(_BREAK)
-                continue
-            buf = ""
-            for ch in frag.text:
-                if ch.isspace() and ch != "\xa0":
-                    if buf:
-                        current.append((buf, font))
-                        buf = ""
-                    if current:
-                        words.append(current)
-                        current = []
-                else:
-                    buf += ch
-            if buf:
-                current.append((buf, font))
-        if current:
-            words.append(current)
-        return words
+    def _parse(self, text: str) -> tuple:
+        """Markup -> words, each a tuple of (text, font) segments; _BREAK for <br/>."""
+        return _parsed_words(text, self.style.fontName)
 
     def getPlainText(self) -> str:  # noqa: N802 - platypus API name
         return inline.plain_text(self.text)
@@ -410,3 +375,46 @@ def draw_line(canvas, x: float, y: float, text: str, fonts, size: float,
     x0 = x if align == "left" else x - width if align == "right" else x - width / 2
     lines.draw_runs(canvas, x0, y, runs)
     return width
+
+
+def _face(base: str, bold: bool, italic: bool) -> str:
+    """The face of `base`'s family for bold and/or italic text."""
+    if not (bold or italic):
+        return base
+    try:
+        family, b, i = ps2tt(base)
+        return tt2ps(family, bold or b, italic or i)
+    except ValueError:        # font not registered in a family: no bold/italic face
+        return base
+
+
+@lru_cache(maxsize=16384)
+def _parsed_words(text: str, base: str) -> tuple:
+    """Markup -> words, each a tuple of (text, font) segments; _BREAK for <br/>. Once per
+    text and font per process: a paragraph is made again for every document it is in."""
+    words: list = []
+    current: list = []
+    for frag in inline.parse_inline(text):
+        font = _face(base, frag.bold, frag.italic)
+        if frag.text == "\n":
+            if current:
+                words.append(tuple(current))
+                current = []
+            words.append(_BREAK)
+            continue
+        buf = ""
+        for ch in frag.text:
+            if ch.isspace() and ch != "\xa0":
+                if buf:
+                    current.append((buf, font))
+                    buf = ""
+                if current:
+                    words.append(tuple(current))
+                    current = []
+            else:
+                buf += ch
+        if buf:
+            current.append((buf, font))
+    if current:
+        words.append(tuple(current))
+    return tuple(words)
