@@ -107,3 +107,13 @@ def test_killed_build_leaves_no_partial_pdf_and_rerun_completes(tmp_path):
     run_cli("build", "--out", str(out), "--locale", "en", check=True)
     assert len(list(out.rglob("*.pdf"))) >= 4
     assert not list(out.rglob(".tmp-*"))
+
+
+def test_a_profiler_still_gets_its_data(tmp_path):
+    """The command skips the interpreter's teardown, but not under a profiler (or a
+    coverage tool), which writes its data then (docs/performance.md, "Profiling")."""
+    out = tmp_path / "list.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "generator",
+                           "list"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "topics:" in done.stdout and out.stat().st_size > 0
