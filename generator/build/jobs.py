@@ -63,8 +63,10 @@ class Job:
 
     @property
     def label(self) -> str:
-        """The output's path in the out folder, without `.pdf` (en/stage4-cancer-a4)."""
-        return self.output(Path()).with_suffix("").as_posix()
+        """The output's path in the out folder, without `.pdf` or `.html`
+        (en/stage4-cancer-a4); an export keeps its whole name (en/quiz/x.moodle.xml)."""
+        path = self.output(Path())
+        return (path.with_suffix("") if path.suffix in (".pdf", ".html") else path).as_posix()
 
 
 _PAPER = "|".join(PAPERS)
