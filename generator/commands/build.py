@@ -62,7 +62,7 @@ def run(args) -> int:
         progress.close()
     summary.not_offered = not_offered(project, topics, locales)
     summary.out_dir = out_dir
-    write_catalog_page(project, Path(args.out), changed=summary.recorded)
+    write_index_pages(project, Path(args.out), changed=summary.recorded)
     summary.report()
     review_lines = _changed_since_review(project, topics, locales)
     nothing = "nothing to build: no asked topic is offered in the asked language(s)\n" \
@@ -99,7 +99,7 @@ def _record_stamp(args, project, settings, jobs, summary, text: str, status: int
         status=status, read=read, fonts=fonts, written=[str(p) for p in written])
 
 
-def write_catalog_page(project, out: Path, changed: bool = True) -> None:
+def write_index_pages(project, out: Path, changed: bool = True) -> None:
     """out/index.html: made again when the build recorded anything new (an output made or
     failed), else only when the PDFs in the out folder, a catalog, a content file or the
     generator changed, so a build with nothing to do stays fast."""

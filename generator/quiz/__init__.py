@@ -18,6 +18,7 @@ numeric.py picks the choices of numeric items from the leaflet's data, versions.
 shuffles questions and answers reproducibly (`--versions N --seed S`), ui.py holds the
 quiz's own labels, pages.py finds the leaflet page of each section and of each text (the
 key cites the page where the answer is printed), checks.py is `leaflets check`'s quiz check
-(consistency and item quality), and outputs.py ties it together for `leaflets quiz` and
-`leaflets build`. Format and outputs: docs/quiz-format.md.
+(consistency and item quality), and maker.py makes one topic's files in one locale for the
+build's quiz, key, grid and export jobs (build/kinds.py). Format and outputs:
+docs/quiz-format.md.
 """

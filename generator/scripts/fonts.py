@@ -124,7 +124,7 @@ def _ttfont_class():
             the glyph alone (glyph ids without a code point, in order, get U+E000...
             skipping codes the font maps itself) and the width is the glyph's own
             advance: the same input gives the same bytes in any build, whatever else it
-            renders and in whichever worker (generator/buildcache.py relies on it).
+            renders and in whichever worker (generator/build/cache.py relies on it).
             """
             del name, advance
             if self._private is None:
