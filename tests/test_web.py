@@ -428,3 +428,11 @@ def test_fhir_index_is_deterministic(published, tmp_path):
     copy = tmp_path / "out"
     shutil.copytree(published, copy)
     assert write_fhir_index(Project(ROOT), copy).read_bytes() == before
+
+
+def test_the_summary_counts_the_web_pages_it_made(tmp_path):
+    """A build of web editions only ends by saying what it made, not "no files"."""
+    done = run_cli("build", "--topic", "stage4-cancer", "--locale", "en", "--locale", "fr",
+                   "--format", "html", "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "(2 web pages)" in done.stderr

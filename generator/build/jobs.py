@@ -300,18 +300,19 @@ class Summary:
         return lines
 
 
-KIND_NAMES = ("leaflets", "quizzes", "answer keys", "exports")
-SINGULAR = {"leaflets": "leaflet", "quizzes": "quiz", "answer keys": "answer key",
-            "exports": "export"}
+KIND_NAMES = ("leaflets", "web pages", "quizzes", "answer keys", "exports")
+SINGULAR = {"leaflets": "leaflet", "web pages": "web page", "quizzes": "quiz",
+            "answer keys": "answer key", "exports": "export"}
 
 
 def count_kinds(paths) -> dict[str, int]:
-    """How many files of each kind: leaflets, quizzes, answer keys, LMS exports."""
+    """How many files of each kind: leaflets, web pages, quizzes, answer keys, LMS exports."""
     counts = dict.fromkeys(KIND_NAMES, 0)
     for path in paths:
         path = Path(path)
         if path.parent.name != "quiz":
             counts["leaflets"] += path.suffix == ".pdf"
+            counts["web pages"] += path.suffix == ".html"
         elif path.suffix != ".pdf":
             counts["exports"] += 1
         else:

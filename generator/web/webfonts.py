@@ -87,7 +87,9 @@ def _subset(path: str, index: int, chars: str) -> bytes | None:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.hinting = False
-    options.drop_tables = options.drop_tables + ["FFTM"]   # FontForge's timestamps
+    # FontForge's timestamps; Visual TrueType's hinting sources (fontTools would drop them
+    # too, with a warning on the terminal for each)
+    options.drop_tables = options.drop_tables + ["FFTM", "TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]
     options.desubroutinize = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=wanted)
