@@ -390,7 +390,13 @@ _YAML_COSTS = textwrap.dedent("""
         except LeafletError:
             pass
         costs[name] = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the peak of this process image: ru_maxrss also counts the process that started it
+    # (vfork), VmHWM only this one
+    try:
+        status = Path("/proc/self/status").read_text()
+        peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
+    except (OSError, IndexError, ValueError):
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": costs, "peak_mb": peak_mb}))
 """)
 
