@@ -130,3 +130,13 @@ def test_after_a_failed_build_the_next_one_decides_the_normal_way(built):
     again = leaflets(built, *ARGS)
     assert "generator.build.runner" in again["modules"]
     assert again["status"] == 0
+
+
+def test_a_forged_stamp_cannot_drive_the_terminal(built):
+    stamps = built / "out" / ".build-stamps.json"
+    data = json.loads(stamps.read_text(encoding="utf-8"))
+    for entry in data["stamps"].values():
+        entry["report"] = "\x1b]0;owned\x07\x1b[2J0 written\n"
+    stamps.write_text(json.dumps(data), encoding="utf-8")
+    again = leaflets(built, *ARGS)
+    assert "\x1b" not in again["stderr"] and "\\x1b" in again["stderr"]

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from generator.build.cache import file_digest, generator_fingerprint
-from generator.errors import LeafletError
+from generator.errors import LeafletError, printable
 from generator.files import read_json, write_atomic
 
 STAMPS_NAME = ".build-stamps.json"
@@ -46,7 +46,9 @@ def up_to_date(args) -> int | None:
     entry = stamps.get(invocation_key(args, root))
     if not isinstance(entry, dict) or not _unchanged(root, entry):
         return None
-    sys.stderr.write(str(entry.get("report", "")).replace(
+    # the file is in the out folder, which anyone who can write there can edit: what it says
+    # is shown with control and bidi characters escaped, as every message is
+    sys.stderr.write(printable(str(entry.get("report", ""))).replace(
         "{seconds}", f"{time.perf_counter() - start:.1f}"))
     status = entry.get("status")
     return status if isinstance(status, int) else None
