@@ -45,8 +45,9 @@ def french(project):
     return project
 
 
-def approve_all(root: Path, tmp_path: Path, reviewer="Dr Ann Lee", edit=None) -> int:
-    """Export fr, approve every translated unit in translate-toolkit, import it back."""
+def approved_export(root: Path, tmp_path: Path, edit=None) -> Path:
+    """Export fr and approve every translated unit in translate-toolkit, as a reviewer's
+    CAT tool does; `edit(unit)` changes a unit on the way. Returns the saved file."""
     xlf = tmp_path / "fr-review.xlf"
     assert leaflets(root, "i18n", "export-review", "--locale", "fr", "--out", str(xlf)) == 0
     store = factory.getobject(str(xlf))
@@ -57,6 +58,12 @@ def approve_all(root: Path, tmp_path: Path, reviewer="Dr Ann Lee", edit=None) ->
         if edit:
             edit(unit)
     store.save()
+    return xlf
+
+
+def approve_all(root: Path, tmp_path: Path, reviewer="Dr Ann Lee", edit=None) -> int:
+    """Export fr, approve every translated unit, import it back."""
+    xlf = approved_export(root, tmp_path, edit)
     return leaflets(root, "i18n", "import-review", str(xlf), "--reviewer", reviewer,
                     "--qualification", "certified medical translator", "--date", "2026-12-01")
 
@@ -303,14 +310,7 @@ def test_a_ledger_record_for_another_translation_does_not_count(french, tmp_path
 def test_a_regional_target_language_is_recorded_in_its_shipped_locale(french, tmp_path):
     """A CAT tool that saves the file as fr-FR: the approvals land in locales/fr/review.yaml,
     the way every command resolves a language code, never in a new folder."""
-    xlf = tmp_path / "fr-review.xlf"
-    assert leaflets(french, "i18n", "export-review", "--locale", "fr", "--out", str(xlf)) == 0
-    store = factory.getobject(str(xlf))
-    for unit in store.getunits():
-        if unit.target:
-            for sub in getattr(unit, "units", None) or [unit]:
-                sub.markapproved(True)
-    store.save()
+    xlf = approved_export(french, tmp_path)
     text = xlf.read_text(encoding="utf-8")
     assert 'target-language="fr"' in text
     xlf.write_text(text.replace('target-language="fr"', 'target-language="fr-FR"'),
