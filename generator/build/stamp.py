@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -126,10 +127,11 @@ def _signatures(paths) -> dict[str, list]:
     for path in paths:
         try:
             info = os.stat(path)
-            found[str(path)] = [info.st_size, info.st_mtime_ns, info.st_ino] \
-                if os.path.isfile(path) else []
         except OSError:
             found[str(path)] = []
+            continue
+        found[str(path)] = [info.st_size, info.st_mtime_ns, info.st_ino] \
+            if stat.S_ISREG(info.st_mode) else []
     return found
 
 

@@ -44,6 +44,7 @@ def run(args) -> int:
             project.quiz(topic)
     editions, partners = _editions(project, args)
     note, workers = _jobs_note(args.jobs), _workers(args.jobs)
+    sys.stderr.write(note)
     out_dir = clinic_out_dir(project, args.out, clinic)   # out/<clinic-slug> with --clinic
     settings = BuildSettings(out_dir=out_dir, clinic=clinic,
                              allow_fallback=args.allow_fallback,
@@ -120,9 +121,9 @@ def write_index_pages(project, out: Path, changed: bool = True) -> None:
 
 
 def _workers(asked: int | None) -> int:
-    """--jobs, capped at the cores this process may use (with a note when asked for more)."""
-    sys.stderr.write(_jobs_note(asked))
-    return min(asked or default_workers(), default_workers())
+    """--jobs, capped at the cores this process may use (_jobs_note says when it is)."""
+    usable = default_workers()
+    return min(asked or usable, usable)
 
 
 def _jobs_note(asked: int | None) -> str:

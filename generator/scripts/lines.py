@@ -364,8 +364,8 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
     text, data = run.text, run.text.__shapeData__
     pieces = _ltr_pieces(text, run.logical, run.font, run.size)
     words = [i for i, piece in enumerate(pieces) if piece[3] is not None]
-    for index, (start, end, units, actual) in enumerate(pieces):
-        if actual is not None and text[start] != " ":   # a word (not ZWNJ, ZWJ)
+    for index, (start, end, units, actual, word) in enumerate(pieces):
+        if word:
             if opens and index == words[0]:
                 actual = RLM + actual
             if closes and index == words[-1]:
@@ -383,8 +383,8 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
 @lru_cache(maxsize=16384)
 def _ltr_pieces(text: str, logical: str, font: str, size: float) -> tuple:
     """A shaped left-to-right run's pieces in visual order, worked out once per run and
-    process: (start, end, advance in font units, the ActualText of a word, or None for a
-    space). Keyed like _rtl_pieces."""
+    process: (start, end, advance in font units, its ActualText (None for a space),
+    whether it is a word (not a space, ZWNJ or ZWJ)). Keyed like _rtl_pieces."""
     data = text.__shapeData__
     end_of = _cluster_ends(data, len(logical))
     # a real space: HarfBuzz also draws ZWNJ and ZWJ with the space glyph, at no width
@@ -405,7 +405,8 @@ def _ltr_pieces(text: str, logical: str, font: str, size: float) -> tuple:
         source = logical[min(clusters):max(end_of[c] for c in clusters)]
         # a space stays outside the spans; ZWNJ and ZWJ (drawn as a space): the text keeps them
         actual = None if space[start] else source
-        pieces.append((start, end, sum(d.x_advance for d in data[start:end]), actual))
+        pieces.append((start, end, sum(d.x_advance for d in data[start:end]), actual,
+                       not space[start] and text[start] != " "))
     return tuple(pieces)
 
 
