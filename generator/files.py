@@ -268,7 +268,18 @@ def _running(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError, ValueError):
         return True     # someone else's live process (or not a pid): leave it alone
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but was not reaped yet (the worker of a killed build whose
+    new parent has not collected it): it writes nothing any more. Linux only."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    fields = stat_line.rpartition(")")[2].split()
+    return bool(fields) and fields[0] == "Z"
 
 
 def _remove(path: Path) -> None:

@@ -254,3 +254,22 @@ def test_hostile_corpus_logo_is_still_a_png(tmp_path):
     shutil.copy(HOSTILE / "clinics" / "logo.png", folder)
     (folder / "clinic.yaml").write_text('name: "A"\nphone: "1 555"\nlogo: logo.png\n')
     assert re.match(rb"\x89PNG", load_clinic(folder / "clinic.yaml").logo_png)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_temporary_file_of_an_ended_unreaped_worker_is_removed(tmp_path):
+    """The worker of a killed build can stay a zombie until its new parent reaps it: it
+    writes nothing any more, so its temporary file is stale."""
+    from generator import files
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.time() + 10
+    while time.time() < deadline and not files._zombie(child.pid):
+        time.sleep(0.01)           # ended, not yet reaped (no wait() until the end)
+    stale = tmp_path / f".tmp-leaflets-{files._MACHINE}-{child.pid}-abc.part"
+    stale.write_bytes(b"%PDF half")
+    try:
+        files.remove_stale_temps(tmp_path)
+        assert not stale.exists()
+    finally:
+        child.wait()
