@@ -14,8 +14,12 @@ from pathlib import Path
 import pytest
 from translate.storage import factory
 
+from generator.build.jobs import BuildSettings
+from generator.build.project import Project
 from generator.i18n.pofiles import read_fresh, write_catalog
 from generator.localize.catalogs import catalog_path
+from generator.localize.completeness import locale_refusal
+from generator.localize.review import topic_review
 from test_i18n_support import (leaflets, mark_content_reviewed, pdf_text, project,  # noqa: F401
                                set_entry, translate_all)
 
@@ -319,3 +323,27 @@ def test_a_regional_target_language_is_recorded_in_its_shipped_locale(french, tm
                     "--locale", "fr") == 0
     assert (french / "locales" / "fr" / "review.yaml").is_file()
     assert not (french / "locales" / "fr_FR").exists()
+
+
+# ------------------------------------------- states worked out once per process, and again on change
+
+def test_review_state_follows_the_ledger_within_one_process(french, tmp_path):
+    """A build works the review state out once per topic and locale; an approval written
+    meanwhile (the ledger changed) is seen by the same project object."""
+    same = Project(french)
+    assert topic_review(same, STAGE4, "fr").summary.reviewed == 0
+    assert approve_all(french, tmp_path) == 0
+    after = topic_review(same, STAGE4, "fr")
+    assert after.summary.reviewed == after.summary.total > 0
+    assert not after.draft
+
+
+def test_refusal_follows_the_catalog_within_one_process(french):
+    """The refusal of a locale is worked out once per catalog as parsed: a translation
+    removed meanwhile refuses the locale for the same project object."""
+    same = Project(french)
+    strict = BuildSettings(out_dir=french / "out")
+    assert locale_refusal(same, STAGE4, "fr", strict, same.translations(STAGE4, "fr")) is None
+    set_entry(french, "fr", STAGE4, CHANGED, "")
+    refusal = locale_refusal(same, STAGE4, "fr", strict, same.translations(STAGE4, "fr"))
+    assert refusal and "1 string(s) of stage4-cancer are not translated in fr" in refusal

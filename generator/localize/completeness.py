@@ -89,13 +89,42 @@ def locale_refusal(project, topic: str, locale: str, settings,
                                          "draft notice")
     if locale == SOURCE_LOCALE:
         return None
-    refused = refused_translations(project.leaflet(topic), translations)
+    return _translation_refusal(project.leaflet(topic), topic, locale, settings.allow_fallback,
+                                translations)
+
+
+def _translation_refusal(leaflet, topic: str, locale: str, allow_fallback: bool,
+                         translations) -> str | None:
+    """Why the translations may not be printed (refused or missing strings), or None. Worked
+    out once per process for the same leaflet and parsed catalogs (every output of a
+    locale asks: leaflet, quiz, key and web page, on each paper)."""
+    cacheable = type(translations) is Translations    # pseudo-locales lift the limits
+    if cacheable:
+        read_from = (tuple(translations.catalogs), (leaflet, *translations.catalogs.values()))
+        hit = _REFUSALS.get((topic, locale, allow_fallback))
+        if hit is not None and hit[0][0] == read_from[0] and all(
+                a is b for a, b in zip(hit[0][1], read_from[1], strict=True)):
+            return hit[1]
+    refusal = _work_out_refusal(leaflet, topic, locale, allow_fallback, translations)
+    if cacheable:
+        if len(_REFUSALS) > 256:
+            _REFUSALS.clear()
+        _REFUSALS[(topic, locale, allow_fallback)] = (read_from, refusal)
+    return refusal
+
+
+# (topic, locale, allow_fallback) -> ((domains, (leaflet, *catalogs)), refusal or None)
+_REFUSALS: dict[tuple, tuple[tuple, str | None]] = {}
+
+
+def _work_out_refusal(leaflet, topic: str, locale: str, allow_fallback: bool,
+                      translations) -> str | None:
+    refused = refused_translations(leaflet, translations)
     if refused:
         return refusal_message(locale, refused)
-    leaflet = project.leaflet(topic)
     missing = missing_texts(leaflet.id, leaflet.texts(), translations)
     missing_common = missing_ui(translations)
-    if (missing or missing_common) and not settings.allow_fallback:
+    if (missing or missing_common) and not allow_fallback:
         fuzzy = changed_in_english(translations, leaflet.id, missing)
         if fuzzy:
             names = ", ".join(fuzzy[:5]) + (f" and {len(fuzzy) - 5} more" if len(fuzzy) > 5

@@ -145,16 +145,27 @@ def load_ledger(locales_dir: Path, locale: str) -> Ledger:
     """The ledger of `locale`; an empty one when the file does not exist. A malformed file
     is an error naming the file and line (never silently read as "reviewed")."""
     path = ledger_path(locales_dir, locale)
-    if not path.exists():
+    version = ledger_version(locales_dir, locale)
+    if version is None:
         return Ledger(locale, [], path)
-    return _load_cached(path, path.stat().st_mtime_ns, path.stat().st_size, locale)
+    return _load_cached(path, version, locale)
+
+
+def ledger_version(locales_dir: Path, locale: str) -> tuple | None:
+    """What a ledger is parsed again for: its path, change time and size (None: no file).
+    Results worked out from a ledger are kept by it too (review.topic_summary)."""
+    path = ledger_path(locales_dir, locale)
+    try:
+        stat = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 _CACHE: dict[tuple, Ledger] = {}
 
 
-def _load_cached(path: Path, mtime: int, size: int, locale: str) -> Ledger:
-    key = (str(path), mtime, size)
+def _load_cached(path: Path, key: tuple, locale: str) -> Ledger:
     if key not in _CACHE:
         if len(_CACHE) > 64:
             _CACHE.clear()

@@ -30,9 +30,7 @@ class Localizer:
     fallback_used: bool = False
 
     def __post_init__(self):
-        fmt_locale = self.formatting_locale
-        self.values = {name: format_value(value, fmt_locale)
-                       for name, value in self.leaflet.data.items()}
+        self.values = _formatted_values(self.leaflet, self.formatting_locale)
 
     @property
     def formatting_locale(self) -> str:
@@ -113,3 +111,19 @@ def _acceptable(source: str, translation: str, max_chars: int | None = None) -> 
     markup, invisible controls, typed numbers, added links, length) is never printed, even
     if checks were skipped."""
     return not translation_problems(source, translation, max_chars)
+
+
+def _formatted_values(leaflet: Leaflet, fmt_locale: str) -> dict[str, str]:
+    """The leaflet's data formatted for a locale (CLDR), once per process per leaflet as
+    loaded: every output of a locale fills its placeholders from the same values."""
+    hit = _VALUES.get((leaflet.id, fmt_locale))
+    if hit is None or hit[0] is not leaflet:
+        if len(_VALUES) > 256:
+            _VALUES.clear()
+        hit = _VALUES[(leaflet.id, fmt_locale)] = (leaflet, {
+            name: format_value(value, fmt_locale) for name, value in leaflet.data.items()})
+    return hit[1]
+
+
+# (leaflet id, CLDR locale) -> (the leaflet as loaded, name -> formatted value)
+_VALUES: dict[tuple[str, str], tuple[Leaflet, dict[str, str]]] = {}

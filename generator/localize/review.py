@@ -18,7 +18,13 @@ from generator.localize.catalogs import (
     catalog_path,
     read_catalog,
 )
-from generator.localize.ledger import STEPS, StringState, load_ledger, next_review_date
+from generator.localize.ledger import (
+    STEPS,
+    StringState,
+    ledger_version,
+    load_ledger,
+    next_review_date,
+)
 from generator.localize.pseudo import is_pseudo
 from generator.localize.ui import ENGLISH_ALONGSIDE, ui_context
 
@@ -184,8 +190,40 @@ def source_strings(project, domains: list[str]) -> dict[str, list[tuple[object, 
 
 
 def topic_summary(project, topic: str, locale: str) -> ReviewSummary:
-    """Every string a leaflet of `topic` (and its quiz) can print in `locale`."""
-    return string_summary(project, locale, [topic, COMMON_DOMAIN])
+    """Every string a leaflet of `topic` (and its quiz) can print in `locale`. Worked out
+    once per process while what it is read from stays the same (a build asks once per
+    output: leaflet, quiz, key, web page and both index files)."""
+    if locale == SOURCE_LOCALE or is_pseudo(locale):
+        return ReviewSummary(locale)
+    read_from = _summary_inputs(project, topic, locale)
+    hit = _TOPIC_SUMMARIES.get((topic, locale))
+    if hit is not None and _same_inputs(hit[0], read_from):
+        return hit[1]
+    summary = string_summary(project, locale, [topic, COMMON_DOMAIN])
+    if len(_TOPIC_SUMMARIES) > 256:
+        _TOPIC_SUMMARIES.clear()
+    _TOPIC_SUMMARIES[(topic, locale)] = (read_from, summary)
+    return summary
+
+
+# (topic, locale) -> (what the summary was read from, the summary)
+_TOPIC_SUMMARIES: dict[tuple[str, str], tuple[tuple, ReviewSummary]] = {}
+
+
+def _summary_inputs(project, topic: str, locale: str) -> tuple:
+    """The objects a topic's summary is read from: the project, its leaflet and quiz as loaded
+    (loaded again when their files change), both catalogs as parsed (parsed again when
+    they change) and the ledger's version."""
+    quiz = project.quiz(topic) if project.has_quiz(topic) else None
+    catalogs = tuple(read_catalog(catalog_path(project.locales_dir, locale, domain))
+                     for domain in (topic, COMMON_DOMAIN))
+    return (project, project.leaflet(topic), quiz) + catalogs, \
+        ledger_version(project.locales_dir, locale)
+
+
+def _same_inputs(before: tuple, now: tuple) -> bool:
+    objects, version = before
+    return version == now[1] and all(a is b for a, b in zip(objects, now[0], strict=True))
 
 
 def topic_review(project, topic: str, locale: str, translations=None) -> ReviewState:
