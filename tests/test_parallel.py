@@ -46,21 +46,23 @@ def test_pool_runs_tasks_on_workers_and_survives_a_dying_one():
 
 
 def test_a_worker_is_given_tasks_like_those_it_ran_first():
+    """Same locale first (its shaped words are warm), then same script (its fonts are
+    loaded), else the next task in order."""
     class Conn:
         def send(self, message):
             pass
 
     workers = pool.Pool(2, _init, (0,), _task)
-    workers.affinity = lambda script: script
-    pending = list(enumerate(["Latn", "Hans", "Latn", "Hans", "Jpan", "Hans"]))
+    workers.affinity = lambda locale: (locale, {"de": "Latn", "fr": "Latn"}.get(locale, "Hans"))
+    pending = list(enumerate(["de", "zh", "fr", "zh", "de", "ja", "fr"]))
     latin, chinese = pool._Worker(None, Conn()), pool._Worker(None, Conn())
     given = []
-    for worker in (latin, chinese, chinese, latin, latin, chinese):
+    for worker in (latin, chinese, latin, chinese, latin, chinese, latin):
         workers._give(worker, pending)
         given.append(worker.task)
         worker.task = None
-    assert given == [(0, "Latn"), (1, "Hans"), (3, "Hans"), (2, "Latn"), (4, "Jpan"),
-                     (5, "Hans")]
+    assert given == [(0, "de"), (1, "zh"), (4, "de"), (3, "zh"), (2, "fr"), (5, "ja"),
+                     (6, "fr")]
 
 
 def test_the_start_method_can_be_chosen(monkeypatch):

@@ -119,9 +119,11 @@ class Pool:
         """Run (task id, payload) pairs; yield (task id, ok, value) as tasks finish. A task
         whose worker died yields ok=False with a WorkerDied; the worker is replaced.
 
-        Tasks go in order, except that a worker is given the first task whose
-        `affinity(payload)` it has seen before, if any (so a worker keeps the fonts of
-        the scripts it has loaded, and another worker need not load them too)."""
+        Tasks go in order, except that a worker is given the first task that shares a key of
+        `affinity(payload)` (a tuple, most specific key first) with the tasks it ran before,
+        if any: the most specific match wins (so a worker keeps to the locales whose words
+        it has shaped and then to the scripts whose fonts it has loaded, and another worker
+        need not do that work again)."""
         self.affinity = affinity
         pending = list(tasks)
         while len(self.workers) < min(self.size, len(pending)):
@@ -159,9 +161,11 @@ class Pool:
             return
         index = 0
         if self.affinity is not None:
-            index = next((i for i, (_tid, payload) in enumerate(pending)
-                          if self.affinity(payload) in worker.seen), 0)
-            worker.seen.add(self.affinity(pending[index][1]))
+            keys = [self.affinity(payload) for _tid, payload in pending]
+            index = next((i for level in range(max(map(len, keys)))
+                          for i, key in enumerate(keys)
+                          if level < len(key) and key[level] in worker.seen), 0)
+            worker.seen.update(keys[index])
         worker.task = pending.pop(index)
         worker.conn.send(worker.task)
 

@@ -193,7 +193,7 @@ def _run_parallel(project, settings, groups: list[list], count: int, record) -> 
         with pool.Pool(count, _init_worker, (str(project.root), settings, token),
                        _run_group, method=method) as workers:
             tasks = list(enumerate(groups))
-            for task_id, ok, value in workers.run(tasks, affinity=_script_of_group):
+            for task_id, ok, value in workers.run(tasks, affinity=_group_affinity):
                 if ok:
                     for job, result in zip(groups[task_id], value):
                         result.job = job   # results were pickled: use the parent's object
@@ -209,13 +209,16 @@ def _run_parallel(project, settings, groups: list[list], count: int, record) -> 
             gc.unfreeze()
 
 
-def _script_of_group(group: list) -> str:
-    """The writing system of a group's locale: workers keep to the scripts whose fonts
-    they have loaded (generator.build.pool affinity)."""
+def _group_affinity(group: list) -> tuple:
+    """A group's locale, then its writing system: a worker keeps to the locales whose words
+    it has shaped and wrapped, then to the scripts whose fonts it has loaded
+    (generator.build.pool affinity)."""
+    locale = group[0].locale
     try:
-        return script_for_locale(group[0].locale)
+        script = script_for_locale(locale)
     except LeafletError:
-        return group[0].locale
+        script = locale
+    return ("locale", locale), ("script", script)
 
 
 def _groups(todo: list, cache: BuildCache, outputs: dict) -> list[list]:
