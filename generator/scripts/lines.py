@@ -22,11 +22,13 @@ writes a correct ToUnicode map and the PDF stays searchable and copy-pastable.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 import uharfbuzz
 from bidi import algorithm as uba
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
@@ -337,6 +339,92 @@ def draw_runs(canvas, x: float, y: float, runs: Sequence[Run], word_space: float
     return x
 
 
+class _GlyphPlan(NamedTuple):
+    """What the text operators of a shaped run's glyphs need besides their codes, worked
+    out once per shaped run (see ``_show``)."""
+
+    plain: str                 # the glyph string as a plain str (slicing a ShapedStr copies)
+    leads: tuple               # per glyph: the adjustment before it when a string starts there
+    trails: tuple              # per glyph: the adjustment after it when a string ends there
+    cuts: tuple                # glyph indices where the string is cut (an adjustment between)
+    cut_tokens: tuple          # the adjustment at each cut ('0': a cut with none)
+    raised: tuple              # running count of glyphs off the baseline, one more than glyphs
+
+
+def _adjustment(values) -> str | None:
+    """ReportLab's number between two glyphs of a TJ array: the sum of the non-zero
+    adjustments, None if there are none (the glyphs stay in one string); '0' if they
+    cancel out (the string is cut, no number written)."""
+    values = [v for v in values if v]
+    return fp_str(sum(values)) if values else None
+
+
+def _glyph_plan(text) -> _GlyphPlan:
+    plan = getattr(text, "glyph_plan", None)
+    if plan is not None:
+        return plan
+    data = text.__shapeData__
+    before = [-d.x_offset for d in data]            # as _formatText: move by the offset,
+    after = [d.width - d.x_advance + d.x_offset for d in data]   # then advance as shaped
+    cuts, tokens = [], []
+    for k in range(1, len(data)):
+        token = _adjustment((after[k - 1], before[k]))
+        if token is not None:
+            cuts.append(k)
+            tokens.append(token)
+    raised = [0]
+    for d in data:
+        raised.append(raised[-1] + (1 if d.y_offset else 0))
+    plan = _GlyphPlan(str.__str__(text), tuple(_adjustment((v,)) for v in before),
+                      tuple(_adjustment((v,)) for v in after), tuple(cuts), tuple(tokens),
+                      tuple(raised))
+    text.glyph_plan = plan     # kept with the shaped run (shape() caches it)
+    return plan
+
+
+def _show(tx, font, text, start: int, end: int) -> None:
+    """Show glyphs ``start:end`` of the shaped run ``text`` at the text origin: the same
+    operators ReportLab's ``tx._textOut(ShapedStr(...))`` writes (codes of the font's
+    subsets in this document, from ``font.splitString``; a subset's Tf where it changes;
+    one Tj, or a TJ with the adjustments where HarfBuzz moves a glyph), without its
+    per-glyph formatting. A glyph off the baseline goes through ReportLab (text rise)."""
+    plan = _glyph_plan(text)
+    if start >= end or plan.raised[end] != plan.raised[start] or not font.shapable:
+        tx._textOut(ShapedStr(text[start:end], shapeData=text.__shapeData__[start:end]))  # noqa: SLF001
+        return
+    doc = tx._canvas._doc  # noqa: SLF001 - the document the subsets are assigned in
+    escape = tx._canvas._escape  # noqa: SLF001
+    leads, trails, cuts, tokens = plan.leads, plan.trails, plan.cuts, plan.cut_tokens
+    ops = []
+    a = start
+    for subset, codes in font.splitString(plan.plain[start:end], doc):
+        if subset != tx._curSubset:  # noqa: SLF001
+            ops.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(tx._fontsize)} Tf "  # noqa: SLF001
+                       f"{fp_str(tx._leading)} TL")  # noqa: SLF001
+            tx._curSubset = subset  # noqa: SLF001
+        b = a + len(codes)
+        parts = []
+        token = leads[a]
+        if token is not None and token != "0":
+            parts.append(token)
+        s = a
+        for i in range(bisect_right(cuts, a), len(cuts)):
+            k = cuts[i]
+            if k >= b:
+                break
+            parts.append(f"({escape(codes[s - a:k - a])})")
+            if tokens[i] != "0":
+                parts.append(tokens[i])
+            s = k
+        parts.append(f"({escape(codes[s - a:])})")
+        token = trails[b - 1]
+        if token is not None and token != "0":
+            parts.append(token)
+        ops.append(f"{parts[0]} Tj" if len(parts) == 1 else f"[{' '.join(parts)}] TJ")
+        a = b
+    tx._code.append(" ".join(ops))  # noqa: SLF001
+
+
 def _ltr_in_rtl(run: Run) -> bool:
     return run.base_rtl and not run.rtl and hasattr(run.text, "__shapeData__")
 
@@ -361,7 +449,8 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
 
     if run.rtl:
         return _draw_rtl_run(tx, x, y, run, word_space)
-    text, data = run.text, run.text.__shapeData__
+    text = run.text
+    font = pdfmetrics.getFont(run.font)
     pieces = _ltr_pieces(text, run.logical, run.font, run.size)
     words = [i for i, piece in enumerate(pieces) if piece[3] is not None]
     for index, (start, end, units, actual, word) in enumerate(pieces):
@@ -373,7 +462,7 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
         if actual is not None:
             tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
         tx.setTextOrigin(x, y)
-        tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+        _show(tx, font, text, start, end)
         if actual is not None:
             tx._code.append("EMC")  # noqa: SLF001
         x += units * run.size / 1000.0 + text[start:end].count(" ") * word_space
@@ -449,6 +538,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
     """
 
     text, data = run.text, run.text.__shapeData__
+    font = pdfmetrics.getFont(run.font)
     scale = run.size / 1000.0
     prev_origin = x - 2 * _MARK_LEAD * run.size
     zwsp = _has_zwsp(run.font)
@@ -458,7 +548,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
         if batch:
             start, end, at = batch
             tx.setTextOrigin(at, y)
-            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+            _show(tx, font, text, start, end)
             batch.clear()
 
     for start, end, kind, units, src, neutral, raised in _rtl_pieces(text, run.logical, run.font, run.size):
@@ -466,7 +556,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
         if kind == "space" and word_space:
             flush()
             tx.setTextOrigin(x, y)
-            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+            _show(tx, font, text, start, end)
             x += advance + (end - start) * word_space
             prev_origin = x
             continue
@@ -499,7 +589,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
             tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
         if box is None:
             tx.setTextOrigin(x, y)
-            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+            _show(tx, font, text, start, end)
             prev_origin = x
         else:
             tx.setTextOrigin(box[0], y)
