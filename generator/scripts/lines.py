@@ -249,9 +249,16 @@ def _resolved_levels(text: str, base: int) -> tuple[int, ...]:
 def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool,
                 shaping: bool = True) -> list[Run]:
     """Logical (text, font) segments of one line -> runs in left-to-right drawing order."""
+    return list(_visual_runs(tuple(segments), size, base_rtl, shaping))
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _visual_runs(segments: tuple, size: float, base_rtl: bool, shaping: bool) -> tuple:
+    """visual_runs, worked out once per line and process: a line is drawn again in every
+    paper, edition and document it is printed in (and its words measured at every wrap)."""
     text = "".join(t for t, _ in segments)
     if not text:
-        return []
+        return ()
     fonts = [f for t, f in segments for _ in t]
     levels = bidi_levels(text, base_rtl) if (base_rtl or has_rtl(text)) else [0] * len(text)
     if any(ch in _INVISIBLE for ch in text):
@@ -261,7 +268,7 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
         fonts = [fonts[i] for i in keep]
         levels = [levels[i] for i in keep]
         if not text:
-            return []
+            return ()
 
     logical: list[list] = []            # [level, font, start, end]
     for i, (lvl, font) in enumerate(zip(levels, fonts)):
@@ -298,7 +305,7 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
 
             drawn, width = chunk, stringWidth(chunk, font, size)
         runs.append(Run(drawn, font, size, width, rtl, chunk, base_rtl))
-    return runs
+    return tuple(runs)
 
 
 # ---------------------------------------------------------------- drawing
@@ -452,8 +459,8 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
     text = run.text
     font = pdfmetrics.getFont(run.font)
     pieces = _ltr_pieces(text, run.logical, run.font, run.size)
-    words = [i for i, piece in enumerate(pieces) if piece[3] is not None]
-    for index, (start, end, units, actual, word) in enumerate(pieces):
+    words = [i for i, piece in enumerate(pieces) if piece[3] is not None] if opens or closes else ()
+    for index, (start, end, units, actual, word, spaces) in enumerate(pieces):
         if word:
             if opens and index == words[0]:
                 actual = RLM + actual
@@ -465,7 +472,7 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
         _show(tx, font, text, start, end)
         if actual is not None:
             tx._code.append("EMC")  # noqa: SLF001
-        x += units * run.size / 1000.0 + text[start:end].count(" ") * word_space
+        x += units * run.size / 1000.0 + spaces * word_space
     return x
 
 
@@ -473,7 +480,8 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
 def _ltr_pieces(text: str, logical: str, font: str, size: float) -> tuple:
     """A shaped left-to-right run's pieces in visual order, worked out once per run and
     process: (start, end, advance in font units, its ActualText (None for a space),
-    whether it is a word (not a space, ZWNJ or ZWJ)). Keyed like _rtl_pieces."""
+    whether it is a word (not a space, ZWNJ or ZWJ), how many space glyphs it has).
+    Keyed like _rtl_pieces."""
     data = text.__shapeData__
     end_of = _cluster_ends(data, len(logical))
     # a real space: HarfBuzz also draws ZWNJ and ZWJ with the space glyph, at no width
@@ -495,7 +503,7 @@ def _ltr_pieces(text: str, logical: str, font: str, size: float) -> tuple:
         # a space stays outside the spans; ZWNJ and ZWJ (drawn as a space): the text keeps them
         actual = None if space[start] else source
         pieces.append((start, end, sum(d.x_advance for d in data[start:end]), actual,
-                       not space[start] and text[start] != " "))
+                       not space[start] and text[start] != " ", text[start:end].count(" ")))
     return tuple(pieces)
 
 
@@ -698,6 +706,7 @@ def _has_zwsp(font_name: str) -> bool:
 LRM, RLM = "\u200e", "\u200f"
 
 
+@lru_cache(maxsize=16384)
 def actual_text_open(logical: str) -> str:
     """The operator that opens a shaped run's marked content: ``/Span <</ActualText ...>>
     BDC`` (closed by ``EMC``). The glyphs of a shaped run are in visual order, and one
