@@ -57,9 +57,9 @@ def test_caches_change_no_byte(locale, monkeypatch):
     assert _outputs(locale) == cached
 
 
-def _reportlab_show(tx, font, text, start, end):
+def _reportlab_show(tx, font, text, start, end, codes=None):
     """A shaped run's glyphs written by ReportLab's own text formatting."""
-    del font
+    del font, codes
     tx._textOut(ShapedStr(text[start:end], shapeData=text.__shapeData__[start:end]))
 
 

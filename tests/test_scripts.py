@@ -602,12 +602,16 @@ def test_shaped_runs_are_written_as_reportlab_writes_them(locale):
                     tx.setFont(run.font, run.size)
                     n = len(run.text)
                     data = run.text.__shapeData__
+                    # the codes of the whole run first, as a left-to-right run is drawn
+                    split = (font.splitString(str(run.text), canvas._doc)
+                             if ours and not data[0].y_offset else None)
                     for start, end in ((0, n), (0, n // 3), (n // 3, n), (n // 2, n // 2 + 1)):
                         if start >= end or data[start].y_offset:
                             continue     # ReportLab cannot start a string off the baseline
                         raised += any(d.y_offset for d in data[start:end])
                         if ours:
-                            lines._show(tx, font, run.text, start, end)
+                            lines._show(tx, font, run.text, start, end,
+                                        lines._cut_codes(split, start, end) if split else None)
                         else:
                             tx._textOut(ShapedStr(run.text[start:end], shapeData=data[start:end]))
         codes.append(tx._code)

@@ -28,7 +28,7 @@ from typing import NamedTuple, Sequence
 
 import uharfbuzz
 from bidi import algorithm as uba
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
@@ -356,6 +356,12 @@ class _GlyphPlan(NamedTuple):
     cuts: tuple                # glyph indices where the string is cut (an adjustment between)
     cut_tokens: tuple          # the adjustment at each cut ('0': a cut with none)
     raised: tuple              # running count of glyphs off the baseline, one more than glyphs
+    shown: dict                # (first glyph, codes) -> its Tj / TJ operator
+
+
+# a run's operators kept per set of codes (a run is drawn in several documents, whose
+# subsets give it other codes); beyond this many the run's are forgotten
+_SHOWN_PER_RUN = 64
 
 
 def _adjustment(values) -> str | None:
@@ -384,52 +390,80 @@ def _glyph_plan(text) -> _GlyphPlan:
         raised.append(raised[-1] + (1 if d.y_offset else 0))
     plan = _GlyphPlan(str.__str__(text), tuple(_adjustment((v,)) for v in before),
                       tuple(_adjustment((v,)) for v in after), tuple(cuts), tuple(tokens),
-                      tuple(raised))
+                      tuple(raised), {})
     text.glyph_plan = plan     # kept with the shaped run (shape() caches it)
     return plan
 
 
-def _show(tx, font, text, start: int, end: int) -> None:
+def _show(tx, font, text, start: int, end: int, codes=None) -> None:
     """Show glyphs ``start:end`` of the shaped run ``text`` at the text origin: the same
     operators ReportLab's ``tx._textOut(ShapedStr(...))`` writes (codes of the font's
     subsets in this document, from ``font.splitString``; a subset's Tf where it changes;
     one Tj, or a TJ with the adjustments where HarfBuzz moves a glyph), without its
-    per-glyph formatting. A glyph off the baseline goes through ReportLab (text rise)."""
+    per-glyph formatting. ``codes``: what splitString gave for these glyphs, if the caller
+    asked it already. A glyph off the baseline goes through ReportLab (text rise)."""
     plan = _glyph_plan(text)
     if start >= end or plan.raised[end] != plan.raised[start] or not font.shapable:
         tx._textOut(ShapedStr(text[start:end], shapeData=text.__shapeData__[start:end]))  # noqa: SLF001
         return
     doc = tx._canvas._doc  # noqa: SLF001 - the document the subsets are assigned in
-    escape = tx._canvas._escape  # noqa: SLF001
-    leads, trails, cuts, tokens = plan.leads, plan.trails, plan.cuts, plan.cut_tokens
+    if codes is None:
+        codes = font.splitString(plan.plain[start:end], doc)
+    shown = plan.shown
     ops = []
     a = start
-    for subset, codes in font.splitString(plan.plain[start:end], doc):
+    for subset, chunk in codes:
         if subset != tx._curSubset:  # noqa: SLF001
             ops.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(tx._fontsize)} Tf "  # noqa: SLF001
                        f"{fp_str(tx._leading)} TL")  # noqa: SLF001
             tx._curSubset = subset  # noqa: SLF001
-        b = a + len(codes)
-        parts = []
-        token = leads[a]
-        if token is not None and token != "0":
-            parts.append(token)
-        s = a
-        for i in range(bisect_right(cuts, a), len(cuts)):
-            k = cuts[i]
-            if k >= b:
-                break
-            parts.append(f"({escape(codes[s - a:k - a])})")
-            if tokens[i] != "0":
-                parts.append(tokens[i])
-            s = k
-        parts.append(f"({escape(codes[s - a:])})")
-        token = trails[b - 1]
-        if token is not None and token != "0":
-            parts.append(token)
-        ops.append(f"{parts[0]} Tj" if len(parts) == 1 else f"[{' '.join(parts)}] TJ")
-        a = b
+        op = shown.get((a, chunk))
+        if op is None:
+            if len(shown) >= _SHOWN_PER_RUN:
+                shown.clear()
+            op = shown[(a, chunk)] = _show_operator(plan, a, chunk)
+        ops.append(op)
+        a += len(chunk)
     tx._code.append(" ".join(ops))  # noqa: SLF001
+
+
+def _show_operator(plan: _GlyphPlan, a: int, codes: bytes) -> str:
+    """The Tj or TJ operator of glyphs ``a:a + len(codes)`` of one subset, as _formatText
+    writes it."""
+    b = a + len(codes)
+    cuts, tokens = plan.cuts, plan.cut_tokens
+    parts = []
+    token = plan.leads[a]
+    if token is not None and token != "0":
+        parts.append(token)
+    s = a
+    for i in range(bisect_right(cuts, a), len(cuts)):
+        k = cuts[i]
+        if k >= b:
+            break
+        parts.append(f"({escapePDF(codes[s - a:k - a])})")
+        if tokens[i] != "0":
+            parts.append(tokens[i])
+        s = k
+    parts.append(f"({escapePDF(codes[s - a:])})")
+    token = plan.trails[b - 1]
+    if token is not None and token != "0":
+        parts.append(token)
+    return f"{parts[0]} Tj" if len(parts) == 1 else f"[{' '.join(parts)}] TJ"
+
+
+def _cut_codes(codes: list, start: int, end: int) -> list:
+    """The (subset, codes) pairs of glyphs ``start:end`` of a run whose splitString
+    result is ``codes``."""
+    out, pos = [], 0
+    for subset, chunk in codes:
+        n = len(chunk)
+        if pos + n > start and pos < end:
+            out.append((subset, chunk[max(start - pos, 0):min(end - pos, n)]))
+        pos += n
+        if pos >= end:
+            break
+    return out
 
 
 def _ltr_in_rtl(run: Run) -> bool:
@@ -459,6 +493,9 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
     text = run.text
     font = pdfmetrics.getFont(run.font)
     pieces = _ltr_pieces(text, run.logical, run.font, run.size)
+    # the codes of the whole run at once: nothing else is drawn between its pieces, so
+    # the subsets assign them in the same order as piece by piece
+    codes = font.splitString(_glyph_plan(text).plain, tx._canvas._doc)  # noqa: SLF001
     words = [i for i, piece in enumerate(pieces) if piece[3] is not None] if opens or closes else ()
     for index, (start, end, units, actual, word, spaces) in enumerate(pieces):
         if word:
@@ -469,7 +506,9 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
         if actual is not None:
             tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
         tx.setTextOrigin(x, y)
-        _show(tx, font, text, start, end)
+        _show(tx, font, text, start, end,
+              [(codes[0][0], codes[0][1][start:end])] if len(codes) == 1
+              else _cut_codes(codes, start, end))
         if actual is not None:
             tx._code.append("EMC")  # noqa: SLF001
         x += units * run.size / 1000.0 + spaces * word_space
