@@ -53,6 +53,7 @@ def test_caches_change_no_byte(locale, monkeypatch):
     monkeypatch.setattr(lines, "_visual_runs", lines._visual_runs.__wrapped__)
     monkeypatch.setattr(lines, "actual_text_open", lines.actual_text_open.__wrapped__)
     monkeypatch.setattr(lines, "_show", _reportlab_show)
+    monkeypatch.setattr(lines, "_pieces_shown", lambda *args: None)
     monkeypatch.setattr(rtl, "_parsed_words", rtl._parsed_words.__wrapped__)
     assert _outputs(locale) == cached
 

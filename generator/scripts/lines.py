@@ -492,11 +492,14 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
         return _draw_rtl_run(tx, x, y, run, word_space)
     text = run.text
     font = pdfmetrics.getFont(run.font)
+    plan = _glyph_plan(text)
     pieces = _ltr_pieces(text, run.logical, run.font, run.size)
     # the codes of the whole run at once: nothing else is drawn between its pieces, so
     # the subsets assign them in the same order as piece by piece
-    codes = font.splitString(_glyph_plan(text).plain, tx._canvas._doc)  # noqa: SLF001
+    codes = font.splitString(plan.plain, tx._canvas._doc)  # noqa: SLF001
+    shown = _pieces_shown(tx, font, plan, pieces, codes)
     words = [i for i, piece in enumerate(pieces) if piece[3] is not None] if opens or closes else ()
+    code = tx._code  # noqa: SLF001 - raw operators
     for index, (start, end, units, actual, word, spaces) in enumerate(pieces):
         if word:
             if opens and index == words[0]:
@@ -504,15 +507,39 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
             if closes and index == words[-1]:
                 actual = actual + LRM
         if actual is not None:
-            tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
+            code.append(actual_text_open(actual))
         tx.setTextOrigin(x, y)
-        _show(tx, font, text, start, end,
-              [(codes[0][0], codes[0][1][start:end])] if len(codes) == 1
-              else _cut_codes(codes, start, end))
+        if shown is not None:
+            code.append(shown[index])
+        else:
+            _show(tx, font, text, start, end,
+                  [(codes[0][0], codes[0][1][start:end])] if len(codes) == 1
+                  else _cut_codes(codes, start, end))
         if actual is not None:
-            tx._code.append("EMC")  # noqa: SLF001
+            code.append("EMC")
         x += units * run.size / 1000.0 + spaces * word_space
     return x
+
+
+def _pieces_shown(tx, font, plan: _GlyphPlan, pieces: tuple, codes: list) -> tuple | None:
+    """The operators that show each piece of a left-to-right run, as ``_show`` writes
+    them, kept per set of codes; None unless the run is in one subset and on the baseline.
+    The subset's Tf goes before the first piece if the text object is in another."""
+    if len(codes) != 1 or plan.raised[-1] or not font.shapable:
+        return None
+    subset, run_codes = codes[0]
+    shown = plan.shown.get(run_codes)
+    if shown is None:
+        if len(plan.shown) >= _SHOWN_PER_RUN:
+            plan.shown.clear()
+        shown = plan.shown[run_codes] = tuple(
+            _show_operator(plan, piece[0], run_codes[piece[0]:piece[1]]) for piece in pieces)
+    if subset != tx._curSubset:  # noqa: SLF001
+        doc = tx._canvas._doc  # noqa: SLF001
+        shown = (f"{font.getSubsetInternalName(subset, doc)} {fp_str(tx._fontsize)} Tf "  # noqa: SLF001
+                 f"{fp_str(tx._leading)} TL {shown[0]}", *shown[1:])  # noqa: SLF001
+        tx._curSubset = subset  # noqa: SLF001
+    return shown
 
 
 @lru_cache(maxsize=16384)
