@@ -22,7 +22,7 @@ writes a correct ToUnicode map and the PDF stays searchable and copy-pastable.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
@@ -247,15 +247,25 @@ def _resolved_levels(text: str, base: int) -> tuple[int, ...]:
 
 
 def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool,
-                shaping: bool = True) -> list[Run]:
-    """Logical (text, font) segments of one line -> runs in left-to-right drawing order."""
-    return list(_visual_runs(tuple(segments), size, base_rtl, shaping))
+                shaping: bool = True, *, keep: bool = True) -> list[Run]:
+    """Logical (text, font) segments of one line -> runs in left-to-right drawing order.
+
+    ``keep``: the runs are kept for the next time (a line is drawn again in every paper,
+    edition and document it is printed in); False for text the caller keeps what it needs
+    of itself (a word's width)."""
+    if keep:
+        return list(_visual_runs(tuple(segments), size, base_rtl, shaping))
+    return list(_runs(segments, size, base_rtl, shaping))
 
 
 @lru_cache(maxsize=16384, typed=True)
 def _visual_runs(segments: tuple, size: float, base_rtl: bool, shaping: bool) -> tuple:
-    """visual_runs, worked out once per line and process: a line is drawn again in every
-    paper, edition and document it is printed in (and its words measured at every wrap)."""
+    """visual_runs, worked out once per line and process."""
+    return _runs(segments, size, base_rtl, shaping)
+
+
+def _runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool,
+          shaping: bool) -> tuple:
     text = "".join(t for t, _ in segments)
     if not text:
         return ()
@@ -351,11 +361,11 @@ class _GlyphPlan(NamedTuple):
     out once per shaped run (see ``_show``)."""
 
     plain: str                 # the glyph string as a plain str (slicing a ShapedStr copies)
-    leads: tuple               # per glyph: the adjustment before it when a string starts there
-    trails: tuple              # per glyph: the adjustment after it when a string ends there
+    leads: dict                # glyph -> the adjustment before it when a string starts there
+    trails: dict               # glyph -> the adjustment after it when a string ends there
     cuts: tuple                # glyph indices where the string is cut (an adjustment between)
     cut_tokens: tuple          # the adjustment at each cut ('0': a cut with none)
-    raised: tuple              # running count of glyphs off the baseline, one more than glyphs
+    raised: tuple              # the glyphs off the baseline
     shown: dict                # (first glyph, codes) -> its Tj / TJ operator
 
 
@@ -385,12 +395,12 @@ def _glyph_plan(text) -> _GlyphPlan:
         if token is not None:
             cuts.append(k)
             tokens.append(token)
-    raised = [0]
-    for d in data:
-        raised.append(raised[-1] + (1 if d.y_offset else 0))
-    plan = _GlyphPlan(str.__str__(text), tuple(_adjustment((v,)) for v in before),
-                      tuple(_adjustment((v,)) for v in after), tuple(cuts), tuple(tokens),
-                      tuple(raised), {})
+    # only glyphs with an adjustment are kept (most have none)
+    plan = _GlyphPlan(str.__str__(text),
+                      {k: t for k, v in enumerate(before) if (t := _adjustment((v,))) is not None},
+                      {k: t for k, v in enumerate(after) if (t := _adjustment((v,))) is not None},
+                      tuple(cuts), tuple(tokens),
+                      tuple(k for k, d in enumerate(data) if d.y_offset), {})
     text.glyph_plan = plan     # kept with the shaped run (shape() caches it)
     return plan
 
@@ -403,7 +413,7 @@ def _show(tx, font, text, start: int, end: int, codes=None) -> None:
     per-glyph formatting. ``codes``: what splitString gave for these glyphs, if the caller
     asked it already. A glyph off the baseline goes through ReportLab (text rise)."""
     plan = _glyph_plan(text)
-    if start >= end or plan.raised[end] != plan.raised[start] or not font.shapable:
+    if start >= end or _any_raised(plan, start, end) or not font.shapable:
         tx._textOut(ShapedStr(text[start:end], shapeData=text.__shapeData__[start:end]))  # noqa: SLF001
         return
     doc = tx._canvas._doc  # noqa: SLF001 - the document the subsets are assigned in
@@ -427,13 +437,18 @@ def _show(tx, font, text, start: int, end: int, codes=None) -> None:
     tx._code.append(" ".join(ops))  # noqa: SLF001
 
 
+def _any_raised(plan: _GlyphPlan, start: int, end: int) -> bool:
+    raised = plan.raised
+    return bool(raised) and bisect_left(raised, start) < bisect_left(raised, end)
+
+
 def _show_operator(plan: _GlyphPlan, a: int, codes: bytes) -> str:
     """The Tj or TJ operator of glyphs ``a:a + len(codes)`` of one subset, as _formatText
     writes it."""
     b = a + len(codes)
     cuts, tokens = plan.cuts, plan.cut_tokens
     parts = []
-    token = plan.leads[a]
+    token = plan.leads.get(a)
     if token is not None and token != "0":
         parts.append(token)
     s = a
@@ -446,7 +461,7 @@ def _show_operator(plan: _GlyphPlan, a: int, codes: bytes) -> str:
             parts.append(tokens[i])
         s = k
     parts.append(f"({escapePDF(codes[s - a:])})")
-    token = plan.trails[b - 1]
+    token = plan.trails.get(b - 1)
     if token is not None and token != "0":
         parts.append(token)
     return f"{parts[0]} Tj" if len(parts) == 1 else f"[{' '.join(parts)}] TJ"
@@ -525,7 +540,7 @@ def _pieces_shown(tx, font, plan: _GlyphPlan, pieces: tuple, codes: list) -> tup
     """The operators that show each piece of a left-to-right run, as ``_show`` writes
     them, kept per set of codes; None unless the run is in one subset and on the baseline.
     The subset's Tf goes before the first piece if the text object is in another."""
-    if len(codes) != 1 or plan.raised[-1] or not font.shapable:
+    if len(codes) != 1 or plan.raised or not font.shapable:
         return None
     subset, run_codes = codes[0]
     shown = plan.shown.get(run_codes)

@@ -230,7 +230,7 @@ class ShapedParagraph(RTLParagraph):
 
 @lru_cache(maxsize=16384)
 def _word_width(word: tuple, size: float, rtl: bool = True) -> float:
-    return lines.runs_width(lines.visual_runs(word, size, base_rtl=rtl))
+    return lines.runs_width(lines.visual_runs(word, size, base_rtl=rtl, keep=False))
 
 
 @lru_cache(maxsize=256, typed=True)
