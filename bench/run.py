@@ -150,8 +150,9 @@ def warm(args, figures: dict, temp: Path) -> None:
 
     print(f"\nwarm render, one {args.topic} leaflet (A4) in this process, median of "
           f"{args.runs} (target: en <= {TARGETS['warm_en_cpu_ms'][1]} ms, ar fa hi <= "
-          f"{TARGETS['warm_shaped_cpu_ms'][1]} ms, judged on CPU time); shaping caches: hits / lookups of shaped "
-          "runs (scripts.lines.shape) and of word widths (scripts.rtl._word_width):")
+          f"{TARGETS['warm_shaped_cpu_ms'][1]} ms, judged on CPU time); shaping caches: hits / lookups of lines "
+          "(scripts.lines._visual_runs), of shaped runs (scripts.lines.shape, asked by a line not "
+          "yet made) and of word widths (scripts.rtl._word_width):")
     project = _project()
     leaflet = project.leaflet(args.topic)
     for locale in WARM_LOCALES:
@@ -175,9 +176,10 @@ def warm(args, figures: dict, temp: Path) -> None:
             if cold_all:
                 figures[f"cache_{name}_{locale}"] = {"first": [cold_hits, cold_all],
                                                      "warm": [warm_hits, warm_all]}
+                warm_text = (f"{100 * warm_hits / warm_all:.0f}% of {warm_all}" if warm_all
+                             else "no lookups")
                 print(f"           {name}: first render {cold_hits}/{cold_all} hits "
-                      f"({100 * cold_hits / cold_all:.0f}%), warm renders "
-                      f"{100 * warm_hits / max(warm_all, 1):.0f}% of {warm_all}")
+                      f"({100 * cold_hits / cold_all:.0f}%), warm renders {warm_text}")
     figures["warm_shaped_ms"] = max(figures[f"warm_{loc}_ms"] for loc in SHAPED)
     figures["warm_shaped_cpu_ms"] = max(figures[f"warm_{loc}_cpu_ms"] for loc in SHAPED)
 
@@ -186,7 +188,8 @@ def _cache_counts() -> dict:
     from generator.scripts import lines, rtl
 
     counts = {}
-    for name, cached in (("shaped runs", getattr(lines, "shape", None)),
+    for name, cached in (("lines", getattr(lines, "_visual_runs", None)),
+                         ("shaped runs", getattr(lines, "shape", None)),
                          ("word widths", getattr(rtl, "_word_width", None))):
         if hasattr(cached, "cache_info"):
             info = cached.cache_info()

@@ -1,6 +1,6 @@
 """The per-process caches that make builds fast change no byte of any output.
 
-Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, the pieces of shaped runs, bidi levels, parsed right-to-left paragraphs, translation checks, the leaflet's page
+Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, the pieces of shaped runs, a line's visual runs, the text operators of shaped runs, bidi levels, parsed right-to-left paragraphs, translation checks, the leaflet's page
 numbers for its answer key, the icon array's paths, footer widths) is switched off and the same outputs are made
 again: they must be identical.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase.ttfonts import ShapedStr
 
 from conftest import ROOT
 from generator.content import markup
@@ -49,8 +50,18 @@ def test_caches_change_no_byte(locale, monkeypatch):
     monkeypatch.setattr(lines, "_rtl_pieces", lines._rtl_pieces.__wrapped__)
     monkeypatch.setattr(lines, "_ltr_pieces", lines._ltr_pieces.__wrapped__)
     monkeypatch.setattr(lines, "_resolved_levels", lines._resolved_levels.__wrapped__)
+    monkeypatch.setattr(lines, "_visual_runs", lines._visual_runs.__wrapped__)
+    monkeypatch.setattr(lines, "actual_text_open", lines.actual_text_open.__wrapped__)
+    monkeypatch.setattr(lines, "_show", _reportlab_show)
+    monkeypatch.setattr(lines, "_pieces_shown", lambda *args: None)
     monkeypatch.setattr(rtl, "_parsed_words", rtl._parsed_words.__wrapped__)
     assert _outputs(locale) == cached
+
+
+def _reportlab_show(tx, font, text, start, end, codes=None):
+    """A shaped run's glyphs written by ReportLab's own text formatting."""
+    del font, codes
+    tx._textOut(ShapedStr(text[start:end], shapeData=text.__shapeData__[start:end]))
 
 
 def _plain_person(canvas, x, y, size, color):

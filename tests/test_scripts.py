@@ -14,12 +14,15 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapedStr
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from generator.errors import LeafletError
@@ -567,3 +570,52 @@ def test_cjk_lines_are_reportlabs_lines(locale, monkeypatch):
         theirs = lines(width)
         monkeypatch.undo()
         assert ours == theirs and len(ours) > 1
+
+
+# ------------------------------------------------------------------ shaped text operators
+
+VOWELLED = {"ar": "بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ، كِتَابٌ جَمِيلٌ وَقَلَمًا (١٢٣)",
+            "fa": "مِی‌رَوَم، کِتابِ خوبی است؛ ۵٫۸٪",
+            "hi": "क़ानून फ़िल्म ज़्यादा हिंदी कँपकँपी श्रृंखला ड्रॉ क्‍ष"}
+
+
+@pytest.mark.parametrize("locale", ["ar", "fa", "hi"])
+def test_shaped_runs_are_written_as_reportlab_writes_them(locale):
+    """`lines._show` writes a shaped run's text operators itself; they are the operators of
+    ReportLab's own `_textOut` (same codes, subsets, adjustments and rises), for every
+    character of the script's fonts (more codes than one subset holds) and for vowel
+    marks, whole runs and parts of runs."""
+    f = fonts_for_locale(locale)
+    texts = [plain_text(SAMPLES[locale]), VOWELLED[locale]]
+    for name in (f.regular, f.bold):
+        chars = [chr(c) for c in sorted(pdfmetrics.getFont(name).face.charToGlyph)
+                 if unicodedata.category(chr(c))[0] in "LMN" and c > 0x7F]
+        texts += ["".join(chars[i:i + 6]) for i in range(0, len(chars), 6)]
+    canvases = Canvas(os.devnull), Canvas(os.devnull)
+    codes, raised = [], 0
+    for canvas, ours in zip(canvases, (True, False)):
+        tx = canvas.beginText(10, 10)
+        for name in (f.regular, f.bold):
+            font = pdfmetrics.getFont(name)
+            for text in texts:
+                for run in lines.visual_runs([(text, name)], 11, base_rtl=f.rtl):
+                    tx.setFont(run.font, run.size)
+                    n = len(run.text)
+                    data = run.text.__shapeData__
+                    # the codes of the whole run first, as a left-to-right run is drawn
+                    split = (font.splitString(str(run.text), canvas._doc)
+                             if ours and not data[0].y_offset else None)
+                    for start, end in ((0, n), (0, n // 3), (n // 3, n), (n // 2, n // 2 + 1)):
+                        if start >= end or data[start].y_offset:
+                            continue     # ReportLab cannot start a string off the baseline
+                        raised += any(d.y_offset for d in data[start:end])
+                        if ours:
+                            lines._show(tx, font, run.text, start, end,
+                                        lines._cut_codes(split, start, end) if split else None)
+                        else:
+                            tx._textOut(ShapedStr(run.text[start:end], shapeData=data[start:end]))
+        codes.append(tx._code)
+    assert codes[0] == codes[1]
+    code = " ".join(codes[0])
+    assert code.count(" Tf ") > 4 and "] TJ" in code     # several subsets, adjustments
+    assert raised and (locale == "hi" or " Ts " in code)  # marks off the baseline

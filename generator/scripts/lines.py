@@ -22,11 +22,13 @@ writes a correct ToUnicode map and the PDF stays searchable and copy-pastable.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 import uharfbuzz
 from bidi import algorithm as uba
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
@@ -245,11 +247,28 @@ def _resolved_levels(text: str, base: int) -> tuple[int, ...]:
 
 
 def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool,
-                shaping: bool = True) -> list[Run]:
-    """Logical (text, font) segments of one line -> runs in left-to-right drawing order."""
+                shaping: bool = True, *, keep: bool = True) -> list[Run]:
+    """Logical (text, font) segments of one line -> runs in left-to-right drawing order.
+
+    ``keep``: the runs are kept for the next time (a line is drawn again in every paper,
+    edition and document it is printed in); False for text the caller keeps what it needs
+    of itself (a word's width)."""
+    if keep:
+        return list(_visual_runs(tuple(segments), size, base_rtl, shaping))
+    return list(_runs(segments, size, base_rtl, shaping))
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _visual_runs(segments: tuple, size: float, base_rtl: bool, shaping: bool) -> tuple:
+    """visual_runs, worked out once per line and process."""
+    return _runs(segments, size, base_rtl, shaping)
+
+
+def _runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool,
+          shaping: bool) -> tuple:
     text = "".join(t for t, _ in segments)
     if not text:
-        return []
+        return ()
     fonts = [f for t, f in segments for _ in t]
     levels = bidi_levels(text, base_rtl) if (base_rtl or has_rtl(text)) else [0] * len(text)
     if any(ch in _INVISIBLE for ch in text):
@@ -259,7 +278,7 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
         fonts = [fonts[i] for i in keep]
         levels = [levels[i] for i in keep]
         if not text:
-            return []
+            return ()
 
     logical: list[list] = []            # [level, font, start, end]
     for i, (lvl, font) in enumerate(zip(levels, fonts)):
@@ -296,7 +315,7 @@ def visual_runs(segments: Sequence[tuple[str, str]], size: float, base_rtl: bool
 
             drawn, width = chunk, stringWidth(chunk, font, size)
         runs.append(Run(drawn, font, size, width, rtl, chunk, base_rtl))
-    return runs
+    return tuple(runs)
 
 
 # ---------------------------------------------------------------- drawing
@@ -337,6 +356,131 @@ def draw_runs(canvas, x: float, y: float, runs: Sequence[Run], word_space: float
     return x
 
 
+class _GlyphPlan(NamedTuple):
+    """What the text operators of a shaped run's glyphs need besides their codes, worked
+    out once per shaped run (see ``_show``)."""
+
+    plain: str                 # the glyph string as a plain str (slicing a ShapedStr copies)
+    leads: dict                # glyph -> the adjustment before it when a string starts there
+    trails: dict               # glyph -> the adjustment after it when a string ends there
+    cuts: tuple                # glyph indices where the string is cut (an adjustment between)
+    cut_tokens: tuple          # the adjustment at each cut ('0': a cut with none)
+    raised: tuple              # the glyphs off the baseline
+    shown: dict                # (first glyph, codes) -> its Tj / TJ operator
+
+
+# a run's operators kept per set of codes (a run is drawn in several documents, whose
+# subsets give it other codes); beyond this many the run's are forgotten
+_SHOWN_PER_RUN = 64
+
+
+def _adjustment(values) -> str | None:
+    """ReportLab's number between two glyphs of a TJ array: the sum of the non-zero
+    adjustments, None if there are none (the glyphs stay in one string); '0' if they
+    cancel out (the string is cut, no number written)."""
+    values = [v for v in values if v]
+    return fp_str(sum(values)) if values else None
+
+
+def _glyph_plan(text) -> _GlyphPlan:
+    plan = getattr(text, "glyph_plan", None)
+    if plan is not None:
+        return plan
+    data = text.__shapeData__
+    before = [-d.x_offset for d in data]            # as _formatText: move by the offset,
+    after = [d.width - d.x_advance + d.x_offset for d in data]   # then advance as shaped
+    cuts, tokens = [], []
+    for k in range(1, len(data)):
+        token = _adjustment((after[k - 1], before[k]))
+        if token is not None:
+            cuts.append(k)
+            tokens.append(token)
+    # only glyphs with an adjustment are kept (most have none)
+    plan = _GlyphPlan(str.__str__(text),
+                      {k: t for k, v in enumerate(before) if (t := _adjustment((v,))) is not None},
+                      {k: t for k, v in enumerate(after) if (t := _adjustment((v,))) is not None},
+                      tuple(cuts), tuple(tokens),
+                      tuple(k for k, d in enumerate(data) if d.y_offset), {})
+    text.glyph_plan = plan     # kept with the shaped run (shape() caches it)
+    return plan
+
+
+def _show(tx, font, text, start: int, end: int, codes=None) -> None:
+    """Show glyphs ``start:end`` of the shaped run ``text`` at the text origin: the same
+    operators ReportLab's ``tx._textOut(ShapedStr(...))`` writes (codes of the font's
+    subsets in this document, from ``font.splitString``; a subset's Tf where it changes;
+    one Tj, or a TJ with the adjustments where HarfBuzz moves a glyph), without its
+    per-glyph formatting. ``codes``: what splitString gave for these glyphs, if the caller
+    asked it already. A glyph off the baseline goes through ReportLab (text rise)."""
+    plan = _glyph_plan(text)
+    if start >= end or _any_raised(plan, start, end) or not font.shapable:
+        tx._textOut(ShapedStr(text[start:end], shapeData=text.__shapeData__[start:end]))  # noqa: SLF001
+        return
+    doc = tx._canvas._doc  # noqa: SLF001 - the document the subsets are assigned in
+    if codes is None:
+        codes = font.splitString(plan.plain[start:end], doc)
+    shown = plan.shown
+    ops = []
+    a = start
+    for subset, chunk in codes:
+        if subset != tx._curSubset:  # noqa: SLF001
+            ops.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(tx._fontsize)} Tf "  # noqa: SLF001
+                       f"{fp_str(tx._leading)} TL")  # noqa: SLF001
+            tx._curSubset = subset  # noqa: SLF001
+        op = shown.get((a, chunk))
+        if op is None:
+            if len(shown) >= _SHOWN_PER_RUN:
+                shown.clear()
+            op = shown[(a, chunk)] = _show_operator(plan, a, chunk)
+        ops.append(op)
+        a += len(chunk)
+    tx._code.append(" ".join(ops))  # noqa: SLF001
+
+
+def _any_raised(plan: _GlyphPlan, start: int, end: int) -> bool:
+    raised = plan.raised
+    return bool(raised) and bisect_left(raised, start) < bisect_left(raised, end)
+
+
+def _show_operator(plan: _GlyphPlan, a: int, codes: bytes) -> str:
+    """The Tj or TJ operator of glyphs ``a:a + len(codes)`` of one subset, as _formatText
+    writes it."""
+    b = a + len(codes)
+    cuts, tokens = plan.cuts, plan.cut_tokens
+    parts = []
+    token = plan.leads.get(a)
+    if token is not None and token != "0":
+        parts.append(token)
+    s = a
+    for i in range(bisect_right(cuts, a), len(cuts)):
+        k = cuts[i]
+        if k >= b:
+            break
+        parts.append(f"({escapePDF(codes[s - a:k - a])})")
+        if tokens[i] != "0":
+            parts.append(tokens[i])
+        s = k
+    parts.append(f"({escapePDF(codes[s - a:])})")
+    token = plan.trails.get(b - 1)
+    if token is not None and token != "0":
+        parts.append(token)
+    return f"{parts[0]} Tj" if len(parts) == 1 else f"[{' '.join(parts)}] TJ"
+
+
+def _cut_codes(codes: list, start: int, end: int) -> list:
+    """The (subset, codes) pairs of glyphs ``start:end`` of a run whose splitString
+    result is ``codes``."""
+    out, pos = [], 0
+    for subset, chunk in codes:
+        n = len(chunk)
+        if pos + n > start and pos < end:
+            out.append((subset, chunk[max(start - pos, 0):min(end - pos, n)]))
+        pos += n
+        if pos >= end:
+            break
+    return out
+
+
 def _ltr_in_rtl(run: Run) -> bool:
     return run.base_rtl and not run.rtl and hasattr(run.text, "__shapeData__")
 
@@ -361,30 +505,64 @@ def _draw_shaped_run(tx, x: float, y: float, run: Run, word_space: float,
 
     if run.rtl:
         return _draw_rtl_run(tx, x, y, run, word_space)
-    text, data = run.text, run.text.__shapeData__
+    text = run.text
+    font = pdfmetrics.getFont(run.font)
+    plan = _glyph_plan(text)
     pieces = _ltr_pieces(text, run.logical, run.font, run.size)
-    words = [i for i, piece in enumerate(pieces) if piece[3] is not None]
-    for index, (start, end, units, actual, word) in enumerate(pieces):
+    # the codes of the whole run at once: nothing else is drawn between its pieces, so
+    # the subsets assign them in the same order as piece by piece
+    codes = font.splitString(plan.plain, tx._canvas._doc)  # noqa: SLF001
+    shown = _pieces_shown(tx, font, plan, pieces, codes)
+    words = [i for i, piece in enumerate(pieces) if piece[3] is not None] if opens or closes else ()
+    code = tx._code  # noqa: SLF001 - raw operators
+    for index, (start, end, units, actual, word, spaces) in enumerate(pieces):
         if word:
             if opens and index == words[0]:
                 actual = RLM + actual
             if closes and index == words[-1]:
                 actual = actual + LRM
         if actual is not None:
-            tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
+            code.append(actual_text_open(actual))
         tx.setTextOrigin(x, y)
-        tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+        if shown is not None:
+            code.append(shown[index])
+        else:
+            _show(tx, font, text, start, end,
+                  [(codes[0][0], codes[0][1][start:end])] if len(codes) == 1
+                  else _cut_codes(codes, start, end))
         if actual is not None:
-            tx._code.append("EMC")  # noqa: SLF001
-        x += units * run.size / 1000.0 + text[start:end].count(" ") * word_space
+            code.append("EMC")
+        x += units * run.size / 1000.0 + spaces * word_space
     return x
+
+
+def _pieces_shown(tx, font, plan: _GlyphPlan, pieces: tuple, codes: list) -> tuple | None:
+    """The operators that show each piece of a left-to-right run, as ``_show`` writes
+    them, kept per set of codes; None unless the run is in one subset and on the baseline.
+    The subset's Tf goes before the first piece if the text object is in another."""
+    if len(codes) != 1 or plan.raised or not font.shapable:
+        return None
+    subset, run_codes = codes[0]
+    shown = plan.shown.get(run_codes)
+    if shown is None:
+        if len(plan.shown) >= _SHOWN_PER_RUN:
+            plan.shown.clear()
+        shown = plan.shown[run_codes] = tuple(
+            _show_operator(plan, piece[0], run_codes[piece[0]:piece[1]]) for piece in pieces)
+    if subset != tx._curSubset:  # noqa: SLF001
+        doc = tx._canvas._doc  # noqa: SLF001
+        shown = (f"{font.getSubsetInternalName(subset, doc)} {fp_str(tx._fontsize)} Tf "  # noqa: SLF001
+                 f"{fp_str(tx._leading)} TL {shown[0]}", *shown[1:])  # noqa: SLF001
+        tx._curSubset = subset  # noqa: SLF001
+    return shown
 
 
 @lru_cache(maxsize=16384)
 def _ltr_pieces(text: str, logical: str, font: str, size: float) -> tuple:
     """A shaped left-to-right run's pieces in visual order, worked out once per run and
     process: (start, end, advance in font units, its ActualText (None for a space),
-    whether it is a word (not a space, ZWNJ or ZWJ)). Keyed like _rtl_pieces."""
+    whether it is a word (not a space, ZWNJ or ZWJ), how many space glyphs it has).
+    Keyed like _rtl_pieces."""
     data = text.__shapeData__
     end_of = _cluster_ends(data, len(logical))
     # a real space: HarfBuzz also draws ZWNJ and ZWJ with the space glyph, at no width
@@ -406,7 +584,7 @@ def _ltr_pieces(text: str, logical: str, font: str, size: float) -> tuple:
         # a space stays outside the spans; ZWNJ and ZWJ (drawn as a space): the text keeps them
         actual = None if space[start] else source
         pieces.append((start, end, sum(d.x_advance for d in data[start:end]), actual,
-                       not space[start] and text[start] != " "))
+                       not space[start] and text[start] != " ", text[start:end].count(" ")))
     return tuple(pieces)
 
 
@@ -449,6 +627,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
     """
 
     text, data = run.text, run.text.__shapeData__
+    font = pdfmetrics.getFont(run.font)
     scale = run.size / 1000.0
     prev_origin = x - 2 * _MARK_LEAD * run.size
     zwsp = _has_zwsp(run.font)
@@ -458,7 +637,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
         if batch:
             start, end, at = batch
             tx.setTextOrigin(at, y)
-            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+            _show(tx, font, text, start, end)
             batch.clear()
 
     for start, end, kind, units, src, neutral, raised in _rtl_pieces(text, run.logical, run.font, run.size):
@@ -466,7 +645,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
         if kind == "space" and word_space:
             flush()
             tx.setTextOrigin(x, y)
-            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+            _show(tx, font, text, start, end)
             x += advance + (end - start) * word_space
             prev_origin = x
             continue
@@ -499,7 +678,7 @@ def _draw_rtl_run(tx, x: float, y: float, run: Run, word_space: float) -> float:
             tx._code.append(actual_text_open(actual))  # noqa: SLF001 - raw operator
         if box is None:
             tx.setTextOrigin(x, y)
-            tx._textOut(ShapedStr(text[start:end], shapeData=data[start:end]))  # noqa: SLF001
+            _show(tx, font, text, start, end)
             prev_origin = x
         else:
             tx.setTextOrigin(box[0], y)
@@ -608,6 +787,7 @@ def _has_zwsp(font_name: str) -> bool:
 LRM, RLM = "\u200e", "\u200f"
 
 
+@lru_cache(maxsize=16384)
 def actual_text_open(logical: str) -> str:
     """The operator that opens a shaped run's marked content: ``/Span <</ActualText ...>>
     BDC`` (closed by ``EMC``). The glyphs of a shaped run are in visual order, and one

@@ -80,7 +80,7 @@ class RTLParagraph(Flowable):
         return _word_width(tuple(word), float(self.style.fontSize), self.rtl)
 
     def _space_width(self, word) -> float:
-        return stringWidth(" ", word[-1][1], self.style.fontSize)
+        return _space_width(word[-1][1], self.style.fontSize)
 
     def _first_indent(self) -> float:
         """Start indent of line 1: firstLineIndent, pushed further if the bullet needs room."""
@@ -230,7 +230,13 @@ class ShapedParagraph(RTLParagraph):
 
 @lru_cache(maxsize=16384)
 def _word_width(word: tuple, size: float, rtl: bool = True) -> float:
-    return lines.runs_width(lines.visual_runs(word, size, base_rtl=rtl))
+    return lines.runs_width(lines.visual_runs(word, size, base_rtl=rtl, keep=False))
+
+
+@lru_cache(maxsize=256, typed=True)
+def _space_width(font: str, size: float) -> float:
+    """A space's width, asked for every word at every wrap."""
+    return stringWidth(" ", font, size)
 
 
 def _open_isolates(text: str) -> str:
