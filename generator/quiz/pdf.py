@@ -182,7 +182,8 @@ class _Writer:
             commands.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, self.styles.color("rule")))
             commands.append(("TOPPADDING", (0, 0), (-1, 0), 5))
         table = self.table([[number, content]], [gutter, self.width - gutter], commands)
-        return [KeepTogether([table]), Spacer(1, 4 * mm)]
+        # a grid is never split: the question stays on one page (moved whole to the next)
+        return [table, Spacer(1, 4 * mm)]
 
     # -- the quiz -----------------------------------------------------------------------
     def questions(self, story: list) -> list:
