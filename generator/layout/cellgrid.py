@@ -37,9 +37,10 @@ class CellGrid(Flowable):
         if any(len(row) != columns for row in self._cellvalues):
             raise ValueError("every row of a grid needs a cell per column")
         count = len(rows) * columns
-        # per cell, in row order: paddings (left, right, top, bottom), ALIGN, VALIGN; the
-        # defaults are ReportLab's CellStyle's
-        self._padding = [[6, 6, 3, 3] for _ in range(count)]
+        self._whole = (0, 0, columns - 1, len(rows) - 1)
+        # per cell, in row order: the paddings (left, right, top, bottom: a list each),
+        # ALIGN and VALIGN; the defaults are ReportLab's CellStyle's
+        self._padding = [[side] * count for side in (6, 6, 3, 3)]
         self._align = ["LEFT"] * count
         self._valign = ["BOTTOM"] * count
         self._font = ("Helvetica", 10, 12)
@@ -52,13 +53,6 @@ class CellGrid(Flowable):
         self._measured = None
 
     # -- the style ------------------------------------------------------------------------
-    def _cells(self, start, end):
-        """The indexes of the cells from `start` to `end` ((column, row), negative from the
-        end, as in a TableStyle)."""
-        c0, r0, c1, r1 = self._range(start, end)
-        columns = len(self.widths)
-        return [r * columns + c for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
-
     def _range(self, start, end) -> tuple[int, int, int, int]:
         columns, rows = len(self.widths), len(self._cellvalues)
         (c0, r0), (c1, r1) = start, end
@@ -69,22 +63,17 @@ class CellGrid(Flowable):
     def _command(self, command: tuple) -> None:
         name, start, end, *values = command
         if name in _PADDING:
-            side = _PADDING[name]
-            for index in self._cells(start, end):
-                self._padding[index][side] = values[0]
+            self._set(self._padding[_PADDING[name]], start, end, values[0])
         elif name == "ALIGN":
             if values[0] not in ("LEFT", "RIGHT", "CENTER", "CENTRE"):
                 raise ValueError(f"a grid cell is aligned LEFT, RIGHT or CENTER, not {values[0]}")
-            for index in self._cells(start, end):
-                self._align[index] = values[0]
+            self._set(self._align, start, end, values[0])
         elif name == "VALIGN":
             if values[0] not in ("TOP", "MIDDLE", "BOTTOM"):
                 raise ValueError(f"a grid cell is aligned TOP, MIDDLE or BOTTOM, not {values[0]}")
-            for index in self._cells(start, end):
-                self._valign[index] = values[0]
+            self._set(self._valign, start, end, values[0])
         elif name == "FONT":
-            if self._range(start, end) != (0, 0, len(self.widths) - 1,
-                                           len(self._cellvalues) - 1):
+            if self._range(start, end) != self._whole:
                 raise ValueError("a grid has one FONT, for all its cells")
             font, size = values[0], values[1]
             self._font = (font, size, values[2] if len(values) > 2 else size * 1.2)
@@ -94,6 +83,16 @@ class CellGrid(Flowable):
             self._lines.append((name, start, end, values[0], values[1]))
         else:
             raise ValueError(f"a grid does not know the style command {name}")
+
+    def _set(self, values: list, start, end, value) -> None:
+        """`value` for the cells from `start` to `end` in a per-cell list (row order)."""
+        c0, r0, c1, r1 = self._range(start, end)
+        if (c0, r0, c1, r1) == self._whole:
+            values[:] = [value] * len(values)
+            return
+        columns = len(self.widths)
+        for row in range(r0, r1 + 1):
+            values[row * columns + c0:row * columns + c1 + 1] = [value] * (c1 - c0 + 1)
 
     # -- measuring --------------------------------------------------------------------------
     def wrap(self, avail_width, avail_height):
@@ -106,15 +105,16 @@ class CellGrid(Flowable):
         row heights and positions as Table computes them."""
         canvas = getattr(self, "canv", None)
         columns = len(self.widths)
-        sizes, heights = [], []
+        sizes, content, heights = [], [], []
         index = 0
         for row in self._cellvalues:
             tallest = 0
             for column, cell in enumerate(row):
-                left, right, top, bottom = self._padding[index]
+                left, right, top, bottom = (side[index] for side in self._padding)
                 index += 1
                 if isinstance(cell, str):
                     sizes.append(None)
+                    content.append(None)
                     height = self._font[2] * len(cell.split("\n"))
                 else:
                     width = self.widths[column] - left - right
@@ -124,8 +124,9 @@ class CellGrid(Flowable):
                     height = 0
                     for flowable, (_w, h) in zip(cell, measured):
                         height += h + flowable.getSpaceAfter() + flowable.getSpaceBefore()
-                    if cell:
-                        height -= cell[0].getSpaceBefore() + cell[-1].getSpaceAfter()
+                    if cell:         # in Table's order of operations: the same sums
+                        height = height - cell[0].getSpaceBefore() - cell[-1].getSpaceAfter()
+                    content.append(height)
                 height += top + bottom
                 tallest = max(tallest, height)
             heights.append(tallest)
@@ -140,7 +141,8 @@ class CellGrid(Flowable):
         positions.append(total)
         positions.reverse()
         self.height = total
-        self._heights, self._positions, self._sizes = heights, positions, sizes
+        self._heights, self._positions = heights, positions
+        self._sizes, self._content = sizes, content
         self._columns = [sum(self.widths[:c]) for c in range(columns + 1)]
         self._measured = True
 
@@ -183,7 +185,7 @@ class CellGrid(Flowable):
     def _draw_cell(self, index: int, cell, x: float, y: float, width: float,
                    height: float) -> None:
         canvas = self.canv
-        left, right, top, bottom = self._padding[index]
+        left, right, top, bottom = (side[index] for side in self._padding)
         align, valign = self._align[index], self._valign[index]
         if isinstance(cell, str):       # an empty cell: Table draws its text all the same
             leading, size = self._font[2], self._font[1]
@@ -204,11 +206,7 @@ class CellGrid(Flowable):
                 draw(text_x, text_y, line)
                 text_y -= leading
             return
-        sizes = self._sizes[index]
-        content = sum(h + f.getSpaceAfter() + f.getSpaceBefore()
-                      for f, (_w, h) in zip(cell, sizes))
-        if cell:
-            content -= cell[0].getSpaceBefore() + cell[-1].getSpaceAfter()
+        sizes, content = self._sizes[index], self._content[index]
         if valign == "TOP":
             top_y = y + height - top
         elif valign == "BOTTOM":
