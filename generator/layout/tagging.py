@@ -119,37 +119,41 @@ def _tagged_class(cls: type) -> type:
 
 def nodes_in(*items) -> list[Node]:
     """The top-most nodes of everything tagged in `items` (flowables, lists of them, tables,
-    keep-together groups, nodes), in content order."""
+    grids, keep-together groups, nodes), in content order."""
+    leaves: list[Node] = []
+    _collect(items, leaves)
     found: dict[int, Node] = {}
-    for leaf in _walk(items):
+    for leaf in leaves:
         top = leaf.root()
         found[id(top)] = top
     return sorted(found.values(), key=lambda n: n.seq)
 
 
-def _walk(item):
+def _collect(item, out: list) -> None:
+    """The nodes of `item`, depth first, appended to `out` (a function, not a generator:
+    a quiz asks this of every question's cells several times)."""
     if item is None or isinstance(item, str):
         return
     if isinstance(item, Node):
-        yield item
+        out.append(item)
         return
     node = getattr(item, "_struct", None)
     if node is not None:
-        yield node
+        out.append(node)
         return
     if isinstance(item, (list, tuple)):
         for sub in item:
-            yield from _walk(sub)
+            _collect(sub, out)
         for name in ("icons", "words"):                # a risk figure's cell
             if hasattr(item, name):
-                yield from _walk(getattr(item, name))
+                _collect(getattr(item, name), out)
         return
     content = getattr(item, "_content", None)           # KeepTogether and friends
     if content is not None:
-        yield from _walk(content)
-    cells = getattr(item, "_cellvalues", None)          # Table
+        _collect(content, out)
+    cells = getattr(item, "_cellvalues", None)          # Table, CellGrid
     if cells is not None:
-        yield from _walk(cells)
+        _collect(cells, out)
 
 
 def group(role: str, *members, **kwargs) -> Node:
