@@ -236,7 +236,7 @@ class _Elem(pdfdoc.PDFObject):
         self.kids: list = []
 
     def format(self, document) -> bytes:
-        out = [b"<</S/", self.role.encode("ascii"), b"/P ", self.parent.format(document)]
+        out = [b"<</S/", self.role.encode("ascii"), b"/P ", _fmt(self.parent, document)]
         for key, value in self.entries:
             out += [b"/", key.encode("ascii"), b" ", _fmt(value, document)]
         kids = [_fmt(kid, document) for kid in self.kids]
@@ -255,6 +255,8 @@ class _MCR(pdfdoc.PDFObject):
 
 
 def _fmt(value, document) -> bytes:
+    if type(value) is pdfdoc.PDFObjectReference:    # most values: what its format() writes
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
     return value.encode("ascii") if isinstance(value, str) else value.format(document)
 
 
