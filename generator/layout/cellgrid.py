@@ -104,13 +104,14 @@ class CellGrid(Flowable):
         """Each cell's flowables wrapped once at its column's width (less its padding);
         row heights and positions as Table computes them."""
         canvas = getattr(self, "canv", None)
-        columns = len(self.widths)
+        columns, pad = len(self.widths), self._padding
         sizes, content, heights = [], [], []
         index = 0
         for row in self._cellvalues:
             tallest = 0
             for column, cell in enumerate(row):
-                left, right, top, bottom = (side[index] for side in self._padding)
+                left, right, top, bottom = (pad[0][index], pad[1][index], pad[2][index],
+                                            pad[3][index])
                 index += 1
                 if isinstance(cell, str):
                     sizes.append(None)
@@ -184,8 +185,9 @@ class CellGrid(Flowable):
 
     def _draw_cell(self, index: int, cell, x: float, y: float, width: float,
                    height: float) -> None:
-        canvas = self.canv
-        left, right, top, bottom = (side[index] for side in self._padding)
+        canvas, pad = self.canv, self._padding
+        left, right, top, bottom = (pad[0][index], pad[1][index], pad[2][index],
+                                    pad[3][index])
         align, valign = self._align[index], self._valign[index]
         if isinstance(cell, str):       # an empty cell: Table draws its text all the same
             leading, size = self._font[2], self._font[1]
