@@ -3,18 +3,19 @@
 ReportLab's Table measures every cell again at each wrap (a KeepTogether, the frame, then
 the drawing itself), and a table nested in a cell is measured again by each of those
 measurements of its parent; it also builds a style object per cell. The quiz and key are
-tables in tables of paragraphs, and that repeated measuring was a third of their time. A
+tables in tables of paragraphs, so each paragraph was measured several times. A
 CellGrid measures each cell once (its column widths are fixed, so its size never depends on
 the space offered) and draws the measured flowables directly.
 
 It understands the part of ReportLab's TableStyle language the quiz uses, with the same
-meaning and the same drawing (the same PDF operators, in the same order, as Table): FONT for
-the whole grid, LEFTPADDING, RIGHTPADDING, TOPPADDING, BOTTOMPADDING, ALIGN (LEFT, RIGHT),
-VALIGN (TOP, MIDDLE, BOTTOM), BACKGROUND, and the rules LINEABOVE, LINEBELOW, LINEBEFORE,
-LINEAFTER and BOX. A cell holds a flowable, a list of flowables or "" (an empty cell one line
-high). A grid is never split: what it holds stays on one page. Tagged cell contents draw
-their own marked content, as in a Table (generator.layout.tagging finds them through
-`_cellvalues`, the attribute name Table uses); rules and backgrounds are artifacts.
+meaning and the same drawing (the same PDF operators, in the same order, as Table): FONT
+for the whole grid, LEFTPADDING, RIGHTPADDING, TOPPADDING, BOTTOMPADDING, ALIGN (LEFT,
+RIGHT, CENTER), VALIGN (TOP, MIDDLE, BOTTOM), BACKGROUND, and the rules LINEABOVE,
+LINEBELOW, LINEBEFORE, LINEAFTER and BOX. A cell holds a flowable, a list of flowables or
+"" (an empty cell one line high). A grid is never split: what it holds stays on one page.
+Tagged cell contents draw their own marked content, as in a Table
+(generator.layout.tagging finds them through `_cellvalues`, the attribute name Table
+uses); rules and backgrounds are artifacts.
 """
 
 from __future__ import annotations
@@ -54,10 +55,10 @@ class CellGrid(Flowable):
 
     # -- the style ------------------------------------------------------------------------
     def _range(self, start, end) -> tuple[int, int, int, int]:
+        """The first and last column and row from `start` to `end` ((column, row), negative
+        from the end, as in a TableStyle), within the grid."""
+        c0, r0, c1, r1 = self._unclamped(start, end)
         columns, rows = len(self.widths), len(self._cellvalues)
-        (c0, r0), (c1, r1) = start, end
-        c0, c1 = (c + columns if c < 0 else c for c in (c0, c1))
-        r0, r1 = (r + rows if r < 0 else r for r in (r0, r1))
         return max(0, c0), max(0, r0), min(columns - 1, c1), min(rows - 1, r1)
 
     def _command(self, command: tuple) -> None:
@@ -179,8 +180,14 @@ class CellGrid(Flowable):
     def _unclamped(self, start, end) -> tuple[int, int, int, int]:
         columns, rows = len(self.widths), len(self._cellvalues)
         (c0, r0), (c1, r1) = start, end
-        c0, c1 = (c + columns if c < 0 else c for c in (c0, c1))
-        r0, r1 = (r + rows if r < 0 else r for r in (r0, r1))
+        if c0 < 0:
+            c0 += columns
+        if c1 < 0:
+            c1 += columns
+        if r0 < 0:
+            r0 += rows
+        if r1 < 0:
+            r1 += rows
         return c0, r0, c1, r1
 
     def _draw_cell(self, index: int, cell, x: float, y: float, width: float,
