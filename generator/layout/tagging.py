@@ -206,7 +206,8 @@ def table_of(rows: list[list], *, header_rows: int = 1, row_headers: bool = Fals
 def part(item, role: str) -> Node | None:
     """`item`'s single node given `role` (a lone paragraph becomes the cell or list body
     itself), or a new `role` node over several."""
-    nodes = nodes_in(item)
+    node = getattr(item, "_struct", None)        # one tagged flowable: what nodes_in finds
+    nodes = [node.root()] if node is not None else nodes_in(item)
     if not nodes:
         return None
     if len(nodes) == 1 and not nodes[0].children and nodes[0].role in ("P", "Span"):
