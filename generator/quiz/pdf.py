@@ -116,7 +116,7 @@ class _Writer:
         return CellGrid(*self._styled(rows, widths, commands))
 
     def split_table(self, rows: list, widths: list, commands: list, repeat_rows: int) -> Table:
-        """The same as a ReportLab Table, which a page break may split between rows (the
+        """The same, as a ReportLab Table, which a page break may split between rows (the
         answer grid), its first `repeat_rows` rows repeated on the next page."""
         rows, widths, commands = self._styled(rows, widths, commands)
         return Table(rows, colWidths=widths, style=TableStyle(commands),
@@ -202,7 +202,7 @@ class _Writer:
             story += self.numbered(question, self.quiz_question(question))
         return self.questions(story)
 
-    def name_date(self) -> CellGrid:
+    def name_date(self) -> KeepTogether:
         s, labels = self.styles, self.doc.labels
         w = self.width
         rows = [[self.p(f"<b>{labels['name'].html}</b>"), self.write_in(),
