@@ -86,6 +86,23 @@ def test_key_gives_answers_and_the_leaflet_page_where_each_is_found(topic, paper
     assert "Leaflet page" in key_text and "Answer key" in key_text
 
 
+@pytest.mark.parametrize("key", [False, True], ids=["quiz", "key"])
+def test_a_question_is_never_split_between_pages(key):
+    """Large print runs a quiz and its key over several pages; each question (its words
+    and choices, or in the key its words, answer and explanation) is on one of them."""
+    m = maker(REPO, "stage4-cancer", edition="large-print")
+    version = m.version("A")
+    pages = _pages(m.pdf(version, "a4", key=key))
+    assert len(pages) >= 3
+    doc = m.document(version, "a4")
+    for question in doc.questions:
+        parts = [question.words.text] + ([question.explanation.text] if key else
+                                         [o.words.text for o in question.options])
+        on = [[i for i, page in enumerate(pages) if normalize(part) in page] for part in parts]
+        assert all(on), (question.id, on)
+        assert set.intersection(*map(set, on)), (question.id, on)
+
+
 def test_page_lookup_leaves_the_leaflet_exactly_as_printed():
     project = Project(REPO)
     for topic in TOPICS:

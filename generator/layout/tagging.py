@@ -119,37 +119,41 @@ def _tagged_class(cls: type) -> type:
 
 def nodes_in(*items) -> list[Node]:
     """The top-most nodes of everything tagged in `items` (flowables, lists of them, tables,
-    keep-together groups, nodes), in content order."""
+    grids, keep-together groups, nodes), in content order."""
+    leaves: list[Node] = []
+    _collect(items, leaves)
     found: dict[int, Node] = {}
-    for leaf in _walk(items):
+    for leaf in leaves:
         top = leaf.root()
         found[id(top)] = top
     return sorted(found.values(), key=lambda n: n.seq)
 
 
-def _walk(item):
+def _collect(item, out: list) -> None:
+    """The nodes of `item`, depth first, appended to `out` (a function, not a generator:
+    a quiz asks this of every question's cells several times)."""
     if item is None or isinstance(item, str):
         return
     if isinstance(item, Node):
-        yield item
+        out.append(item)
         return
     node = getattr(item, "_struct", None)
     if node is not None:
-        yield node
+        out.append(node)
         return
     if isinstance(item, (list, tuple)):
         for sub in item:
-            yield from _walk(sub)
+            _collect(sub, out)
         for name in ("icons", "words"):                # a risk figure's cell
             if hasattr(item, name):
-                yield from _walk(getattr(item, name))
+                _collect(getattr(item, name), out)
         return
     content = getattr(item, "_content", None)           # KeepTogether and friends
     if content is not None:
-        yield from _walk(content)
-    cells = getattr(item, "_cellvalues", None)          # Table
+        _collect(content, out)
+    cells = getattr(item, "_cellvalues", None)          # Table, CellGrid
     if cells is not None:
-        yield from _walk(cells)
+        _collect(cells, out)
 
 
 def group(role: str, *members, **kwargs) -> Node:
@@ -202,7 +206,8 @@ def table_of(rows: list[list], *, header_rows: int = 1, row_headers: bool = Fals
 def part(item, role: str) -> Node | None:
     """`item`'s single node given `role` (a lone paragraph becomes the cell or list body
     itself), or a new `role` node over several."""
-    nodes = nodes_in(item)
+    node = getattr(item, "_struct", None)        # one tagged flowable: what nodes_in finds
+    nodes = [node.root()] if node is not None else nodes_in(item)
     if not nodes:
         return None
     if len(nodes) == 1 and not nodes[0].children and nodes[0].role in ("P", "Span"):
@@ -232,7 +237,7 @@ class _Elem(pdfdoc.PDFObject):
         self.kids: list = []
 
     def format(self, document) -> bytes:
-        out = [b"<</S/", self.role.encode("ascii"), b"/P ", self.parent.format(document)]
+        out = [b"<</S/", self.role.encode("ascii"), b"/P ", _fmt(self.parent, document)]
         for key, value in self.entries:
             out += [b"/", key.encode("ascii"), b" ", _fmt(value, document)]
         kids = [_fmt(kid, document) for kid in self.kids]
@@ -251,6 +256,8 @@ class _MCR(pdfdoc.PDFObject):
 
 
 def _fmt(value, document) -> bytes:
+    if type(value) is pdfdoc.PDFObjectReference:    # most values: what its format() writes
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
     return value.encode("ascii") if isinstance(value, str) else value.format(document)
 
 

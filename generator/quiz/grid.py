@@ -81,6 +81,6 @@ def _table(writer: _Writer, docs: list[QuizDocument], per_table: int):
                 ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     commands += [("BACKGROUND", (0, r), (-1, r), s.color("table_stripe"))
                  for r in range(2, len(rows), 2)]
-    table = writer.table(rows, widths, commands, repeatRows=1)
+    table = writer.split_table(rows, widths, commands, repeat_rows=1)
     table.hAlign = "RIGHT" if writer.rtl else "LEFT"
     return table

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from generator.layout.cellgrid import CellGrid
 from generator.layout.flowables import RuledLines
 from generator.layout.styles import Styles, build_styles
 from generator.layout.tagging import Node, group, list_of, part, table_of, tag
@@ -109,9 +110,19 @@ class _Writer:
     def p(self, markup: str, style: str = "body", role: str | None = None):
         return para(self.styles, markup, style, role=role)
 
-    def table(self, rows: list, widths: list, commands: list, **kwargs) -> Table:
-        """A table in our font (the cell default would be unembedded Helvetica), mirrored
-        for right-to-left locales."""
+    def table(self, rows: list, widths: list, commands: list) -> CellGrid:
+        """A grid of cells in our font (the cell default would be unembedded Helvetica),
+        mirrored for right-to-left locales. It is kept on one page."""
+        return CellGrid(*self._styled(rows, widths, commands))
+
+    def split_table(self, rows: list, widths: list, commands: list, repeat_rows: int) -> Table:
+        """The same, as a ReportLab Table, which a page break may split between rows (the
+        answer grid), its first `repeat_rows` rows repeated on the next page."""
+        rows, widths, commands = self._styled(rows, widths, commands)
+        return Table(rows, colWidths=widths, style=TableStyle(commands),
+                     repeatRows=repeat_rows)
+
+    def _styled(self, rows: list, widths: list, commands: list) -> tuple[list, list, list]:
         if self.rtl:
             rows = [list(reversed(r)) for r in rows]
             widths = list(reversed(widths))
@@ -119,15 +130,12 @@ class _Writer:
             # the letter beside it, mirrored.
             commands = [("ALIGN", (0, 0), (-1, -1), "RIGHT")] + \
                 [_mirror(c, len(widths)) for c in commands]
-        table = Table(rows, colWidths=widths, **kwargs)
-        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.styles.fonts.regular,
-                                    self.size),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")] + commands))
-        return table
+        return rows, widths, [("FONT", (0, 0), (-1, -1), self.styles.fonts.regular, self.size),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                              ("VALIGN", (0, 0), (-1, -1), "TOP")] + commands
 
     def header(self, title_markup: str, subtitle_markup: str) -> list:
         if not self.doc.version:       # the grid: every version on one page
@@ -141,7 +149,7 @@ class _Writer:
                            [("ALIGN", (1, 0), (1, 0), "RIGHT")])
         return [table, Spacer(1, 2 * mm)]
 
-    def form_line(self) -> Table:
+    def form_line(self) -> CellGrid:
         """"Form" and the form id, in two cells (no word order is imposed on a language)."""
         label_w = min(text_width_of(self.doc.labels["form"].text, self.styles) + 8 * self.k,
                       self.width / 3)
@@ -149,18 +157,17 @@ class _Writer:
                             self.p(f"<b>{self.doc.form_id}</b>", "audience")]],
                           [label_w, self.width - 32 * mm * self.k - label_w], [])
 
-    def version_box(self) -> Table:
+    def version_box(self) -> CellGrid:
         s, doc = self.styles, self.doc
         inner = [self.p(doc.labels["version"].html, "body"),
                  self.p(f"<b>{doc.version}</b>", "title", role="P")]
         group("Div", inner)
-        box = Table([[inner]], colWidths=[28 * mm * self.k])
-        box.setStyle(TableStyle([
+        box = CellGrid([[inner]], [28 * mm * self.k], [
             ("FONT", (0, 0), (-1, -1), s.fonts.regular, self.size),
             ("BOX", (0, 0), (-1, -1), 1.2, s.color("heading")),
             ("BACKGROUND", (0, 0), (-1, -1), s.color("clinic_bg")),
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
         box.hAlign = "LEFT" if self.rtl else "RIGHT"
         return box
 
@@ -175,7 +182,8 @@ class _Writer:
             commands.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, self.styles.color("rule")))
             commands.append(("TOPPADDING", (0, 0), (-1, 0), 5))
         table = self.table([[number, content]], [gutter, self.width - gutter], commands)
-        return [KeepTogether([table]), Spacer(1, 4 * mm)]
+        # a grid is never split: the question stays on one page (moved whole to the next)
+        return [table, Spacer(1, 4 * mm)]
 
     # -- the quiz -----------------------------------------------------------------------
     def questions(self, story: list) -> list:
@@ -194,7 +202,7 @@ class _Writer:
             story += self.numbered(question, self.quiz_question(question))
         return self.questions(story)
 
-    def name_date(self) -> Table:
+    def name_date(self) -> KeepTogether:
         s, labels = self.styles, self.doc.labels
         w = self.width
         rows = [[self.p(f"<b>{labels['name'].html}</b>"), self.write_in(),
@@ -242,7 +250,7 @@ class _Writer:
                            offset=2 * self.k), "Form",
                    attrs=attrs, actual="\u2610" if field == "cb" else None)
 
-    def choices(self, question: Question) -> Table:
+    def choices(self, question: Question) -> CellGrid:
         rows = [[self.box(), self.p(f"<b>{o.letter}</b>", role="Span"), self.p(o.words.html)]
                 for o in question.options]
         # the choices: a list whose labels are the tick box and the letter
@@ -254,7 +262,7 @@ class _Writer:
                           [("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                            ("TOPPADDING", (0, 0), (0, -1), 1.5)])
 
-    def true_false(self, question: Question) -> Table:
+    def true_false(self, question: Question) -> CellGrid:
         row = []
         for option in question.options:
             row += [self.box(), self.p(option.words.html)]
@@ -265,7 +273,7 @@ class _Writer:
         widths.append(inner - sum(widths))
         return self.table([row], widths, [("TOPPADDING", (0, 0), (-1, -1), 1.5)])
 
-    def matching(self, question: Question) -> Table:
+    def matching(self, question: Question) -> CellGrid:
         inner = self.width - 10 * mm * self.k
         write = 11 * mm * self.k
         gap = 6 * mm
@@ -303,7 +311,7 @@ class _Writer:
             story += self.numbered(question, self.key_question(question), rule=True)
         return self.questions(story)
 
-    def form_check(self) -> Table:
+    def form_check(self) -> CellGrid:
         """The key says which quiz it goes with: the form printed on that quiz."""
         labels = self.doc.labels
         code_w = 45 * mm * self.k
