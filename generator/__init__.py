@@ -25,7 +25,13 @@ catalogs, lays the leaflet out and renders it -> the file is written atomically.
 
 import importlib
 
+from generator import regexcache
+
 __version__ = "0.1.0"
+
+# before anything imports ReportLab or PyYAML: their slowest patterns, compiled before on
+# this machine (regexcache says how, and why it is safe)
+regexcache.seed()
 
 
 def resolve(name: str):

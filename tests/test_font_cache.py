@@ -1,6 +1,7 @@
 """The per-machine cache of parsed font faces (generator/scripts/facecache.py): a face read
 back from it is the face ReportLab parses, a build makes the same bytes with the cache empty,
-warm or damaged, and a cache that cannot be used never breaks a build."""
+warm or damaged (with the compiled patterns of generator/regexcache.py, kept in the same
+folder), and a cache that cannot be used never breaks a build."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import ttfonts
 
+from generator import regexcache
 from generator.files import LIMITS, read_regular
 from generator.scripts import facecache, fonts
 from generator.scripts.registry import SYSTEM_FONT_DIR, find_font_file
@@ -121,9 +123,10 @@ def test_a_cache_that_cannot_be_written_only_costs_the_parse(monkeypatch, tmp_pa
     _assert_same_font(_load(path, 0), _load(path, 0))
 
 
-def test_a_build_makes_the_same_bytes_with_the_face_cache_empty_warm_or_damaged(tmp_path):
+def test_a_build_makes_the_same_bytes_with_the_machine_caches_empty_warm_or_damaged(tmp_path):
     """Fresh processes (faces are registered once per process): an empty cache folder, the
-    same folder warm, then with every cached face damaged."""
+    same folder warm, then with every cached face and the compiled patterns
+    (generator/regexcache.py, the same folder) damaged."""
     cache = tmp_path / "cache"
     env = {**os.environ, "LEAFLETS_FONT_CACHE": str(cache)}
 
@@ -141,8 +144,10 @@ def test_a_build_makes_the_same_bytes_with_the_face_cache_empty_warm_or_damaged(
     cold = build("cold")
     faces = sorted(cache.glob("*.face"))
     assert len(faces) == 6    # Noto Sans in four styles, the two merged Arabic faces
+    kept = faces + sorted(cache.glob("patterns-*.re"))
+    assert len(kept) == 6 + regexcache._SUPPORTED
     assert build("warm") == cold
-    for face in faces:
-        face.write_bytes(face.read_bytes()[:1000])
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:1000])
     assert build("damaged") == cold
-    assert all(face.stat().st_size > 1000 for face in faces)   # made again
+    assert all(path.stat().st_size > 1000 for path in kept)   # made again

@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 
-from generator import resolve
+from generator import regexcache, resolve
 from generator.cli.parsers import EXIT_USAGE, build_parser
 from generator.errors import LeafletError
 
@@ -26,6 +26,7 @@ def run() -> None:
     first; freeing every object of a short build one by one only costs time (about a
     tenth of a one-leaflet build)."""
     status = main()
+    regexcache.save()   # once per machine: the patterns this process had to compile
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)   # a profiler or coverage tool writes its data at teardown
     for stream in (sys.stdout, sys.stderr):
