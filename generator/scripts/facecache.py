@@ -18,6 +18,7 @@ holding anything but plain data (a later ReportLab) is simply not cached.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -61,7 +62,7 @@ def load_face(path: Path, index: int, data: bytes, key: str) -> TTFontFace | Non
     if raw[:len(_MAGIC)] != _MAGIC or hashlib.sha256(raw[head:]).digest() != raw[len(_MAGIC):head]:
         return None
     try:
-        stored = marshal.loads(raw[head:])
+        stored = _loads(raw[head:])
         if not (isinstance(stored, dict) and stored.get("key") == key):
             return None
         state, names = stored["state"], stored["names"]
@@ -106,6 +107,19 @@ def store_face(path: Path, index: int, key: str, face: TTFontFace) -> None:
         os.replace(tmp, target)  # atomic: readers see no file or the whole file
     except OSError:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _loads(payload: bytes):
+    """marshal.loads with the garbage collector paused: the tens of thousands of lists and
+    tuples of a face would otherwise set off collections that scan every object of the
+    process, several times per face (the data holds no cycles)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return marshal.loads(payload)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _scale(units_per_em: int):
