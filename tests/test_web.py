@@ -430,18 +430,6 @@ def test_fhir_index_is_deterministic(published, tmp_path):
     assert write_fhir_index(Project(ROOT), copy).read_bytes() == before
 
 
-@pytest.mark.parametrize("name", ["en/stage4-cancer-a4.pdf", "", "fa/web/ü 中 🙂.html"])
-def test_fhir_index_ids_are_the_name_based_uuids_of_rfc_4122(name):
-    """The index makes them itself (generator/build/fhir_index.py): what uuid.uuid5 makes."""
-    import uuid
-
-    from generator.build.fhir_index import _NAMESPACE, uuid5
-
-    namespace = uuid.uuid5(uuid.NAMESPACE_URL, "https://leaflets.invalid/out")
-    assert _NAMESPACE == namespace.bytes
-    assert uuid5(_NAMESPACE, name) == str(uuid.uuid5(namespace, name))
-
-
 def test_the_summary_counts_the_web_pages_it_made(tmp_path):
     """A build of web editions only ends by saying what it made, not "no files"."""
     done = run_cli("build", "--topic", "stage4-cancer", "--locale", "en", "--locale", "fr",
