@@ -1,24 +1,30 @@
-"""Four regular expressions that ReportLab and PyYAML compile at import time, kept compiled
-per machine: a fresh process spent about 30 ms (a tenth of a cold one-leaflet build)
-compiling them, 19 ms for ReportLab's URL pattern alone (`uri_pat`, case-insensitive over
-the class [\\xa1-\\uffff], so Python folds the case of 65,000 characters).
+"""The regular expressions a build compiles, kept compiled per machine: a fresh process
+spent about 40 ms (an eighth of a cold one-leaflet build) compiling the patterns of ReportLab,
+PyYAML, Babel, the standard library and the generator's own modules, 19 ms of it for
+ReportLab's URL pattern alone (`uri_pat`, case-insensitive over the class [\\xa1-\\uffff], so
+Python folds the case of 65,000 characters), 30 ms for the four slowest (`PATTERNS`).
 
 How: Python keeps what `re.compile` made in `re._cache`, keyed by (type, pattern, flags),
 and looks there first. `seed()` (run by `generator/__init__.py`, before anything imports
 ReportLab or PyYAML) puts the compiled patterns there, made with `_sre.compile` from the
 code Python's own compiler (`re._compiler`) produced for them on this machine; the module
-that compiles the pattern then gets that object instead of compiling it. `save()` (run by
-the `leaflets` command when it ends) writes that code once the modules are loaded, after
-checking that the pattern it makes equals the one Python compiled (Pattern equality
-compares the flags, the pattern and the code).
+that compiles a pattern then gets that object instead of compiling it. `save()` (run by
+the `leaflets` command when it ends) writes the code of every pattern in `re._cache` when
+the file is missing, unusable or out of date (one of the four `PATTERNS` is missing from
+it or changed, in a new ReportLab), once their modules are loaded, after checking for each
+that the Pattern it makes equals the one Python compiled (Pattern equality compares the
+flags, the pattern and the code). Patterns compiled later from other input are not added
+to a good file; a file that would be larger than `_MAX_BYTES` keeps only the four.
 
 This uses the interpreter's internals (`re._cache`, `re._parser`, `re._compiler`,
 `_sre.compile`), so it is guarded: only CPython 3.11 (whose `re` module these names and
 this cache are from; 3.12 changed the cache) and a file keyed by the exact Python build
 (`sys.version`) and `_sre.MAGIC`; a file that is missing, damaged (CRC-32 of the payload),
 of another key or whose code `_sre` refuses is ignored and written again; any failure
-leaves the patterns to be compiled as usual. The same Pattern objects result either way,
-so the output cannot change (tests/test_regex_cache.py builds with and without).
+leaves the patterns to be compiled as usual, and a folder that cannot be written is found
+out before any code is worked out. The same Pattern objects result either way, so the
+output cannot change (tests/test_regex_cache.py; tests/test_font_cache.py builds with the
+folder empty, warm and damaged).
 
 The file lives in the per-machine cache folder of the merged fonts and parsed faces
 (`scripts.merge.cache_dir()`, computed here with `os.path` alone so that `leaflets --help`
@@ -39,14 +45,16 @@ try:   # CPython's regular expression engine and compiler (already loaded by `re
 except ImportError:   # another interpreter: patterns are compiled as usual
     _sre = None
 
-# (module, attribute path) of each pattern; all four are compiled when their module loads
+# (module, attribute path) of the four slowest patterns, compiled when their module loads:
+# the file is written when one of them is not in it as Python compiles it
 PATTERNS = (
     ("reportlab.platypus.paragraph", "uri_pat"),
     ("reportlab.lib.PyFontify", "matchRE"),
     ("yaml.reader", "Reader.NON_PRINTABLE"),
     ("reportlab.lib.textsplit", "rx"),
 )
-_MAGIC = b"leaflets-regex 1\n"
+_MAGIC = b"leaflets-regex 2\n"
+_MAX_BYTES = 1 << 20
 _SUPPORTED = _sre is not None and sys.implementation.name == "cpython" \
     and sys.version_info[:2] == (3, 11)
 
@@ -78,7 +86,7 @@ def seed() -> None:
         return
     try:
         with open(cache_file(), "rb") as fh:
-            raw = fh.read(1 << 20)
+            raw = fh.read(len(_MAGIC) + 4 + _MAX_BYTES)
         head = len(_MAGIC) + 4
         payload = raw[head:]
         if raw[:len(_MAGIC)] != _MAGIC or \
@@ -88,13 +96,11 @@ def seed() -> None:
         if stored["key"] != _key():
             raise ValueError("made by another Python")
         seeded = {}
-        for pattern, flags, code, groups, groupindex, indexgroup in stored["patterns"]:
+        for passed, (pattern, *parts) in stored["patterns"]:
             # _sre checks the code is well formed (ValueError/RuntimeError if not)
-            compiled = _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
-            # the flags the module passes: with or without re.UNICODE, which a str
-            # pattern gets anyway
-            for passed in {flags, flags & ~re.UNICODE}:
-                re._cache.setdefault((type(pattern), pattern, passed), compiled)
+            compiled = _sre.compile(pattern, *parts)
+            # the key re.compile looks for: the flags as the module passed them
+            re._cache.setdefault((type(pattern), pattern, passed), compiled)
             seeded[pattern] = compiled
         _state["seeded"] = seeded
     except Exception:   # missing or unusable: compiled as usual, written again by save()
@@ -102,8 +108,8 @@ def seed() -> None:
 
 
 def save() -> None:
-    """Write the patterns' code if the file was missing, damaged or is out of date (a
-    pattern changed in a new ReportLab), once every module of PATTERNS is loaded."""
+    """Write the code of the compiled patterns if the file was missing, damaged or is out
+    of date (see the module's docstring), once every module of PATTERNS is loaded."""
     if not _SUPPORTED or not all(module in sys.modules for module, _attr in PATTERNS):
         return
     patterns = [p for p in (_pattern(module, attr) for module, attr in PATTERNS)
@@ -114,10 +120,15 @@ def save() -> None:
     target = cache_file()
     temp = f"{target}.{os.getpid()}.tmp"
     try:
-        entries = [entry for entry in map(_code_of, patterns) if entry is not None]
-        payload = marshal.dumps({"key": _key(), "patterns": entries})
         os.makedirs(cache_folder(), exist_ok=True)
-        with open(temp, "wb") as fh:
+        with open(temp, "wb") as fh:   # first: an unwritable folder costs nothing more
+            everything = [(key[2], compiled) for key, compiled in list(re._cache.items())
+                          if type(key[1]) in (str, bytes) and isinstance(compiled, re.Pattern)]
+            payload = _payload(everything)
+            if len(payload) > _MAX_BYTES:   # patterns made from some large input
+                slowest = {p.pattern for p in patterns}
+                payload = _payload([(flags, compiled) for flags, compiled in everything
+                                    if compiled.pattern in slowest])
             fh.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(temp, target)   # atomic: readers see the old file or the whole new one
     except Exception:   # a cache that cannot be written only costs the compiling
@@ -127,6 +138,13 @@ def save() -> None:
             pass
         return
     _state["stale"] = False
+
+
+def _payload(compiled: list[tuple[int, re.Pattern]]) -> bytes:
+    """The file's payload: for each (flags as passed to re.compile, Pattern), its code."""
+    entries = [(passed, entry) for passed, pattern in compiled
+               if (entry := _code_of(pattern)) is not None]
+    return marshal.dumps({"key": _key(), "patterns": entries})
 
 
 def _pattern(module: str, attr: str):

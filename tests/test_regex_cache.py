@@ -1,6 +1,7 @@
-"""The slow patterns of ReportLab and PyYAML, kept compiled per machine
-(generator/regexcache.py): a process that finds them gets the same Pattern objects Python
-would compile, and a missing or damaged file only means they are compiled as usual.
+"""The patterns a build compiles (the slowest are ReportLab's and PyYAML's), kept compiled
+per machine (generator/regexcache.py): a process that finds them gets the same Pattern
+objects Python would compile, and a missing or damaged file only means they are compiled
+as usual.
 (tests/test_font_cache.py builds with the cache folder empty, warm and damaged.)"""
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ for module, attr in regexcache.PATTERNS:
     found[attr] = {"seeded": seeded.get(p.pattern) is p,
                    "same": p == _compiler.compile(p.pattern, p.flags),
                    "matches": [bool(p.search(t)) for t in sys.argv[1:]]}
+import os
+if os.environ.get("PROBE_MAX_BYTES"):
+    regexcache._MAX_BYTES = int(os.environ["PROBE_MAX_BYTES"])
 regexcache.save()
+found["seeded patterns"] = len(seeded)
 print(json.dumps(found))
 """
 SAMPLES = ["http://example.org/a?b=1", "https://www.bücher.de", "ftp://10.0.0.1:8080/x",
@@ -43,22 +48,32 @@ SAMPLES = ["http://example.org/a?b=1", "https://www.bücher.de", "ftp://10.0.0.1
            "mailto:x@y.z"]
 
 
-def _probe(cache: Path) -> dict:
+def _probe(cache: Path, **env: str) -> tuple[dict, int]:
+    """(per pattern of PATTERNS: seeded, same, matches; how many patterns were seeded)."""
     done = subprocess.run([sys.executable, "-c", _PROBE, *SAMPLES], cwd=ROOT,
-                          env={**os.environ, "LEAFLETS_FONT_CACHE": str(cache)},
+                          env={**os.environ, "LEAFLETS_FONT_CACHE": str(cache), **env},
                           capture_output=True, text=True, timeout=120, check=True)
-    return json.loads(done.stdout)
+    found = json.loads(done.stdout)
+    return found, found.pop("seeded patterns")
 
 
 def test_the_patterns_are_compiled_once_and_then_taken_from_the_cache(tmp_path):
-    first = _probe(tmp_path)
-    assert not any(found["seeded"] for found in first.values())
+    first, count = _probe(tmp_path)
+    assert count == 0 and not any(found["seeded"] for found in first.values())
     (saved,) = tmp_path.glob("patterns-*.re")
-    again = _probe(tmp_path)
+    again, count = _probe(tmp_path)
     assert all(found["seeded"] and found["same"] for found in again.values()), again
+    assert count > 50    # not only the four slowest: every pattern the process compiled
     assert [found["matches"] for found in again.values()] == \
         [found["matches"] for found in first.values()]
     assert any(any(found["matches"]) for found in again.values())
+
+
+def test_a_file_that_would_be_too_large_keeps_the_four_slowest(tmp_path):
+    _probe(tmp_path, PROBE_MAX_BYTES="30000")
+    found, count = _probe(tmp_path)
+    assert count == len(regexcache.PATTERNS)
+    assert all(f["seeded"] and f["same"] for f in found.values())
 
 
 @pytest.mark.parametrize("damage", ["empty", "truncated", "flipped", "garbage", "folder"])
@@ -73,14 +88,15 @@ def test_a_damaged_pattern_file_is_ignored_and_written_again(tmp_path, damage):
         saved.write_bytes({"empty": b"", "truncated": good[:len(good) // 2],
                            "flipped": good[:-7] + bytes([good[-7] ^ 4]) + good[-6:],
                            "garbage": b"x" * len(good)}[damage])
-    found = _probe(tmp_path)
-    assert not any(f["seeded"] for f in found.values())
+    found, count = _probe(tmp_path)
+    assert count == 0 and not any(f["seeded"] for f in found.values())
     assert all(f["same"] for f in found.values())
     if damage == "folder":   # cannot be written: compiled as usual every time
         assert saved.is_dir()
         return
-    assert saved.read_bytes() == good
-    assert all(f["seeded"] for f in _probe(tmp_path).values())
+    assert saved.read_bytes()[:16] == good[:16]     # written again...
+    found, count = _probe(tmp_path)
+    assert count > 50 and all(f["seeded"] for f in found.values())   # ...and used
 
 
 def test_the_patterns_live_in_the_font_cache_folder(monkeypatch, tmp_path):
