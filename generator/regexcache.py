@@ -36,6 +36,7 @@ from __future__ import annotations
 import marshal
 import os
 import re
+import stat
 import sys
 import zlib
 
@@ -85,7 +86,12 @@ def seed() -> None:
     if not _SUPPORTED:
         return
     try:
-        with open(cache_file(), "rb") as fh:
+        # a regular file only, opened without blocking: a pipe in the folder is never
+        # waited on
+        fd = os.open(cache_file(), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ValueError("not a regular file")
             raw = fh.read(len(_MAGIC) + 4 + _MAX_BYTES)
         head = len(_MAGIC) + 4
         payload = raw[head:]

@@ -115,6 +115,17 @@ def test_a_damaged_cache_file_is_ignored_and_made_again(monkeypatch, tmp_path):
         _load(path, 0)
 
 
+def test_a_pipe_in_place_of_a_cached_face_is_never_waited_on(monkeypatch, tmp_path):
+    monkeypatch.setenv("LEAFLETS_FONT_CACHE", str(tmp_path))
+    path = _font_file("NotoSans-Regular.ttf")
+    parsed = _load(path, 0)
+    (cached,) = tmp_path.glob("*.face")
+    cached.unlink()
+    os.mkfifo(cached)
+    _assert_same_font(_load(path, 0), parsed)    # parsed again (a read would block)
+    assert cached.is_file()                      # and kept again
+
+
 def test_a_cache_that_cannot_be_written_only_costs_the_parse(monkeypatch, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")

@@ -76,14 +76,15 @@ def test_a_file_that_would_be_too_large_keeps_the_four_slowest(tmp_path):
     assert all(f["seeded"] and f["same"] for f in found.values())
 
 
-@pytest.mark.parametrize("damage", ["empty", "truncated", "flipped", "garbage", "folder"])
+@pytest.mark.parametrize("damage", ["empty", "truncated", "flipped", "garbage", "folder",
+                                    "pipe"])
 def test_a_damaged_pattern_file_is_ignored_and_written_again(tmp_path, damage):
     _probe(tmp_path)
     (saved,) = tmp_path.glob("patterns-*.re")
     good = saved.read_bytes()
-    if damage == "folder":
+    if damage in ("folder", "pipe"):   # a pipe is never waited on
         saved.unlink()
-        saved.mkdir()
+        saved.mkdir() if damage == "folder" else os.mkfifo(saved)
     else:
         saved.write_bytes({"empty": b"", "truncated": good[:len(good) // 2],
                            "flipped": good[:-7] + bytes([good[-7] ^ 4]) + good[-6:],

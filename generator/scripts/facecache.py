@@ -29,6 +29,8 @@ from pathlib import Path
 from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
 
+from generator.errors import LeafletError
+from generator.files import LIMITS, read_regular
 from generator.scripts.merge import cache_dir
 
 FACE_VERSION = "1"   # bump when what is stored changes: invalidates cached faces
@@ -54,9 +56,10 @@ def cache_file(path: Path, index: int, key: str) -> Path:
 
 def load_face(path: Path, index: int, data: bytes, key: str) -> TTFontFace | None:
     """The face cached for these bytes, or None (not cached yet, or unusable)."""
-    try:
-        raw = cache_file(path, index, key).read_bytes()
-    except OSError:
+    try:   # a regular file only: a pipe or device in the folder is never waited on
+        raw = read_regular(cache_file(path, index, key), LIMITS["font file"],
+                           what="cached face")
+    except LeafletError:
         return None
     head = len(_MAGIC) + 32
     if raw[:len(_MAGIC)] != _MAGIC or hashlib.sha256(raw[head:]).digest() != raw[len(_MAGIC):head]:
