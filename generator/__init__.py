@@ -4,6 +4,7 @@ The pipeline, one layer per package, each importing only from the layers above i
 this list (checked by import-linter: .importlinter):
 
     errors.py, files.py   the error users see and findings; bounded reads, atomic writes
+    regexcache.py         compiled regular expressions kept per machine (seeded below)
     content/   leaflet and clinic YAML (the single source of truth), inline markup,
                clinical review records
     localize/  catalogs, CLDR numbers, translation review ledger, pseudo-locales, and
