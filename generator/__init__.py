@@ -4,6 +4,7 @@ The pipeline, one layer per package, each importing only from the layers above i
 this list (checked by import-linter: .importlinter):
 
     errors.py, files.py   the error users see and findings; bounded reads, atomic writes
+    regexcache.py         compiled regular expressions kept per machine (seeded below)
     content/   leaflet and clinic YAML (the single source of truth), inline markup,
                clinical review records
     localize/  catalogs, CLDR numbers, translation review ledger, pseudo-locales, and
@@ -25,7 +26,13 @@ catalogs, lays the leaflet out and renders it -> the file is written atomically.
 
 import importlib
 
+from generator import regexcache
+
 __version__ = "0.1.0"
+
+# before anything imports ReportLab or PyYAML: their slowest patterns, compiled before on
+# this machine (regexcache says how, and why it is safe)
+regexcache.seed()
 
 
 def resolve(name: str):

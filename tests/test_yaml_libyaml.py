@@ -17,6 +17,9 @@ from hypothesis import strategies as st
 
 from generator.content import yamlsafe
 from generator.errors import LeafletError
+from generator.layout import sheets
+from generator.layout.sheets import STYLE_DIR
+from generator.scripts.registry import CONFIG_PATH, SAFE_LOADER
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "hostile"
@@ -162,3 +165,15 @@ _tokens = st.sampled_from(["a:", "b:", " ", "\n", "  ", "- ", "[", "]", "{", "}"
 def test_random_yaml_like_text_reads_the_same(text):
     fast, pure = _both(text)
     assert fast == pure
+
+
+@pytest.mark.parametrize("path", [CONFIG_PATH, *sorted(STYLE_DIR.glob("*.yaml"))],
+                         ids=lambda p: p.name)
+def test_the_font_table_and_style_sheets_read_the_same_with_libyaml(path):
+    """They are the project's own files, read with libyaml's scanner for speed
+    (scripts/registry.py, layout/sheets.py): the same values, of the same types."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    assert repr(yaml.load(text, Loader=SAFE_LOADER)) == repr(yaml.safe_load(text))
+    assert SAFE_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader) is sheets.SAFE_LOADER

@@ -292,27 +292,38 @@ def run_step(out_dir: Path, name: str, make, inputs=(), listing: str | None = No
     generator, the same content of the `inputs` files and, with `listing` (a glob), the
     same set of matching files in the out folder; returns whether it ran. For whole-folder
     outputs such as the index page, which every build would otherwise make again."""
+    return run_steps(out_dir, [(name, make, inputs, listing)])[0]
+
+
+def run_steps(out_dir: Path, steps) -> list[bool]:
+    """`run_step` for several (name, make, inputs, listing) steps of one out folder, in
+    order: the manifest is read and written once, and a file read by several is hashed
+    once."""
     out_dir = Path(out_dir)
     hashes = FileHashes()
-    parts = {"generator": generator_fingerprint(),
-             "inputs": {str(path): hashes(path) for path in sorted(map(str, inputs))},
-             "listing": sorted(p.relative_to(out_dir).as_posix()
-                               for p in out_dir.glob(listing)) if listing else []}
-    key = _json_digest(parts)
     manifest = out_dir / MANIFEST_NAME
     data = read_manifest(manifest)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         data = {"format": FORMAT, "outputs": {}, "failures": {}}
-    steps = data.setdefault("steps", {})
-    if isinstance(steps, dict) and steps.get(name) == key and (out_dir / name).exists():
-        return False
-    make()
-    if not isinstance(steps, dict):
-        steps = data["steps"] = {}
-    steps[name] = key
-
-    write_atomic(manifest, json.dumps(data, indent=1).encode("utf-8") + b"\n")
-    return True
+    ran = []
+    for name, make, inputs, listing in steps:
+        parts = {"generator": generator_fingerprint(),
+                 "inputs": {str(path): hashes(path) for path in sorted(map(str, inputs))},
+                 "listing": sorted(p.relative_to(out_dir).as_posix()
+                                   for p in out_dir.glob(listing)) if listing else []}
+        key = _json_digest(parts)
+        done = data.setdefault("steps", {})
+        if isinstance(done, dict) and done.get(name) == key and (out_dir / name).exists():
+            ran.append(False)
+            continue
+        make()
+        if not isinstance(done, dict):
+            done = data["steps"] = {}
+        done[name] = key
+        ran.append(True)
+    if any(ran):
+        write_atomic(manifest, json.dumps(data, indent=1).encode("utf-8") + b"\n")
+    return ran
 
 
 def _compact(parts: dict) -> dict:

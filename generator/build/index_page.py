@@ -155,7 +155,10 @@ class _BuildState:
 
 # ------------------------------------------------------------------------- languages
 
-def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
+def locale_info(project: Project, code: str, topics: list[str],
+                shown: set[str] | None = None) -> LocaleInfo:
+    """What the page says about a language. `shown`: the topics it has cards for (None: all);
+    the source language needs only their titles, so no other leaflet is loaded for it."""
     pseudo = is_pseudo(code)
     formatting = formatting_locale(code) if pseudo else code
     try:
@@ -170,10 +173,11 @@ def locale_info(project: Project, code: str, topics: list[str]) -> LocaleInfo:
         english = f"pseudo-locale ({english})"
     info = LocaleInfo(code, name, english, lang, rtl, "source")
     for topic in topics:
-        title = project.leaflet(topic).title
         if code == SOURCE_LOCALE:
-            info.titles[topic] = (title.source, "en")
+            if shown is None or topic in shown:
+                info.titles[topic] = (project.leaflet(topic).title.source, "en")
             continue
+        title = project.leaflet(topic).title
         try:
             translations = project.translations(topic, code)
         except LeafletError:   # a catalog broken since its PDFs were made: list them as drafts
@@ -251,7 +255,12 @@ def write_index(project: Project, out_dir: Path) -> Path | None:
     codes = _ordered({e.locale for e in entries} | {e.partner for e in entries if e.partner}
                      | {locale for found in web.values() for locale, _topic in found},
                      project.locales())
-    infos = {code: locale_info(project, code, topics) for code in codes}
+    shown: dict[str, set[str]] = {}
+    for locale, topic in [(e.locale, e.topic) for e in entries] + \
+            [pair for found in web.values() for pair in found]:
+        shown.setdefault(locale, set()).add(topic)
+    infos = {code: locale_info(project, code, topics, shown.get(code, set()))
+             for code in codes}
     add_review_notes(project, out_dir, entries, infos)
     path = out_dir / INDEX_NAME
     write_atomic(path, render_page(project, entries, infos, clinics, web).encode("utf-8"))

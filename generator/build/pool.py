@@ -23,14 +23,11 @@ page numbers (quiz.pages).
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 
 from generator.errors import LeafletError
 
@@ -38,9 +35,17 @@ START_METHOD_ENV = "LEAFLETS_START_METHOD"
 _STATE: dict = {}   # in a worker: what `init` returned; read by the task function
 
 
+def _multiprocessing():
+    """multiprocessing, imported when workers are started: a build of one group of jobs
+    runs in the build process and never needs it (with ctypes, 6 ms of a cold start)."""
+    import multiprocessing.connection  # noqa: PLC0415 - see the docstring
+
+    return multiprocessing
+
+
 def start_method() -> str:
     asked = os.environ.get(START_METHOD_ENV, "").strip()
-    methods = multiprocessing.get_all_start_methods()
+    methods = _multiprocessing().get_all_start_methods()
     if asked:
         if asked not in methods:
             raise LeafletError(f"{START_METHOD_ENV}={asked} is not a start method here",
@@ -62,7 +67,7 @@ def default_workers() -> int:
 
 @dataclass
 class _Worker:
-    process: multiprocessing.process.BaseProcess
+    process: object            # a multiprocessing BaseProcess (imported when workers start)
     conn: object
     task: object = None        # (task id, payload) being run, or None when idle
     seen: set = field(default_factory=set)   # affinity keys of the tasks it ran
@@ -83,7 +88,7 @@ class Pool:
     def __init__(self, size: int, init, init_args: tuple, task_fn, method: str | None = None):
         self.size = max(1, size)
         self.method = method or start_method()
-        self.ctx = multiprocessing.get_context(self.method)
+        self.ctx = _multiprocessing().get_context(self.method)
         self.init, self.init_args, self.task_fn = init, init_args, task_fn
         self.workers: list[_Worker] = []
         self.affinity = None
@@ -133,7 +138,7 @@ class Pool:
         while any(w.task is not None for w in self.workers):
             busy = {w.conn: w for w in self.workers if w.task is not None}
             sentinels = {w.process.sentinel: w for w in busy.values()}
-            for ready in wait(list(busy) + list(sentinels)):
+            for ready in _multiprocessing().connection.wait(list(busy) + list(sentinels)):
                 worker = busy.get(ready) or sentinels.get(ready)
                 if worker is None or worker.task is None:
                     continue
@@ -258,6 +263,7 @@ def _die_with_parent(parent_pid: int | None) -> None:
     if not sys.platform.startswith("linux") or parent_pid is None:
         return
     try:
+        import ctypes  # noqa: PLC0415 - in a worker only (see _multiprocessing)
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM, 0, 0, 0)   # PR_SET_PDEATHSIG

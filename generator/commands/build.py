@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.build import stamp
-from generator.build.cache import run_step
+from generator.build.cache import run_steps
 from generator.build.fhir_index import FHIR_INDEX, write_fhir_index
 from generator.build.index_page import (
     CLINIC_MARKER,
@@ -113,11 +113,11 @@ def write_index_pages(project, out: Path, changed: bool = True) -> None:
         sorted(project.leaflets_dir.glob("*.yaml")) + web_files(out)
     if changed:
         write()
-    run_step(out, "index.html", (lambda: None) if changed else write, inputs=inputs,
-             listing="**/*.pdf")
-    # the EHR index: every output's hash, so it depends on every output's bytes
-    run_step(out, FHIR_INDEX, lambda: write_fhir_index(project, out),
-             inputs=catalogs + sorted(project.leaflets_dir.glob("*.yaml")) + output_files(out))
+    run_steps(out, [
+        ("index.html", (lambda: None) if changed else write, inputs, "**/*.pdf"),
+        # the EHR index: every output's hash, so it depends on every output's bytes
+        (FHIR_INDEX, lambda: write_fhir_index(project, out),
+         catalogs + sorted(project.leaflets_dir.glob("*.yaml")) + output_files(out), None)])
 
 
 def _workers(asked: int | None) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.colors import black, white
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -35,6 +34,10 @@ def leaflet_url(web_url: str, locale: str, topic: str) -> str:
 
 def qr_drawing(url: str, size: float = QR_SIZE) -> Drawing:
     """A square QR code (error correction M, 4-module quiet zone on white)."""
+    # ReportLab's barcode package imports every kind of barcode (6 ms of a cold start):
+    # only for a leaflet that prints a QR code (a clinic web_url)
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # noqa: PLC0415 - see above
+
     widget = QrCodeWidget(url, barLevel="M", barBorder=4, barWidth=size, barHeight=size,
                           barFillColor=black, barStrokeColor=black)
     drawing = Drawing(size, size)

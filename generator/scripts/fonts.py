@@ -2,29 +2,34 @@
 ``scripts.registry``).
 
 Nothing is read or registered at import time: the first ``fonts_for_locale`` call for a
-script parses the font files (slow: tens of ms per face, seconds for CJK collections)
-and later calls reuse the process-wide cache.  Every failure a user can fix (font
+script parses the font files (slow: tens of ms per face, seconds for CJK collections;
+a face parsed before on this machine is read back from ``scripts.facecache``) and later
+calls reuse the process-wide cache.  Every failure a user can fix (font
 package not installed, file corrupt or CFF-flavoured) is a ``LeafletError`` naming the
 file and the Debian package to install.
 """
 
 from __future__ import annotations
 
+import io
 import threading
 import unicodedata
 import weakref
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 import uharfbuzz
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont
+from reportlab.rl_config import unShapedFontGlob
 
 from generator.errors import LeafletError
-from generator.files import LIMITS, check_regular
-from generator.scripts import merge, shaping
+from generator.files import LIMITS, read_regular
+from generator.scripts import facecache, merge, shaping
 from generator.scripts.registry import (
     CONFIG_PATH,
     WEIGHTS,
@@ -61,10 +66,9 @@ def register_ttf(path: Path, index: int = 0, package: str | None = None,
             fontname = f"{base}~{n}"
         pkg = f"reinstall it: apt-get install --reinstall {package}" if package else \
             "replace the file"
-        check_regular(path, LIMITS["font file"], what="font file", hint=pkg)
+        data = read_regular(path, LIMITS["font file"], what="font file", hint=pkg)
         try:
-            font = _ttfont_class()(fontname, str(path), subfontIndex=index)
-            _trial_subset(font)
+            font = _load_font(fontname, path, index, data)
         except Exception as exc:  # TTFError, OSError, struct errors from damaged files
             raise LeafletError(f"cannot use font file: {exc}", path=path,
                                hint=f"ReportLab needs TrueType (glyf) outlines, not CFF/OTF; "
@@ -73,6 +77,21 @@ def register_ttf(path: Path, index: int = 0, package: str | None = None,
         _registered[fontname] = key
         _by_file[key] = fontname
         return fontname
+
+
+def _load_font(fontname: str, path: Path, index: int, data: bytes):
+    """The font from its face parsed before on this machine (facecache), else parsed by
+    ReportLab, tried and kept for the next process."""
+    key = facecache.face_key(path, index, data)
+    face = facecache.load_face(path, index, data, key)
+    if face is not None:   # same bytes as a face that passed the trial subset below
+        return _ttfont_class().from_face(fontname, face)
+    source = io.BytesIO(data)
+    source.name = str(path)   # ReportLab's face.filename, as when it opens the path itself
+    font = _ttfont_class()(fontname, source, subfontIndex=index)
+    _trial_subset(font)
+    facecache.store_face(path, index, key, font.face)
+    return font
 
 
 _TRIAL_TEXT = "Aa0 .,?éд中あ가अا"
@@ -106,6 +125,21 @@ def _ttfont_class():
             # (kept per document so one PDF's ToUnicode never depends on another's text)
             self._glyph_text = weakref.WeakKeyDictionary()
             self._private: dict[int, int] | None = None   # glyph id -> private-use code
+
+        @classmethod
+        def from_face(cls, name: str, face):
+            """The font of an already parsed face: what TTFont.__init__ sets besides the
+            face (tests/test_font_cache.py compares both ways, attribute by attribute)."""
+            font = cls.__new__(cls)
+            font.fontName = name
+            font.face = face
+            font.encoding = TTEncoding()
+            font.state = weakref.WeakKeyDictionary()
+            font._asciiReadable = rl_config.ttfAsciiReadable
+            font.shapable = not any(fnmatch(name, glob) for glob in unShapedFontGlob)
+            font._glyph_text = weakref.WeakKeyDictionary()
+            font._private = None
+            return font
 
         def note_glyph_text(self, doc, notes) -> None:
             """Record (code, source text) pairs of glyphs drawn in `doc` (first one wins)."""
