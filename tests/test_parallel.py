@@ -46,23 +46,28 @@ def test_pool_runs_tasks_on_workers_and_survives_a_dying_one():
 
 
 def test_a_worker_is_given_tasks_like_those_it_ran_first():
-    """Same locale first (its shaped words are warm), then same script (its fonts are
-    loaded), else the next task in order."""
+    """A locale it has rendered (its shaped words are warm), else a locale nobody has
+    started in a script it has loaded (its fonts), else a locale nobody has started: the
+    other worker's locale only when nothing else is left."""
     class Conn:
         def send(self, message):
             pass
 
     workers = pool.Pool(2, _init, (0,), _task)
-    workers.affinity = lambda locale: (locale, {"de": "Latn", "fr": "Latn"}.get(locale, "Hans"))
-    pending = list(enumerate(["de", "zh", "fr", "zh", "de", "ja", "fr"]))
+    workers.affinity = lambda locale: (locale, {"zh": "Hans", "ja": "Jpan"}.get(locale, "Latn"),
+                                       "CJK" if locale in ("zh", "ja") else "other")
+    pending = list(enumerate(["de", "zh", "fr", "ja", "fr", "it", "de"]))
     latin, chinese = pool._Worker(None, Conn()), pool._Worker(None, Conn())
+    workers.workers = [latin, chinese]
     given = []
-    for worker in (latin, chinese, latin, chinese, latin, chinese, latin):
+    for worker in (latin, chinese, latin, chinese, chinese, latin, latin):
         workers._give(worker, pending)
         given.append(worker.task)
         worker.task = None
-    assert given == [(0, "de"), (1, "zh"), (4, "de"), (3, "zh"), (2, "fr"), (5, "ja"),
-                     (6, "fr")]
+    # latin keeps to de; chinese takes ja (CJK) before any Latin locale, then fr (nobody
+    # has it); latin leaves fr to chinese and starts it, and takes fr only at the end
+    assert given == [(0, "de"), (1, "zh"), (6, "de"), (3, "ja"), (2, "fr"), (5, "it"),
+                     (4, "fr")]
 
 
 def test_the_start_method_can_be_chosen(monkeypatch):

@@ -124,11 +124,13 @@ class Pool:
         """Run (task id, payload) pairs; yield (task id, ok, value) as tasks finish. A task
         whose worker died yields ok=False with a WorkerDied; the worker is replaced.
 
-        Tasks go in order, except that a worker is given the first task that shares a key of
-        `affinity(payload)` (a tuple, most specific key first) with the tasks it ran before,
-        if any: the most specific match wins (so a worker keeps to the locales whose words
-        it has shaped and then to the scripts whose fonts it has loaded, and another worker
-        need not do that work again)."""
+        Tasks go in order, except where `affinity(payload)` says they share work: a tuple,
+        its first key the most specific (a locale: its words shaped and wrapped), the
+        others broader (its script: its fonts loaded). A worker is given the first task of
+        a first key it has run before; else one whose first key no other worker has run
+        and which shares a broader key with its own; else one no other worker has run;
+        else the first. So each first key is mostly run by one worker, and started by a
+        second only when nothing else is left."""
         self.affinity = affinity
         pending = list(tasks)
         while len(self.workers) < min(self.size, len(pending)):
@@ -167,12 +169,24 @@ class Pool:
         index = 0
         if self.affinity is not None:
             keys = [self.affinity(payload) for _tid, payload in pending]
-            index = next((i for level in range(max(map(len, keys)))
-                          for i, key in enumerate(keys)
-                          if level < len(key) and key[level] in worker.seen), 0)
+            index = self._closest(worker, keys)
             worker.seen.update(keys[index])
         worker.task = pending.pop(index)
         worker.conn.send(worker.task)
+
+    def _closest(self, worker: _Worker, keys: list[tuple]) -> int:
+        """Which pending task (by its affinity keys) `worker` is given: see run()."""
+        others = set().union(*(w.seen for w in self.workers if w is not worker))
+        preferences = (
+            lambda key: key[0] in worker.seen,
+            lambda key: key[0] not in others and any(k in worker.seen for k in key[1:]),
+            lambda key: key[0] not in others,
+        )
+        for preferred in preferences:
+            for index, key in enumerate(keys):
+                if preferred(key):
+                    return index
+        return 0
 
     def _retire(self, worker: _Worker) -> None:
         try:
