@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import signal
@@ -14,6 +15,9 @@ import pytest
 
 from conftest import ROOT, run_cli
 from generator.build import pool
+from generator.build.jobs import BuildSettings, Job
+from generator.build.project import Project
+from generator.build.runner import execute
 from generator.build.progress import BuildProgress
 
 TOPIC = "stage4-cancer"
@@ -166,3 +170,19 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_a_job_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """A document is made with the collector paused; a failing one turns it back on too,
+    and a caller that had it off (a profiler, a test) keeps it off."""
+    project = Project(ROOT)
+    settings = BuildSettings(out_dir=tmp_path)
+    missing = Job("leaflet", "no-such-topic", "en", "a4")
+    assert execute(project, missing, settings).error
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert execute(project, missing, settings).error
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
