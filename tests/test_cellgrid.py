@@ -10,6 +10,7 @@ import pytest
 from reportlab.lib import colors
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from generator.layout.cellgrid import CellGrid
 from generator.quiz.pdf import TickBox
@@ -72,3 +73,37 @@ def test_a_grid_refuses_what_it_cannot_draw():
         CellGrid([["a", "b"]], [10, 10], [("SPAN", (0, 0), (1, 0))])
     with pytest.raises(ValueError, match="cell per column"):
         CellGrid([["a"]], [10, 10], [])
+
+
+def _boxes(make) -> tuple[bytes, int]:
+    """A leaflet's one-row boxes where a page has less room left than they need, on their
+    own and in a row that breaks across pages (the bilingual edition's): the PDF and its
+    page count."""
+    body = getSampleStyleSheet()["BodyText"]
+    words = " ".join(["words"] * 150)
+    box = [("BACKGROUND", (0, 0), (-1, -1), colors.lightyellow),
+           ("BOX", (0, 0), (-1, -1), 0.8, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    story = []
+    for room in (600, 680, 450):
+        story += [Spacer(1, room), make([[[Paragraph(words, body)], Paragraph("note", body)]],
+                                        [300, 100], box)]
+    column = [make([[Paragraph(words, body)]], [200], box) for _ in range(6)]
+    story.append(Table([[column, "", list(column)]], colWidths=[200, 20, 200], splitInRow=1))
+    out = io.BytesIO()
+    document = SimpleDocTemplate(out, invariant=1)
+    document.build(story)
+    return out.getvalue(), document.page
+
+
+def test_a_one_row_grid_breaks_pages_where_a_one_row_table_does():
+    grid, pages = _boxes(_grid)
+    assert (grid, pages) == _boxes(_table)
+    assert pages >= 5          # boxes moved whole to the next page, and the long row split
+
+
+def test_a_grid_taller_than_a_page_fails_as_a_table_does():
+    body = getSampleStyleSheet()["BodyText"]
+    for make in (_grid, _table):
+        tall = make([[[Paragraph(" ".join(["words"] * 3000), body)]]], [300], [])
+        with pytest.raises(LayoutError, match="too large"):
+            SimpleDocTemplate(io.BytesIO()).build([tall])

@@ -1,4 +1,5 @@
-"""A grid of cells at fixed column widths: what the quiz and answer key are laid out in.
+"""A grid of cells at fixed column widths: what the quiz and answer key are laid out in,
+and a leaflet's boxes and one-row tables (none of them is ever split across pages).
 
 ReportLab's Table measures every cell again at each wrap (a KeepTogether, the frame, then
 the drawing itself), and a table nested in a cell is measured again by each of those
@@ -7,12 +8,13 @@ tables in tables of paragraphs, so each paragraph was measured several times. A
 CellGrid measures each cell once (its column widths are fixed, so its size never depends on
 the space offered) and draws the measured flowables directly.
 
-It understands the part of ReportLab's TableStyle language the quiz uses, with the same
-meaning and the same drawing (the same PDF operators, in the same order, as Table): FONT
-for the whole grid, LEFTPADDING, RIGHTPADDING, TOPPADDING, BOTTOMPADDING, ALIGN (LEFT,
+It understands the part of ReportLab's TableStyle language the quiz and leaflets use,
+with the same meaning and the same drawing (the same PDF operators, in the same order, as
+Table): FONT for the whole grid, LEFTPADDING, RIGHTPADDING, TOPPADDING, BOTTOMPADDING, ALIGN (LEFT,
 RIGHT, CENTER), VALIGN (TOP, MIDDLE, BOTTOM), BACKGROUND, and the rules LINEABOVE,
 LINEBELOW, LINEBEFORE, LINEAFTER and BOX. A cell holds a flowable, a list of flowables or
-"" (an empty cell one line high). A grid is never split: what it holds stays on one page.
+"" (an empty cell one line high). A grid is never split: what it holds stays on one page
+(moved whole to the next, or a LayoutError when taller than a page), as a one-row Table.
 Tagged cell contents draw their own marked content, as in a Table
 (generator.layout.tagging finds them through `_cellvalues`, the attribute name Table
 uses); rules and backgrounds are artifacts.

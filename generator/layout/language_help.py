@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer
 
 from generator.content.clinic import Clinic
 from generator.content.markup import (
@@ -21,6 +21,7 @@ from generator.content.markup import (
     to_paragraph_markup,
     translation_problems,
 )
+from generator.layout.cellgrid import CellGrid
 from generator.layout.styles import build_styles
 from generator.layout.tagging import list_of
 from generator.layout.text import para
@@ -104,7 +105,6 @@ def help_page(lines: list[HelpLine], edition: str, width: float, font_dirs=None)
             # right to left: the language's name stands on the right, where its reader starts
             cells.reverse()
             widths.reverse()
-        row = Table([cells], colWidths=widths)
         commands = [
             # cell text is all in paragraphs; the table default would name Helvetica
             ("FONT", (0, 0), (-1, -1), fonts.regular, 10),
@@ -113,8 +113,8 @@ def help_page(lines: list[HelpLine], edition: str, width: float, font_dirs=None)
             ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]
         if index:
             commands.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, styles.color("rule")))
-        row.setStyle(TableStyle(commands))
-        story.append(row)
+        # one row: never split, as a Table of one row would not be
+        story.append(CellGrid([cells], widths, commands))
     notice = list_of(items, numbering="None")
     for item, lang in zip(notice.children, languages):
         item.lang = lang

@@ -11,9 +11,10 @@ import datetime as dt
 
 from babel.lists import format_list
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer
 
 from generator.content.markup import plain_text
+from generator.layout.cellgrid import CellGrid
 from generator.layout.styles import build_styles
 from generator.layout.text import para
 from generator.localize.catalogs import COMMON_DOMAIN
@@ -70,12 +71,11 @@ def provenance_block(loc: Localizer, state: ReviewState, styles, edition: str, w
         rows += _paragraphs(styles, own)
         rows.append(Spacer(1, 2 * mm))
     rows += _paragraphs(english_styles, english)
-    box = Table([[rows]], colWidths=[width])
-    box.setStyle(TableStyle([
+    box = CellGrid([[rows]], [width], [
         ("FONT", (0, 0), (-1, -1), styles.fonts.regular, 10),
         ("BOX", (0, 0), (-1, -1), 0.8, styles.color("rule")),
         ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
     return [Spacer(1, 5 * mm), KeepTogether([box])]
 
 

@@ -73,7 +73,7 @@ def qr_block(builder, width: float) -> list:
     if builder.rtl:
         cells.reverse()
         widths.reverse()
-    table = builder.table([cells], widths, [
+    table = builder.grid([cells], widths, [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])

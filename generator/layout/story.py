@@ -25,6 +25,7 @@ from generator.content import model as m
 from generator.content.clinic import Clinic
 from generator.content.markup import escape_text, plain_text
 from generator.errors import LeafletError
+from generator.layout.cellgrid import CellGrid
 from generator.layout.flowables import IconArray, RuledLines
 from generator.layout.qr import qr_block
 from generator.layout.styles import Styles
@@ -83,7 +84,7 @@ class StoryBuilder:
         if not self.rtl:
             widths.reverse()
         box_column = 0 if self.rtl else 1
-        table = self.table([cells], widths, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+        table = self.grid([cells], widths, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("ALIGN", (box_column, 0), (box_column, 0),
                                     "LEFT" if self.rtl else "RIGHT"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -104,7 +105,7 @@ class StoryBuilder:
         group("Div", inner)
         return [KeepTogether([self._box(inner, "important")]), Spacer(1, 3 * mm)]
 
-    def _clinic_box(self, width: float) -> Table:
+    def _clinic_box(self, width: float) -> CellGrid:
         s, loc = self.styles, self.loc
         rows = [para(s, loc.ui("care_team"), "clinic_head")]
         if self.clinic is None:
@@ -119,7 +120,7 @@ class StoryBuilder:
                 rows.append(para(s, escape_text(line), "clinic"))
             rows += qr_block(self, width - 12)
         group("Div", rows)      # the logo is decoration: the name is printed beside it
-        box = self.table([[rows]], [width], [
+        box = self.grid([[rows]], [width], [
             ("BACKGROUND", (0, 0), (-1, -1), s.color("clinic_bg")),
             ("BOX", (0, 0), (-1, -1), 0.8, s.color("rule")),
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -133,6 +134,12 @@ class StoryBuilder:
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.styles.fonts.regular, 10)]
                                   + commands))
         return table
+
+    def grid(self, rows: list, widths: list, commands: list) -> CellGrid:
+        """What `table` makes, for a box or row that is never split across pages (one row:
+        a Table would not split it either), measured once."""
+        return CellGrid(rows, widths, [("FONT", (0, 0), (-1, -1), self.styles.fonts.regular, 10)]
+                        + commands)
 
     def block_groups(self, section: m.Section) -> list[tuple[int, list]]:
         """(index of the first block, flowables) per block of a section; adjacent risk
@@ -280,7 +287,7 @@ class StoryBuilder:
         if self.rtl:
             row.reverse()
             widths.reverse()
-        table = self.table([row], widths, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        table = self.grid([row], widths, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 3)])
         return [Spacer(1, 2 * mm), table, Spacer(1, 3 * mm)]
@@ -299,11 +306,11 @@ class StoryBuilder:
         group("Div", inner)
         return [Spacer(1, 1.5 * mm), self._box(inner, block.tone), Spacer(1, 3 * mm)]
 
-    def _box(self, inner: list, tone: str) -> Table:
+    def _box(self, inner: list, tone: str) -> CellGrid:
         s = self.styles
         pad, border = s.sheet["callout"]["padding"], s.sheet["callout"]["border_width"]
         edge = "LINEAFTER" if self.rtl else "LINEBEFORE"
-        box = self.table([[inner]], [self.width], [
+        box = self.grid([[inner]], [self.width], [
             ("BACKGROUND", (0, 0), (-1, -1), s.color(f"{tone}_bg")),
             (edge, (0, 0), (-1, -1), border, s.color(f"{tone}_border")),
             ("LEFTPADDING", (0, 0), (-1, -1), pad + 2), ("RIGHTPADDING", (0, 0), (-1, -1), pad),

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table
 
 from generator.content.model import Leaflet, block_texts
+from generator.layout.cellgrid import CellGrid
 from generator.layout.story import StoryBuilder
 from generator.layout.text import emphasis
 from generator.localize.catalogs import Translations
@@ -166,7 +167,7 @@ def _paragraphs(flowables):
             yield from _paragraphs(flowable)
         elif isinstance(flowable, KeepTogether):
             yield from _paragraphs(flowable._content)  # noqa: SLF001 - no getter
-        elif isinstance(flowable, Table):
+        elif isinstance(flowable, (Table, CellGrid)):
             for row in flowable._cellvalues:  # noqa: SLF001 - no getter
                 yield from _paragraphs(row)
         elif isinstance(getattr(flowable, "text", None), str) and hasattr(flowable, "drawOn"):
