@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfdoc
 PER_STREAM = 1000          # objects per object stream
 _reportlab_format = pdfdoc.format
 _KEPT = 4096               # formatted names, texts and whole numbers remembered, at most
+_SHORT = 64                # a text remembered is at most this long (names, not images)
 _names: dict[str, bytes] = {}     # dictionary key -> its formatted /Name
 _texts: dict[str, bytes] = {}     # str value (mostly /Names) -> its bytes
 _numbers: dict[int, bytes] = {}   # whole number -> its bytes
@@ -38,7 +39,7 @@ def fast_format(element, document, toplevel=0):
         text = _texts.get(element)
         if text is None:
             text = element.encode("extpdfdoc")
-            if len(_texts) < _KEPT:
+            if len(element) <= _SHORT and len(_texts) < _KEPT:   # not image data
                 _texts[element] = text
         return text
     if kind is int:
