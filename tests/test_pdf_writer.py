@@ -150,9 +150,14 @@ def test_a_kept_font_subset_is_reportlabs_and_compressed_like_any_stream(monkeyp
 def test_the_font_subset_cache_is_bounded(monkeypatch):
     monkeypatch.setattr(pdf, "_subsets", type(pdf._subsets)())
     monkeypatch.setattr(pdf, "_subset_by_id", {})
-    monkeypatch.setattr(pdf, "SUBSETS_KEPT", 3)
+    monkeypatch.setattr(pdf, "_kept", [0])
     face = _face()
+    size = len(ttfonts.TTFontFile.makeSubset(face, [ord("a")]))
+    compressed = len(zlib.compress(ttfonts.TTFontFile.makeSubset(face, [ord("a")]),
+                                   pdf.ZLIB_LEVEL))
+    monkeypatch.setattr(pdf, "SUBSET_BYTES_KEPT", 3 * size + 2 * compressed + size // 2)
     for letter in "abcdefg":
-        pdf._make_subset(face, [ord(letter)])
+        pdf._encode(pdf._make_subset(face, [ord(letter)]))     # made and compressed
     assert len(pdf._subsets) == len(pdf._subset_by_id) == 3
     assert [codes for _, codes in pdf._subsets] == [(ord("e"),), (ord("f"),), (ord("g"),)]
+    assert pdf._kept[0] == sum(len(made) + len(packed) for made, packed in pdf._subsets.values())

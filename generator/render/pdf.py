@@ -43,12 +43,15 @@ ZLIB_LEVEL = 4
 
 
 # A font subset is the same bytes whenever the same face prints the same characters (the
-# A4 and Letter edition of a document, often a quiz and its key): it is made and compressed
-# once per process. The subsets of the last few documents are kept (4.8 MB in a full build).
-SUBSETS_KEPT = 96
+# A4 and Letter edition of a document, some quizzes and keys): it is made and compressed
+# once per process. The latest subsets are kept, up to SUBSET_BYTES_KEPT bytes (with their
+# compressed copies): every subset of a full build is 13 MB, and a build may make the A4
+# and Letter edition of a document far apart (the longest jobs of the last build first).
+SUBSET_BYTES_KEPT = 16_000_000
 _reportlab_make_subset = ttfonts.TTFontFile.makeSubset
 _subsets: OrderedDict = OrderedDict()   # (face, codes) -> [subset bytes, compressed or None]
 _subset_by_id: dict[int, list] = {}     # id(subset bytes) -> its entry, for _encode
+_kept = [0]                             # bytes kept in _subsets
 
 
 def _make_subset(face, subset) -> bytes:
@@ -60,9 +63,11 @@ def _make_subset(face, subset) -> bytes:
     entry = [_reportlab_make_subset(face, subset), None]
     _subsets[key] = entry
     _subset_by_id[id(entry[0])] = entry
-    if len(_subsets) > SUBSETS_KEPT:
+    _kept[0] += len(entry[0])
+    while _kept[0] > SUBSET_BYTES_KEPT and len(_subsets) > 1:
         _, oldest = _subsets.popitem(last=False)
         del _subset_by_id[id(oldest[0])]
+        _kept[0] -= len(oldest[0]) + len(oldest[1] or b"")
     return entry[0]
 
 
@@ -71,6 +76,7 @@ def _encode(text) -> bytes:
     if entry is not None and entry[0] is text:      # a kept font subset
         if entry[1] is None:
             entry[1] = zlib.compress(text, ZLIB_LEVEL)
+            _kept[0] += len(entry[1])
         return entry[1]
     return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
 
