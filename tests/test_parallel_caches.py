@@ -1,7 +1,7 @@
 """The per-process caches that make builds fast change no byte of any output.
 
 Each cache (shaped words, repeated paragraph wraps, parsed paragraph markup, the pieces of shaped runs, a line's visual runs, the text operators of shaped runs, bidi levels, parsed right-to-left paragraphs, translation checks, the leaflet's page
-numbers for its answer key, the icon array's paths, footer widths) is switched off and the same outputs are made
+numbers for its answer key, the icon array's paths, footer widths, font subsets, the writer's formatted names and numbers) is switched off and the same outputs are made
 again: they must be identical.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import ShapedStr
 
 from conftest import ROOT
@@ -18,7 +19,7 @@ from generator.build.jobs import BuildSettings, Job, make_job
 from generator.layout import flowables
 from generator.build.project import Project
 from generator.quiz import pages
-from generator.render import pdf
+from generator.render import objstm, pdf
 from generator.scripts import lines, paragraphs, rtl, shaping
 
 TOPIC = "stage4-cancer"
@@ -55,6 +56,8 @@ def test_caches_change_no_byte(locale, monkeypatch):
     monkeypatch.setattr(lines, "_show", _reportlab_show)
     monkeypatch.setattr(lines, "_pieces_shown", lambda *args: None)
     monkeypatch.setattr(rtl, "_parsed_words", rtl._parsed_words.__wrapped__)
+    monkeypatch.setattr(pdf, "_make_subset", ttfonts.TTFontFile.makeSubset)
+    monkeypatch.setattr(objstm, "fast_format", objstm._reportlab_format)
     assert _outputs(locale) == cached
 
 

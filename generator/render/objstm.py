@@ -15,9 +15,75 @@ from __future__ import annotations
 import struct
 import zlib
 
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
 PER_STREAM = 1000          # objects per object stream
+_reportlab_format = pdfdoc.format
+_KEPT = 4096               # formatted names, texts and whole numbers remembered, at most
+_SHORT = 64                # a text remembered is at most this long (names, not images)
+_names: dict[str, bytes] = {}     # dictionary key -> its formatted /Name
+_texts: dict[str, bytes] = {}     # str value (mostly /Names) -> its bytes
+_numbers: dict[int, bytes] = {}   # whole number -> its bytes
+
+
+def fast_format(element, document, toplevel=0):
+    """ReportLab's `pdfdoc.format`, byte for byte, with the common objects of a document
+    formatted here: dictionaries, arrays, references, names and numbers (structure
+    elements, the parent tree, font widths). ReportLab formats each through several calls
+    and encodes every name with its pdfdoc codec again; what it formats repeatedly (names,
+    small numbers) is remembered. Anything else is ReportLab's."""
+    kind = type(element)
+    if kind is str:
+        text = _texts.get(element)
+        if text is None:
+            text = element.encode("extpdfdoc")
+            if len(element) <= _SHORT and len(_texts) < _KEPT:   # not image data
+                _texts[element] = text
+        return text
+    if kind is int:
+        number = _numbers.get(element)
+        if number is None:
+            number = fp_str(element).encode("extpdfdoc")
+            if len(_numbers) < _KEPT:
+                _numbers[element] = number
+        return number
+    if kind is pdfdoc.PDFObjectReference and (toplevel or "__RefOnly__" not in element.__dict__):
+        return element.format(document)
+    if kind is pdfdoc.PDFDictionary and (toplevel or "__RefOnly__" not in element.__dict__):
+        entries = element.dict
+        if type(entries) is dict:
+            items = [_name(key) + b" " + fast_format(entries[key], document)
+                     for key in sorted(entries)]
+            multiline = element.multiline
+            if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+                return b"<<\n" + b"\n ".join(items) + b"\n>>"
+            for index in reversed(range(6, len(items), 6)):   # a line break every 6
+                items.insert(index, b"\n ")
+            return b"<<\n" + b" ".join(items) + b"\n>>"
+    elif kind is pdfdoc.PDFArray and (toplevel or "__RefOnly__" not in element.__dict__):
+        items = [fast_format(item, document) for item in element.sequence]
+        multiline = element.multiline
+        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+            return b"[ " + b"\n ".join(items) + b" ]"
+        for index in reversed(range(10, len(items), 10)):     # a line break every 10
+            items.insert(index, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
+    elif kind is float:
+        return fp_str(element).encode("extpdfdoc")
+    elif kind is bytes:
+        return element
+    return _reportlab_format(element, document, toplevel)
+
+
+def _name(key: str) -> bytes:
+    name = _names.get(key)
+    if name is None:
+        name = pdfdoc.PDFName(key).encode("extpdfdoc")
+        if len(_names) < _KEPT:
+            _names[key] = name
+    return name
 
 
 def write(document, level: int = 6) -> bytes:
@@ -30,31 +96,20 @@ def write(document, level: int = 6) -> bytes:
     cat, info = document.Catalog, document.info
     document.Reference(cat)
     document.Reference(info)
-    numbers = document.numberToId
-    objects = document.idToObject
-    offsets = document.idToOffset
     document.__accum__ = out = pdfdoc.PDFFile(document._pdfVersion)  # noqa: SLF001
-    entries: dict[int, tuple[int, int, int]] = {}   # number -> (type, field 2, field 3)
-    packed: list[tuple[int, bytes]] = []
-    number = 0
-    while True:                     # objects may add new ones while they are formatted
-        number += 1
-        if number not in numbers:
-            break
-        oid = numbers[number]
-        document.encrypt.register(number, 0)
-        body = pdfdoc.format(objects[oid], document, toplevel=1)
-        if body.rstrip().endswith(b"endstream"):
-            offsets[oid] = offset = out.add(
-                b"%d 0 obj\n" % number + body + (b"" if body.endswith(b"\n") else b"\n")
-                + b"endobj\n")
-            entries[number] = (1, offset, 0)
-        else:
-            packed.append((number, body))
+    # ReportLab's objects format what they hold through pdfdoc.format: the fast one while
+    # this document is written (unless comments are asked for, which it does not write).
+    fast = rl_config.invariant or not rl_config.pdfComments
+    if fast:
+        pdfdoc.format = fast_format
+    try:
+        entries, packed, number = _format_objects(document, out, fast)
+    finally:
+        pdfdoc.format = _reportlab_format
     del document.__accum__
     last = number - 1
-    if last != len(numbers):
-        raise ValueError(f"object count {last} does not match {len(numbers)}")
+    if last != len(document.numberToId):
+        raise ValueError(f"object count {last} does not match {len(document.numberToId)}")
     next_number = last + 1
     for start in range(0, len(packed), PER_STREAM):
         chunk = packed[start:start + PER_STREAM]
@@ -87,3 +142,30 @@ def write(document, level: int = 6) -> bytes:
             + data + b"\nendstream\nendobj\n")
     out.add(b"startxref\n%d\n%%%%EOF\n" % xref_offset)
     return out.format(document)
+
+
+def _format_objects(document, out, fast: bool):
+    """Format every object in order: a stream is written to `out`, the rest kept for the
+    object streams. Returns (entries so far, packed objects, the first unused number)."""
+    numbers = document.numberToId
+    objects = document.idToObject
+    offsets = document.idToOffset
+    format_object = fast_format if fast else _reportlab_format
+    entries: dict[int, tuple[int, int, int]] = {}   # number -> (type, field 2, field 3)
+    packed: list[tuple[int, bytes]] = []
+    number = 0
+    while True:                     # objects may add new ones while they are formatted
+        number += 1
+        if number not in numbers:
+            break
+        oid = numbers[number]
+        document.encrypt.register(number, 0)
+        body = format_object(objects[oid], document, toplevel=1)
+        if body.rstrip().endswith(b"endstream"):
+            offsets[oid] = offset = out.add(
+                b"%d 0 obj\n" % number + body + (b"" if body.endswith(b"\n") else b"\n")
+                + b"endobj\n")
+            entries[number] = (1, offset, 0)
+        else:
+            packed.append((number, body))
+    return entries, packed, number

@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import io
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
@@ -41,14 +42,51 @@ _TAGGED = True
 ZLIB_LEVEL = 4
 
 
+# A font subset is the same bytes whenever the same face prints the same characters (the
+# A4 and Letter edition of a document, some quizzes and keys): it is made and compressed
+# once per process. The latest subsets are kept, up to SUBSET_BYTES_KEPT bytes (with their
+# compressed copies): every subset of a full build is 13 MB, and a build may make the A4
+# and Letter edition of a document far apart (the longest jobs of the last build first).
+SUBSET_BYTES_KEPT = 16_000_000
+_reportlab_make_subset = ttfonts.TTFontFile.makeSubset
+_subsets: OrderedDict = OrderedDict()   # (face, codes) -> [subset bytes, compressed or None]
+_subset_by_id: dict[int, list] = {}     # id(subset bytes) -> its entry, for _encode
+_kept = [0]                             # bytes kept in _subsets
+
+
+def _make_subset(face, subset) -> bytes:
+    key = (face, tuple(subset))
+    entry = _subsets.get(key)
+    if entry is not None:
+        _subsets.move_to_end(key)
+        return entry[0]
+    entry = [_reportlab_make_subset(face, subset), None]
+    _subsets[key] = entry
+    _subset_by_id[id(entry[0])] = entry
+    _kept[0] += len(entry[0])
+    while _kept[0] > SUBSET_BYTES_KEPT and len(_subsets) > 1:
+        _, oldest = _subsets.popitem(last=False)
+        del _subset_by_id[id(oldest[0])]
+        _kept[0] -= len(oldest[0]) + len(oldest[1] or b"")
+    return entry[0]
+
+
 def _encode(text) -> bytes:
+    entry = _subset_by_id.get(id(text))
+    if entry is not None and entry[0] is text:      # a kept font subset
+        if entry[1] is None:
+            entry[1] = zlib.compress(text, ZLIB_LEVEL)
+            _kept[0] += len(entry[1])
+        return entry[1]
     return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
 
 
 def _install_compression() -> None:
     """ReportLab's one Flate filter object (fonts, maps and pages all use it) compresses at
-    ZLIB_LEVEL; every PDF this process writes is the generator's own."""
+    ZLIB_LEVEL; every PDF this process writes is the generator's own. Font subsets are
+    made through the process's cache of them."""
     pdfdoc.PDFZCompress.encode = _encode
+    ttfonts.TTFontFace.makeSubset = _make_subset
 
 
 @dataclass(frozen=True)
