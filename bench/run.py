@@ -134,11 +134,16 @@ def _project():
 
 
 def _timed(call, runs: int) -> tuple[float, float, object]:
-    """(median wall ms, median CPU ms, last result) of `runs` calls."""
+    """(median wall ms, median CPU ms, last result) of `runs` calls, each made as a build
+    makes a document (build.runner.collected_once: the garbage collector paused during
+    it, one collection after it, counted)."""
+    from generator.build.runner import collected_once
+
     walls, cpus, result = [], [], None
     for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
-        result = call()
+        with collected_once():
+            result = call()
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, result

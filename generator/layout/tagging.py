@@ -366,55 +366,55 @@ class Tagger:
         document = Node("Document")
         document.children = sorted(roots.values(), key=lambda n: n.seq)
 
-        live: set[int] = set()
+        # one walk: which nodes hold content (others are not written), the page each one's
+        # content starts on (a container's /Pg), and every node's place in reading order
+        first_pages: dict[int, int] = {}     # node id -> first page, for live nodes only
+        self.order = order = {}              # node id -> position in reading order
 
-        def mark_live(node: Node) -> bool:
-            alive = bool(node.marks)
+        def walk(node: Node) -> None:
+            order[id(node)] = len(order)
+            first = node.marks[0][0] if node.marks else None
             for child in node.children:
-                alive = mark_live(child) or alive
-            if alive:
-                live.add(id(node))
-            return alive
+                walk(child)
+                if first is None:
+                    first = first_pages.get(id(child))
+            if first is not None:
+                first_pages[id(node)] = first
 
-        mark_live(document)
-        self.order = {}                      # node id -> position in reading order
-
-        def number(node: Node) -> None:
-            self.order[id(node)] = len(self.order)
-            for child in node.children:
-                number(child)
-
-        number(document)
+        walk(document)
         pages = [pdfdoc.PDFObjectReference(f"Page{i + 1}") for i in range(len(self.mcids))]
         root = _dict({"Type": pdfdoc.PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
         refs: dict[int, pdfdoc.PDFObjectReference] = {}
+        reference = doc.Reference
 
         def make(node: Node, parent_ref, inherited: str) -> None:
             elem = _Elem(node.role, parent_ref)
-            ref = doc.Reference(elem)
+            ref = reference(elem)
             refs[id(node)] = ref
+            entries, kids = elem.entries, elem.kids
             lang = node.lang or inherited
             if node.lang and node.lang != inherited:
-                elem.entries.append(("Lang", pdfdoc.PDFString(node.lang)))
+                entries.append(("Lang", pdfdoc.PDFString(node.lang)))
             if node.alt:
-                elem.entries.append(("Alt", pdfdoc.PDFString(node.alt)))
+                entries.append(("Alt", pdfdoc.PDFString(node.alt)))
             if node.actual:
-                elem.entries.append(("ActualText", pdfdoc.PDFString(node.actual)))
+                entries.append(("ActualText", pdfdoc.PDFString(node.actual)))
             if node.attrs:
-                elem.entries.append(("A", "<<" + "".join(
+                entries.append(("A", "<<" + "".join(
                     f"/{k}/{v}" for k, v in node.attrs.items()) + ">>"))
-            first_page = node.marks[0][0] if node.marks else None
-            shown = first_page if first_page is not None else _first_page(node)
-            if shown is not None:    # a container too: the page its content starts on
-                elem.entries.append(("Pg", pages[shown]))
-            for page, mcid in node.marks:
-                elem.kids.append(str(mcid) if page == first_page else
-                                 _MCR(pages[page], mcid))
+            marks = node.marks
+            shown = first_pages.get(id(node))   # a container too: where its content starts
+            if shown is not None:
+                entries.append(("Pg", pages[shown]))
+            if marks:
+                first_page = marks[0][0]
+                for page, mcid in marks:
+                    kids.append(str(mcid) if page == first_page else _MCR(pages[page], mcid))
             for child in node.children:
-                if id(child) in live:
+                if id(child) in first_pages:
                     make(child, ref, lang)
-                    elem.kids.append(refs[id(child)])
+                    kids.append(refs[id(child)])
 
         make(document, root_ref, self.lang)
         root["K"] = refs[id(document)]
@@ -448,15 +448,6 @@ class Tagger:
             levels.append(level)
             canvas.addOutlineEntry(text or node.role, f"h{index}", level=level)
         canvas.showOutline()
-
-
-def _first_page(node: Node) -> int | None:
-    """The page of the first content item under `node`, in reading order."""
-    for child in node.children:
-        page = child.marks[0][0] if child.marks else _first_page(child)
-        if page is not None:
-            return page
-    return None
 
 
 _MC_TAGS = {"Document", "Sect", "Div", "L", "LI", "Table", "TR", "THead", "TBody"}
