@@ -56,25 +56,26 @@ def fast_format(element, document, toplevel=0):
         if type(entries) is dict:
             items = [_name(key) + b" " + fast_format(entries[key], document)
                      for key in sorted(entries)]
-            multiline = element.multiline
-            if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-                return b"<<\n" + b"\n ".join(items) + b"\n>>"
-            for index in reversed(range(6, len(items), 6)):   # a line break every 6
-                items.insert(index, b"\n ")
-            return b"<<\n" + b" ".join(items) + b"\n>>"
+            return _joined(element, items, b"<<\n", b"\n>>", 6)
     elif kind is pdfdoc.PDFArray and (toplevel or "__RefOnly__" not in element.__dict__):
         items = [fast_format(item, document) for item in element.sequence]
-        multiline = element.multiline
-        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-            return b"[ " + b"\n ".join(items) + b" ]"
-        for index in reversed(range(10, len(items), 10)):     # a line break every 10
-            items.insert(index, b"\n ")
-        return b"[ " + b" ".join(items) + b" ]"
+        return _joined(element, items, b"[ ", b" ]", 10)
     elif kind is float:
         return fp_str(element).encode("extpdfdoc")
     elif kind is bytes:
         return element
     return _reportlab_format(element, document, toplevel)
+
+
+def _joined(element, items: list[bytes], opening: bytes, closing: bytes, every: int) -> bytes:
+    """A dictionary's or array's formatted items as ReportLab joins them: one per line when
+    the object asks for it, else on one line with a break every `every` items."""
+    multiline = element.multiline
+    if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+        return opening + b"\n ".join(items) + closing
+    for index in reversed(range(every, len(items), every)):
+        items.insert(index, b"\n ")
+    return opening + b" ".join(items) + closing
 
 
 def _name(key: str) -> bytes:
