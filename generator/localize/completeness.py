@@ -13,6 +13,7 @@ from generator.localize.catalogs import (
     SOURCE_LOCALE,
     Translations,
 )
+from generator.localize.kept import KeptWhileSame
 from generator.localize.review import topic_review
 from generator.localize.ui import ENGLISH_ALONGSIDE, UI_STRINGS, ui_context
 
@@ -98,23 +99,18 @@ def _translation_refusal(leaflet, topic: str, locale: str, allow_fallback: bool,
     """Why the translations may not be printed (refused or missing strings), or None. Worked
     out once per process for the same leaflet and parsed catalogs (every output of a
     locale asks: leaflet, quiz, key and web page, on each paper)."""
-    cacheable = type(translations) is Translations    # pseudo-locales lift the limits
-    if cacheable:
-        read_from = (tuple(translations.catalogs), (leaflet, *translations.catalogs.values()))
-        hit = _REFUSALS.get((topic, locale, allow_fallback))
-        if hit is not None and hit[0][0] == read_from[0] and all(
-                a is b for a, b in zip(hit[0][1], read_from[1], strict=True)):
-            return hit[1]
-    refusal = _work_out_refusal(leaflet, topic, locale, allow_fallback, translations)
-    if cacheable:
-        if len(_REFUSALS) > 256:
-            _REFUSALS.clear()
-        _REFUSALS[(topic, locale, allow_fallback)] = (read_from, refusal)
-    return refusal
+    def work_out() -> str | None:
+        return _work_out_refusal(leaflet, topic, locale, allow_fallback, translations)
+
+    if type(translations) is not Translations:     # pseudo-locales lift the limits
+        return work_out()
+    return _REFUSALS.get((topic, locale, allow_fallback),
+                         (leaflet, *translations.catalogs.values()),
+                         tuple(translations.catalogs), work_out)
 
 
-# (topic, locale, allow_fallback) -> ((domains, (leaflet, *catalogs)), refusal or None)
-_REFUSALS: dict[tuple, tuple[tuple, str | None]] = {}
+# (topic, locale, allow_fallback) -> the refusal or None
+_REFUSALS = KeptWhileSame()
 
 
 def _work_out_refusal(leaflet, topic: str, locale: str, allow_fallback: bool,

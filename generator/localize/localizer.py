@@ -16,6 +16,7 @@ from generator.content.markup import (
 )
 from generator.content.model import Leaflet, Text
 from generator.localize.catalogs import COMMON_DOMAIN, SOURCE_LOCALE, Translations
+from generator.localize.kept import KeptWhileSame
 from generator.localize.numbers import format_value, locale_for
 from generator.localize.pseudo import formatting_locale as _formatting_locale
 from generator.localize.ui import UI_STRINGS, ui_context
@@ -116,14 +117,9 @@ def _acceptable(source: str, translation: str, max_chars: int | None = None) -> 
 def _formatted_values(leaflet: Leaflet, fmt_locale: str) -> dict[str, str]:
     """The leaflet's data formatted for a locale (CLDR), once per process per leaflet as
     loaded: every output of a locale fills its placeholders from the same values."""
-    hit = _VALUES.get((leaflet.id, fmt_locale))
-    if hit is None or hit[0] is not leaflet:
-        if len(_VALUES) > 256:
-            _VALUES.clear()
-        hit = _VALUES[(leaflet.id, fmt_locale)] = (leaflet, {
-            name: format_value(value, fmt_locale) for name, value in leaflet.data.items()})
-    return hit[1]
+    return _VALUES.get((leaflet.id, fmt_locale), (leaflet,), None, lambda: {
+        name: format_value(value, fmt_locale) for name, value in leaflet.data.items()})
 
 
-# (leaflet id, CLDR locale) -> (the leaflet as loaded, name -> formatted value)
-_VALUES: dict[tuple[str, str], tuple[Leaflet, dict[str, str]]] = {}
+# (leaflet id, CLDR locale) -> name -> formatted value
+_VALUES = KeptWhileSame()

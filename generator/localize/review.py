@@ -18,6 +18,7 @@ from generator.localize.catalogs import (
     catalog_path,
     read_catalog,
 )
+from generator.localize.kept import KeptWhileSame
 from generator.localize.ledger import (
     STEPS,
     StringState,
@@ -195,19 +196,13 @@ def topic_summary(project, topic: str, locale: str) -> ReviewSummary:
     output: leaflet, quiz, key, web page and both index files)."""
     if locale == SOURCE_LOCALE or is_pseudo(locale):
         return ReviewSummary(locale)
-    read_from = _summary_inputs(project, topic, locale)
-    hit = _TOPIC_SUMMARIES.get((topic, locale))
-    if hit is not None and _same_inputs(hit[0], read_from):
-        return hit[1]
-    summary = string_summary(project, locale, [topic, COMMON_DOMAIN])
-    if len(_TOPIC_SUMMARIES) > 256:
-        _TOPIC_SUMMARIES.clear()
-    _TOPIC_SUMMARIES[(topic, locale)] = (read_from, summary)
-    return summary
+    objects, version = _summary_inputs(project, topic, locale)
+    return _TOPIC_SUMMARIES.get((topic, locale), objects, version,
+                                lambda: string_summary(project, locale, [topic, COMMON_DOMAIN]))
 
 
-# (topic, locale) -> (what the summary was read from, the summary)
-_TOPIC_SUMMARIES: dict[tuple[str, str], tuple[tuple, ReviewSummary]] = {}
+# (topic, locale) -> the summary
+_TOPIC_SUMMARIES = KeptWhileSame()
 
 
 def _summary_inputs(project, topic: str, locale: str) -> tuple:
@@ -219,11 +214,6 @@ def _summary_inputs(project, topic: str, locale: str) -> tuple:
                      for domain in (topic, COMMON_DOMAIN))
     return (project, project.leaflet(topic), quiz) + catalogs, \
         ledger_version(project.locales_dir, locale)
-
-
-def _same_inputs(before: tuple, now: tuple) -> bool:
-    objects, version = before
-    return version == now[1] and all(a is b for a, b in zip(objects, now[0], strict=True))
 
 
 def topic_review(project, topic: str, locale: str, translations=None) -> ReviewState:
